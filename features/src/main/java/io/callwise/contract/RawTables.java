@@ -1,0 +1,315 @@
+package io.callwise.contract;
+
+import static io.callwise.contract.FieldSpec.MONEY;
+import static io.callwise.contract.FieldSpec.of;
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+
+import io.callwise.contract.FieldSpec.Format;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The raw data contract: the tables a digital-wallet lender exports to callwise, declared once.
+ *
+ * <p>Timestamps are instants in UTC (an ISO-8601 value without an offset is read as UTC); dates
+ * are calendar dates in the account's own time zone ({@code accounts.time_zone}). Money is {@code
+ * decimal(18,2)} in the account currency. No protected attributes (age, gender, ethnicity and the
+ * like) are part of the contract, and ingest ignores such columns if an export carries them.
+ *
+ * <p>{@code docs/DATA_CONTRACT.md} is rendered from these declarations by {@link ContractDoc} and a
+ * test keeps the two identical.
+ */
+public final class RawTables {
+
+  private RawTables() {}
+
+  private static final String UNIT_MONEY = "account currency";
+  private static final String UNIT_UTC = "UTC instant";
+  private static final String UNIT_LOCAL_DATE = "date, account time zone";
+  private static final String MAX_AMOUNT = "1000000.00";
+
+  private static FieldSpec accountRef() {
+    return of("account_id", StringType).accountRef().describe("The account this row belongs to.");
+  }
+
+  public static final TableSpec ACCOUNTS =
+      new TableSpec(
+          "accounts",
+          "One version of an account and its borrower's contact settings. A lender re-exports an"
+              + " account whenever it changes; each version is kept, so features can use the"
+              + " version that was true at any date.",
+          List.of(
+              of("account_id", StringType)
+                  .primaryKey()
+                  .describe("Lender's account identifier, stable for the account's life."),
+              of("updated_at", TimestampType)
+                  .primaryKey()
+                  .unit(UNIT_UTC)
+                  .describe("When this version of the account became true in the lender's system."),
+              of("customer_id", StringType)
+                  .describe("Lender's borrower identifier; one borrower may hold several accounts."),
+              of("product", StringType)
+                  .oneOf("CREDIT_LINE", "PAY_LATER", "INSTALMENT_LOAN")
+                  .describe("Credit product of the account."),
+              of("opened_date", DateType)
+                  .unit(UNIT_LOCAL_DATE)
+                  .describe("Date the account was opened."),
+              of("credit_limit", MONEY)
+                  .range("0.00", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Credit limit (for an instalment loan: the amount lent)."),
+              of("currency", StringType)
+                  .format(Format.ISO_CURRENCY)
+                  .describe("ISO 4217 currency of every amount of this account."),
+              of("internal_score", IntegerType)
+                  .optional()
+                  .range("300", "900")
+                  .describe("The platform's own credit score at this version; higher is safer."),
+              of("time_zone", StringType)
+                  .format(Format.IANA_TIME_ZONE)
+                  .describe("Borrower's IANA time zone; contact hours are checked in it."),
+              of("region", StringType)
+                  .describe("Lender's region code; selects the contact-compliance rules that apply."),
+              of("consent_call", BooleanType).describe("Borrower agreed to collection calls."),
+              of("consent_sms", BooleanType).describe("Borrower agreed to SMS messages."),
+              of("consent_push", BooleanType).describe("Borrower agreed to push notifications."),
+              of("consent_email", BooleanType).describe("Borrower agreed to e-mail."),
+              of("do_not_contact", BooleanType)
+                  .describe("Borrower (or a regulator, or counsel) asked for no collection contact."),
+              of("status", StringType)
+                  .oneOf("ACTIVE", "FROZEN", "CLOSED", "WRITTEN_OFF")
+                  .describe("Account status at this version."),
+              of("status_date", DateType)
+                  .optional()
+                  .unit(UNIT_LOCAL_DATE)
+                  .describe("Date the status last changed; empty while the account was never"
+                      + " anything but active.")),
+          List.of("account_id", "updated_at"),
+          "updated_at",
+          List.of(
+              "opened_date must not be after the date of updated_at",
+              "status_date must not be before opened_date"));
+
+  public static final TableSpec TRANSACTIONS =
+      new TableSpec(
+          "transactions",
+          "One wallet movement: spending, money coming in, money going out.",
+          List.of(
+              of("txn_id", StringType).primaryKey().describe("Lender's transaction identifier."),
+              accountRef(),
+              of("txn_time", TimestampType).unit(UNIT_UTC).describe("When the movement happened."),
+              of("txn_type", StringType)
+                  .oneOf(
+                      "PURCHASE",
+                      "TOP_UP",
+                      "TRANSFER_IN",
+                      "TRANSFER_OUT",
+                      "CASH_WITHDRAWAL",
+                      "REFUND",
+                      "FEE")
+                  .describe(
+                      "PURCHASE, TRANSFER_OUT, CASH_WITHDRAWAL and FEE take money out;"
+                          + " TOP_UP, TRANSFER_IN and REFUND bring it in."),
+              of("amount", MONEY)
+                  .range("0.01", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Amount, always positive; the direction follows from txn_type."),
+              of("merchant_category", StringType)
+                  .optional()
+                  .format(Format.MCC)
+                  .describe("ISO 18245 merchant category code of a purchase or refund."),
+              of("status", StringType)
+                  .oneOf("SUCCEEDED", "FAILED_INSUFFICIENT_FUNDS", "REVERSED")
+                  .describe("Outcome; a failed attempt for lack of funds is a strong stress sign.")),
+          List.of("txn_id"),
+          "txn_time",
+          List.of());
+
+  public static final TableSpec INSTALMENTS =
+      new TableSpec(
+          "instalments",
+          "One line of the repayment schedule: an amount that falls due on a date.",
+          List.of(
+              of("instalment_id", StringType)
+                  .primaryKey()
+                  .describe("Lender's identifier of the schedule line."),
+              accountRef(),
+              of("statement_date", DateType)
+                  .unit(UNIT_LOCAL_DATE)
+                  .describe("Date the instalment was billed; it is known from this date on."),
+              of("due_date", DateType)
+                  .mayBeFuture()
+                  .unit(UNIT_LOCAL_DATE)
+                  .describe(
+                      "Last day to pay without being late; the instalment is past due from the"
+                          + " next day."),
+              of("principal_due", MONEY)
+                  .range("0.00", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Principal part of the amount due."),
+              of("interest_due", MONEY)
+                  .range("0.00", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Interest part of the amount due."),
+              of("fee_due", MONEY)
+                  .range("0.00", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Fees (late fees included) part of the amount due."),
+              of("amount_due", MONEY)
+                  .range("0.01", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Total due: principal_due + interest_due + fee_due.")),
+          List.of("instalment_id"),
+          "statement_date",
+          List.of(
+              "amount_due = principal_due + interest_due + fee_due",
+              "due_date must not be before statement_date"));
+
+  public static final TableSpec REPAYMENTS =
+      new TableSpec(
+          "repayments",
+          "One payment attempt by or for the borrower.",
+          List.of(
+              of("repayment_id", StringType).primaryKey().describe("Lender's payment identifier."),
+              accountRef(),
+              of("paid_at", TimestampType)
+                  .unit(UNIT_UTC)
+                  .describe("When the payment was attempted."),
+              of("amount", MONEY)
+                  .range("0.01", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Amount paid (or attempted)."),
+              of("method", StringType)
+                  .oneOf("AUTO_DEBIT", "MANUAL", "AGENT")
+                  .describe("Scheduled auto-debit, borrower-initiated, or taken by an agent."),
+              of("status", StringType)
+                  .oneOf("SUCCEEDED", "FAILED", "REVERSED")
+                  .describe(
+                      "A FAILED attempt moved no money; a REVERSED payment succeeded and was later"
+                          + " undone (chargeback, returned debit)."),
+              of("reversed_at", TimestampType)
+                  .optional()
+                  .unit(UNIT_UTC)
+                  .describe("When a REVERSED payment was undone; empty otherwise.")),
+          List.of("repayment_id"),
+          "paid_at",
+          List.of(
+              "reversed_at is set exactly when status = REVERSED",
+              "reversed_at must not be before paid_at"));
+
+  public static final TableSpec CONTACTS =
+      new TableSpec(
+          "contacts",
+          "One collection contact attempt: a call, a message or a letter, and what came of it.",
+          List.of(
+              of("contact_id", StringType).primaryKey().describe("Lender's contact identifier."),
+              accountRef(),
+              of("contact_time", TimestampType)
+                  .unit(UNIT_UTC)
+                  .describe("When the call was placed or the message sent."),
+              of("channel", StringType)
+                  .oneOf("CALL", "SMS", "PUSH", "EMAIL", "LETTER")
+                  .describe("Contact channel."),
+              of("outcome", StringType)
+                  .oneOf(
+                      "NO_ANSWER",
+                      "CONNECTED",
+                      "PROMISE_TO_PAY",
+                      "REFUSED",
+                      "WRONG_PARTY",
+                      "DELIVERED",
+                      "UNDELIVERED",
+                      "READ")
+                  .describe(
+                      "Calls end NO_ANSWER, CONNECTED, PROMISE_TO_PAY, REFUSED or WRONG_PARTY;"
+                          + " messages and letters DELIVERED, UNDELIVERED or READ."),
+              of("promise_amount", MONEY)
+                  .optional()
+                  .range("0.01", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Amount the borrower promised to pay (PROMISE_TO_PAY only)."),
+              of("promise_date", DateType)
+                  .optional()
+                  .mayBeFuture()
+                  .unit(UNIT_LOCAL_DATE)
+                  .describe("Date by which the borrower promised to pay (PROMISE_TO_PAY only)."),
+              of("agent_id", StringType)
+                  .optional()
+                  .describe("Agent who made the call; empty for automated messages.")),
+          List.of("contact_id"),
+          "contact_time",
+          List.of(
+              "outcome must fit the channel (call outcomes for CALL, delivery outcomes otherwise)",
+              "promise_amount and promise_date are set exactly when outcome = PROMISE_TO_PAY",
+              "promise_date must not be before the date of contact_time"));
+
+  public static final TableSpec COMPLAINTS =
+      new TableSpec(
+          "complaints",
+          "One complaint a borrower raised about the lender or its collections.",
+          List.of(
+              of("complaint_id", StringType).primaryKey().describe("Lender's complaint identifier."),
+              accountRef(),
+              of("opened_at", TimestampType).unit(UNIT_UTC).describe("When the complaint was raised."),
+              of("resolved_at", TimestampType)
+                  .optional()
+                  .unit(UNIT_UTC)
+                  .describe("When it was resolved; empty while open."),
+              of("category", StringType)
+                  .oneOf("HARASSMENT", "BILLING_DISPUTE", "FEE", "OTHER")
+                  .describe("What the complaint is about.")),
+          List.of("complaint_id"),
+          "opened_at",
+          List.of("resolved_at must not be before opened_at"));
+
+  public static final TableSpec ARRANGEMENTS =
+      new TableSpec(
+          "arrangements",
+          "A hardship plan, payment holiday, dispute or legal hold that changes how an account may"
+              + " be collected.",
+          List.of(
+              of("arrangement_id", StringType)
+                  .primaryKey()
+                  .describe("Lender's arrangement identifier."),
+              accountRef(),
+              of("arrangement_type", StringType)
+                  .oneOf("HARDSHIP_PLAN", "PAYMENT_HOLIDAY", "DISPUTE", "LEGAL_HOLD")
+                  .describe("Kind of arrangement."),
+              of("created_at", TimestampType)
+                  .unit(UNIT_UTC)
+                  .describe("When the arrangement was recorded; it is known from this instant on."),
+              of("start_date", DateType)
+                  .mayBeFuture()
+                  .unit(UNIT_LOCAL_DATE)
+                  .describe("First day the arrangement applies."),
+              of("end_date", DateType)
+                  .optional()
+                  .mayBeFuture()
+                  .unit(UNIT_LOCAL_DATE)
+                  .describe("Last day it applies; empty when open-ended."),
+              of("status", StringType)
+                  .oneOf("ACTIVE", "COMPLETED", "BROKEN", "CANCELLED")
+                  .describe("ACTIVE while being honoured; how it ended otherwise."),
+              of("closed_at", TimestampType)
+                  .optional()
+                  .unit(UNIT_UTC)
+                  .describe("When it stopped being ACTIVE; empty while ACTIVE.")),
+          List.of("arrangement_id"),
+          "created_at",
+          List.of(
+              "end_date must not be before start_date",
+              "closed_at is set exactly when status is not ACTIVE",
+              "closed_at must not be before created_at"));
+
+  /** All raw tables, in ingest order: accounts first, because every other table refers to it. */
+  public static final List<TableSpec> ALL =
+      List.of(ACCOUNTS, TRANSACTIONS, INSTALMENTS, REPAYMENTS, CONTACTS, COMPLAINTS, ARRANGEMENTS);
+
+  public static Optional<TableSpec> byName(String name) {
+    return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,44 @@
+package io.callwise.ingest;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * What validation needs to know beyond the contract.
+ *
+ * @param batchId identifier of the delivery being ingested; re-ingesting a batch id replaces it
+ * @param asOf the instant the batch was exported; event times after it are in the future
+ * @param minDate the earliest acceptable date of any date or timestamp column
+ * @param maxFutureYears how far ahead a column that may lie in the future (a due date) may go
+ * @param extraColumns what to do with columns the contract does not declare
+ */
+public record IngestSettings(
+    String batchId,
+    Instant asOf,
+    LocalDate minDate,
+    int maxFutureYears,
+    ExtraColumnPolicy extraColumns) {
+
+  /** Policy for columns an export carries beyond the contract. */
+  public enum ExtraColumnPolicy {
+    /** Leave them out of the bronze table, keep them in each quarantined row's raw record, report. */
+    IGNORE,
+    /** Refuse the table, naming the columns. */
+    FAIL
+  }
+
+  public IngestSettings {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(asOf, "asOf");
+    Objects.requireNonNull(minDate, "minDate");
+    Objects.requireNonNull(extraColumns, "extraColumns");
+    if (!batchId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+      throw new IllegalArgumentException(
+          "batch id '"
+              + batchId
+              + "' is not allowed: use 1-128 letters, digits, '.', '_' or '-', starting with a"
+              + " letter or digit");
+    }
+  }
+}

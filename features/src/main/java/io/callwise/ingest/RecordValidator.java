@@ -1,0 +1,440 @@
+package io.callwise.ingest;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.callwise.contract.FieldSpec;
+import io.callwise.contract.TableSpec;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Validates normalized raw rows ({@link RawInput}) against the contract and gives every row exactly
+ * one verdict: accepted (reason null) or quarantined with a {@link ReasonCode} and a detail that
+ * names the column, the value and the expectation.
+ *
+ * <p>Row-level checks run first, in the order of {@link ReasonCode}; rows that pass them are then
+ * checked for duplicate keys within the batch, for keys accepted by an earlier batch and, for
+ * tables that refer to an account, for unknown accounts. The output has one row per input row (the
+ * joins are against distinct keys), so accepted + quarantined = read by construction.
+ *
+ * <p>Pure: no I/O. The caller passes what has already been ingested.
+ */
+public final class RecordValidator {
+
+  /** Code of the reason a row is quarantined; null for an accepted row. */
+  public static final String REASON_CODE = "_reason_code";
+
+  /** Human-readable detail of the reason. */
+  public static final String REASON_DETAIL = "_reason_detail";
+
+  private static final String REASON = "_reason";
+  private static final String ROW_OK = "_row_ok";
+  private static final String HASH = "_content_hash";
+  private static final String PRIOR_BATCH = "_prior_batch";
+  private static final String KNOWN = "_known_account";
+
+  private static final String TS_PATTERN =
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)?"
+          + "(Z|[+-][0-9]{2}:?[0-9]{2})?$";
+  private static final String DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+  private static final String MONEY_PATTERN = "^[+-]?[0-9]{1,16}(\\.[0-9]{1,2})?$";
+  private static final String INT_PATTERN = "^[+-]?[0-9]{1,9}$";
+
+  private RecordValidator() {}
+
+  /**
+   * Validates a batch of one table.
+   *
+   * @param normalized output of {@link RawInput#normalize}
+   * @param priorKeys primary-key columns plus {@code ingest_batch_id} of rows accepted before, or
+   *     null when nothing was ingested yet; rows of {@code settings.batchId()} itself are ignored,
+   *     because re-ingesting a batch replaces it
+   * @param knownAccounts a column {@code account_id} of every known account, or null to skip the
+   *     reference check (the accounts table itself)
+   * @return typed contract columns, {@value #REASON_CODE}, {@value #REASON_DETAIL} and {@value
+   *     RawInput#RAW_RECORD}
+   */
+  public static Dataset<Row> validate(
+      TableSpec spec,
+      Dataset<Row> normalized,
+      IngestSettings settings,
+      Dataset<Row> priorKeys,
+      Dataset<Row> knownAccounts) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(settings, "settings");
+
+    List<Column> rowReasons = new ArrayList<>();
+    rowReasons.add(
+        new Check(
+                ReasonCode.MALFORMED_RECORD,
+                col(RawInput.MALFORMED),
+                lit(
+                    spec.name()
+                        + ": the line does not split into the header's "
+                        + spec.fields().size()
+                        + "+ columns (check quoting and delimiters)"))
+            .asReason());
+    for (Check check : fieldChecks(spec, settings)) {
+      rowReasons.add(check.asReason());
+    }
+    // Cross-column rules see typed values: evaluate them over a projection of the parsed columns.
+    Dataset<Row> parsed =
+        normalized.select(
+            concatColumns(
+                spec.fields().stream().map(f -> parse(f).as(f.name())).toList(),
+                List.of(
+                    array_compact(array(rowReasons.toArray(Column[]::new))).as("_row_reasons"),
+                    col(RawInput.RAW_RECORD),
+                    concat_ws(
+                            "|",
+                            spec.primaryKey().stream().map(k -> coalesce(col(k), lit(""))).toArray(Column[]::new))
+                        .as("_key_text"))));
+
+    List<Column> crossReasons = new ArrayList<>();
+    for (Check check : TableRules.forTable(spec)) {
+      crossReasons.add(check.asReason());
+    }
+    Column allRowReasons =
+        crossReasons.isEmpty()
+            ? col("_row_reasons")
+            : org.apache.spark.sql.functions.concat(
+                col("_row_reasons"), array_compact(array(crossReasons.toArray(Column[]::new))));
+    Dataset<Row> rowChecked =
+        parsed
+            .withColumn("_all_row_reasons", allRowReasons)
+            .withColumn(
+                REASON,
+                when(size(col("_all_row_reasons")).gt(0), col("_all_row_reasons").getItem(0)))
+            .withColumn(ROW_OK, col(REASON).isNull())
+            .drop("_row_reasons", "_all_row_reasons");
+
+    Dataset<Row> deduplicated = checkDuplicatesInBatch(spec, rowChecked);
+    Dataset<Row> againstPrior = checkAlreadyIngested(spec, deduplicated, priorKeys, settings);
+    Dataset<Row> referenced = checkAccountReference(spec, againstPrior, knownAccounts);
+
+    List<Column> out = new ArrayList<>();
+    spec.columnNames().forEach(c -> out.add(col(c)));
+    out.add(col(REASON).getField("code").as(REASON_CODE));
+    out.add(col(REASON).getField("detail").as(REASON_DETAIL));
+    out.add(col(RawInput.RAW_RECORD));
+    return referenced.select(out.toArray(Column[]::new));
+  }
+
+  /** Accepted rows only, with the contract's typed columns. */
+  public static Dataset<Row> accepted(Dataset<Row> validated) {
+    return validated.filter(col(REASON_CODE).isNull()).drop(REASON_CODE, REASON_DETAIL, RawInput.RAW_RECORD);
+  }
+
+  /** Quarantined rows only. */
+  public static Dataset<Row> rejected(Dataset<Row> validated) {
+    return validated.filter(col(REASON_CODE).isNotNull());
+  }
+
+  // ---------------------------------------------------------------- parsing
+
+  /** The typed value of a string column; null when empty or when it does not parse. */
+  static Column parse(FieldSpec f) {
+    Column s = col(f.name());
+    DataType type = f.type();
+    if (type.equals(DataTypes.StringType)) {
+      return s;
+    }
+    if (type.equals(DataTypes.IntegerType)) {
+      return when(s.rlike(INT_PATTERN), s.cast(DataTypes.IntegerType));
+    }
+    if (type.equals(DataTypes.BooleanType)) {
+      Column l = lower(s);
+      return when(l.isin("true", "1", "yes", "y"), lit(true))
+          .when(l.isin("false", "0", "no", "n"), lit(false));
+    }
+    if (type.equals(FieldSpec.MONEY)) {
+      return when(s.rlike(MONEY_PATTERN), s.cast(FieldSpec.MONEY));
+    }
+    if (type.equals(DataTypes.DateType)) {
+      return when(s.rlike(DATE_PATTERN), s.try_cast(DataTypes.DateType));
+    }
+    if (type.equals(DataTypes.TimestampType)) {
+      return when(s.rlike(TS_PATTERN), s.try_cast(DataTypes.TimestampType));
+    }
+    throw new IllegalStateException("no parser for " + type + " of column " + f.name());
+  }
+
+  private static String example(DataType type) {
+    if (type.equals(DataTypes.IntegerType)) {
+      return "integer, e.g. 640";
+    }
+    if (type.equals(DataTypes.BooleanType)) {
+      return "boolean: true/false, 1/0, yes/no";
+    }
+    if (type.equals(FieldSpec.MONEY)) {
+      return "decimal(18,2) with '.' and at most 2 decimals, e.g. 1234.56";
+    }
+    if (type.equals(DataTypes.DateType)) {
+      return "date yyyy-MM-dd, e.g. 2025-03-31";
+    }
+    if (type.equals(DataTypes.TimestampType)) {
+      return "ISO-8601 timestamp, e.g. 2025-03-31T14:05:00Z";
+    }
+    return type.simpleString();
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  private static List<Check> fieldChecks(TableSpec spec, IngestSettings settings) {
+    List<Check> keys = new ArrayList<>();
+    List<Check> required = new ArrayList<>();
+    List<Check> types = new ArrayList<>();
+    List<Check> enums = new ArrayList<>();
+    List<Check> formats = new ArrayList<>();
+    List<Check> negative = new ArrayList<>();
+    List<Check> ranges = new ArrayList<>();
+    List<Check> dateRanges = new ArrayList<>();
+    List<Check> future = new ArrayList<>();
+
+    Date minDate = Date.valueOf(settings.minDate());
+    Timestamp minTs = Timestamp.from(settings.minDate().atStartOfDay(ZoneOffset.UTC).toInstant());
+    Timestamp asOf = Timestamp.from(settings.asOf());
+    // A local date can be one day ahead of the UTC date (UTC+14), never more.
+    Date asOfLocalDateMax =
+        Date.valueOf(settings.asOf().atZone(ZoneOffset.UTC).toLocalDate().plusDays(1));
+    Date farFuture =
+        Date.valueOf(
+            settings.asOf().atZone(ZoneOffset.UTC).toLocalDate().plusYears(settings.maxFutureYears()));
+
+    for (FieldSpec f : spec.fields()) {
+      String qualified = spec.name() + "." + f.name();
+      Column raw = col(f.name());
+      Column v = parse(f);
+      if (f.isKey()) {
+        keys.add(
+            new Check(
+                ReasonCode.MISSING_KEY,
+                raw.isNull(),
+                lit(qualified + ": key column is empty; every row needs one")));
+      } else if (!f.nullable()) {
+        required.add(
+            new Check(
+                ReasonCode.MISSING_VALUE,
+                raw.isNull(),
+                lit(qualified + ": required value is empty")));
+      }
+      if (!f.type().equals(DataTypes.StringType)) {
+        types.add(
+            new Check(
+                ReasonCode.INVALID_TYPE,
+                raw.isNotNull().and(v.isNull()),
+                format_string(qualified + ": '%s' is not a " + example(f.type()), raw)));
+      }
+      if (f.isEnum()) {
+        enums.add(
+            new Check(
+                ReasonCode.UNKNOWN_ENUM_VALUE,
+                not(v.isin(f.allowed().toArray())),
+                format_string(qualified + ": '%s' is not one of " + f.allowed(), raw)));
+      }
+      switch (f.format()) {
+        case IANA_TIME_ZONE -> formats.add(
+            new Check(
+                ReasonCode.INVALID_FORMAT,
+                not(v.isin(ZoneId.getAvailableZoneIds().stream().sorted().toArray())),
+                format_string(
+                    qualified + ": '%s' is not an IANA time-zone id (e.g. America/Chicago)", raw)));
+        case ISO_CURRENCY -> formats.add(
+            new Check(
+                ReasonCode.INVALID_FORMAT,
+                not(v.rlike("^[A-Z]{3}$")),
+                format_string(qualified + ": '%s' is not an ISO 4217 code (e.g. USD)", raw)));
+        case MCC -> formats.add(
+            new Check(
+                ReasonCode.INVALID_FORMAT,
+                not(v.rlike("^[0-9]{4}$")),
+                format_string(qualified + ": '%s' is not a 4-digit merchant category code", raw)));
+        case NONE -> {}
+      }
+      if (f.isMoney()) {
+        negative.add(
+            new Check(
+                ReasonCode.NEGATIVE_AMOUNT,
+                v.lt(BigDecimal.ZERO),
+                format_string(qualified + ": %s is negative; amounts are positive", raw)));
+      }
+      if (f.min() != null || f.max() != null) {
+        Column tooLow = f.min() == null ? lit(false) : v.lt(lit(f.min()));
+        Column tooHigh = f.max() == null ? lit(false) : v.gt(lit(f.max()));
+        Column inNegativeCase = f.isMoney() ? v.geq(BigDecimal.ZERO) : lit(true);
+        ranges.add(
+            new Check(
+                ReasonCode.VALUE_OUT_OF_RANGE,
+                tooLow.or(tooHigh).and(inNegativeCase),
+                format_string(
+                    qualified + ": %s is outside [" + f.min() + ", " + f.max() + "]", raw)));
+      }
+      if (f.type().equals(DataTypes.DateType) || f.type().equals(DataTypes.TimestampType)) {
+        boolean isDate = f.type().equals(DataTypes.DateType);
+        dateRanges.add(
+            new Check(
+                ReasonCode.DATE_OUT_OF_RANGE,
+                isDate ? v.lt(lit(minDate)) : v.lt(lit(minTs)),
+                format_string(
+                    qualified
+                        + ": %s is before "
+                        + settings.minDate()
+                        + " (callwise.ingest.min-date)",
+                    raw)));
+        if (f.mayBeFuture()) {
+          dateRanges.add(
+              new Check(
+                  ReasonCode.DATE_OUT_OF_RANGE,
+                  v.cast(DataTypes.DateType).gt(lit(farFuture)),
+                  format_string(
+                      qualified
+                          + ": %s is more than "
+                          + settings.maxFutureYears()
+                          + " years after the batch as-of time "
+                          + settings.asOf(),
+                      raw)));
+        } else {
+          future.add(
+              new Check(
+                  ReasonCode.DATE_IN_FUTURE,
+                  isDate ? v.gt(lit(asOfLocalDateMax)) : v.gt(lit(asOf)),
+                  format_string(
+                      qualified + ": %s is after the batch as-of time " + settings.asOf(), raw)));
+        }
+      }
+    }
+    List<Check> all = new ArrayList<>();
+    all.addAll(keys);
+    all.addAll(required);
+    all.addAll(types);
+    all.addAll(enums);
+    all.addAll(formats);
+    all.addAll(negative);
+    all.addAll(ranges);
+    all.addAll(dateRanges);
+    all.addAll(future);
+    return all;
+  }
+
+  private static Dataset<Row> checkDuplicatesInBatch(TableSpec spec, Dataset<Row> rows) {
+    List<Column> partition = new ArrayList<>();
+    spec.primaryKey().forEach(k -> partition.add(col(k)));
+    partition.add(col(ROW_OK));
+    WindowSpec byKey = Window.partitionBy(partition.toArray(Column[]::new));
+    Column hash = xxhash64(spec.columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
+    Column copies = count(lit(1)).over(byKey);
+    Column versions = size(collect_set(col(HASH)).over(byKey));
+    Column position = row_number().over(byKey.orderBy(col(RawInput.RAW_RECORD), col(HASH)));
+    String keyText = spec.name() + " key " + String.join("|", spec.primaryKey()) + " = %s";
+    Column dupReason =
+        when(
+                col(ROW_OK).and(versions.gt(1)),
+                struct(
+                    lit(ReasonCode.CONFLICTING_DUPLICATE.name()).as("code"),
+                    format_string(
+                            keyText + ": %d rows in this batch with different values; none kept",
+                            col("_key_text"),
+                            copies)
+                        .as("detail")))
+            .when(
+                col(ROW_OK).and(position.gt(1)),
+                struct(
+                    lit(ReasonCode.DUPLICATE_IN_BATCH.name()).as("code"),
+                    format_string(
+                            keyText + ": identical copy %d of %d; the first copy was kept",
+                            col("_key_text"),
+                            position,
+                            copies)
+                        .as("detail")));
+    return rows.withColumn(HASH, hash)
+        .withColumn(REASON, coalesce(col(REASON), dupReason))
+        .drop(HASH);
+  }
+
+  private static Dataset<Row> checkAlreadyIngested(
+      TableSpec spec, Dataset<Row> rows, Dataset<Row> priorKeys, IngestSettings settings) {
+    if (priorKeys == null) {
+      return rows;
+    }
+    List<Column> keyCols = new ArrayList<>();
+    spec.primaryKey().forEach(k -> keyCols.add(col(k)));
+    Dataset<Row> prior =
+        priorKeys
+            .filter(col("ingest_batch_id").notEqual(lit(settings.batchId())))
+            .select(concatColumns(keyCols, List.of(col("ingest_batch_id").as(PRIOR_BATCH))))
+            .dropDuplicates(spec.primaryKey().toArray(String[]::new));
+    Dataset<Row> joined =
+        rows.join(prior, scala.jdk.javaapi.CollectionConverters.asScala(spec.primaryKey()).toSeq(), "left");
+    Column reason =
+        when(
+            col(ROW_OK).and(col(PRIOR_BATCH).isNotNull()),
+            struct(
+                lit(ReasonCode.ALREADY_INGESTED.name()).as("code"),
+                format_string(
+                        spec.name()
+                            + " key "
+                            + String.join("|", spec.primaryKey())
+                            + " = %s was already accepted in batch %s",
+                        col("_key_text"),
+                        col(PRIOR_BATCH))
+                    .as("detail")));
+    return joined.withColumn(REASON, coalesce(col(REASON), reason)).drop(PRIOR_BATCH);
+  }
+
+  private static Dataset<Row> checkAccountReference(
+      TableSpec spec, Dataset<Row> rows, Dataset<Row> knownAccounts) {
+    if (knownAccounts == null || !spec.referencesAccounts()) {
+      return rows;
+    }
+    Dataset<Row> known =
+        knownAccounts.select(col("account_id").as("_known_id")).distinct().withColumn(KNOWN, lit(true));
+    Dataset<Row> joined =
+        rows.join(known, col("account_id").equalTo(col("_known_id")), "left").drop("_known_id");
+    Column reason =
+        when(
+            col(ROW_OK).and(col(KNOWN).isNull()),
+            struct(
+                lit(ReasonCode.ORPHAN_REFERENCE.name()).as("code"),
+                format_string(
+                        spec.name()
+                            + ".account_id: '%s' is not a known account; ingest its accounts row"
+                            + " first (same or an earlier batch)",
+                        col("account_id"))
+                    .as("detail")));
+    return joined.withColumn(REASON, coalesce(col(REASON), reason)).drop(KNOWN);
+  }
+
+  private static Column[] concatColumns(List<Column> first, List<Column> second) {
+    List<Column> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all.toArray(Column[]::new);
+  }
+}

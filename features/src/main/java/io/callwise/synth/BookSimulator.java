@@ -1,0 +1,898 @@
+package io.callwise.synth;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * Simulates one account's life, day by day, and emits the rows of one table of the raw contract (or
+ * of the ground truth). Pure and deterministic: the random stream of account {@code i} depends only
+ * on the seed and {@code i}, so the book is the same however Spark partitions the accounts.
+ *
+ * <p>The model, in short (docs/SYNTHETIC_BOOK.md has the full story and the rates it produces):
+ *
+ * <ul>
+ *   <li>Latent health {@code H = base + drift + shock}: base is the borrower's lasting capacity,
+ *       drift a slow AR(1) walk, shock the decaying effect of life events (job loss, medical
+ *       bills, family events; a raise or a new job lifts it). H is updated at each month start.
+ *   <li>H drives spending, inflows, failed insufficient-funds attempts, utilization, whether an
+ *       instalment is paid on time, late, partly or not at all, and how fast arrears cure.
+ *   <li>Each borrower has a hidden response type: cures alone (self-curer), after a connected call
+ *       (call responder), after a delivered message (message responder), or hardly at all.
+ *   <li>Collections contacts follow a plausible historical policy with randomization: reminders
+ *       early, calls to long and large debts. Bad contact details make messages undelivered and
+ *       calls reach the wrong party. Frequent calls raise harassment complaints, some of which end
+ *       in a do-not-contact request; stressed borrowers sometimes get a hardship plan.
+ *   <li>Charge-off at 180 days past due.
+ * </ul>
+ */
+public final class BookSimulator implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Ground-truth tables; no feature, label or model may read them. */
+  public static final String TRUTH_BORROWERS = "truth_borrowers";
+
+  public static final String TRUTH_MONTHLY = "truth_monthly";
+  public static final String TRUTH_DEFECTS = "truth_defects";
+
+  static final List<String> RAW_TABLES =
+      List.of(
+          "accounts",
+          "transactions",
+          "instalments",
+          "repayments",
+          "contacts",
+          "complaints",
+          "arrangements");
+
+  static final String[][] REGIONS = {
+    {"US-NE", "America/New_York"},
+    {"US-SE", "America/New_York"},
+    {"US-MW", "America/Chicago"},
+    {"US-SW", "America/Denver"},
+    {"US-W", "America/Los_Angeles"},
+    {"US-AK", "America/Anchorage"},
+    {"US-HI", "Pacific/Honolulu"}
+  };
+  static final double[] REGION_WEIGHTS = {0.22, 0.18, 0.21, 0.09, 0.26, 0.02, 0.02};
+  static final String[] RESPONSE_TYPES = {
+    "SELF_CURER", "CALL_RESPONDER", "MESSAGE_RESPONDER", "NON_RESPONDER"
+  };
+  private static final String[] MCC_EVERYDAY = {"5411", "5812", "5541", "5999", "4121", "5732"};
+  private static final String[] TXN_TYPES = {
+    "PURCHASE", "TOP_UP", "TRANSFER_IN", "TRANSFER_OUT", "CASH_WITHDRAWAL", "REFUND", "FEE"
+  };
+  /** Monthly count of each transaction type for an average borrower. */
+  private static final double[] TXN_RATE = {4.5, 1.8, 1.0, 0.8, 0.3, 0.15, 0.1};
+  /** Median amount of each transaction type, in cents. */
+  private static final double[] TXN_MEDIAN = {2500, 12000, 20000, 8000, 6000, 3000, 300};
+
+  private final SimulationParams params;
+  private final long startDay;
+  private final long endDay;
+
+  public BookSimulator(SimulationParams params) {
+    this.params = params;
+    this.startDay = params.start().toEpochDay();
+    this.endDay = params.end().toEpochDay();
+  }
+
+  public SimulationParams params() {
+    return params;
+  }
+
+  /** Account identifier of account number {@code index}. */
+  public static String accountId(long index) {
+    return String.format("A%010d", index);
+  }
+
+  /** The rows account {@code index} contributes to {@code table}. */
+  public List<Object[]> rows(long index, String table) {
+    if (table.equals(TRUTH_DEFECTS)) {
+      List<Object[]> defects = new ArrayList<>();
+      for (String raw : RAW_TABLES) {
+        Run run = new Run(index, raw);
+        run.recordDefects = true;
+        run.simulate();
+        defects.addAll(run.out);
+      }
+      return defects;
+    }
+    Run run = new Run(index, table);
+    run.simulate();
+    return run.out;
+  }
+
+  static double sigmoid(double x) {
+    return 1.0 / (1.0 + Math.exp(-x));
+  }
+
+  // ===================================================================== one account's run
+
+  private final class Run {
+    final long index;
+    final String target;
+    final List<Object[]> out = new ArrayList<>();
+    final SplittableRandom rnd;
+    final String id;
+    final ZoneId zone;
+    final String region;
+    final String product;
+    final String responseType;
+    final boolean badContact;
+    final boolean autoDebit;
+    final double base;
+    final double activity;
+    final int dueDayOfMonth;
+    final long openDay;
+    final long creditLimitCents;
+    final int termMonths;
+    final int instalmentsLeft;
+    final boolean consentCall;
+    final boolean consentSms;
+    final boolean consentPush;
+    final boolean consentEmail;
+
+    // evolving state
+    double drift;
+    double shock;
+    double health;
+    String monthShock;
+    int score;
+    String status = "ACTIVE";
+    long statusDay = -1;
+    boolean dnc;
+    long creditCents;
+    boolean stopped;
+    int seqTxn;
+    int seqInst;
+    int seqPay;
+    int seqContact;
+    int seqComplaint;
+    int seqArrangement;
+    long lastConnectedCallDay = Long.MIN_VALUE;
+    long lastDeliveredMessageDay = Long.MIN_VALUE;
+    long hardshipUntil = Long.MIN_VALUE;
+    long disputeUntil = Long.MIN_VALUE;
+    boolean legalHold;
+    final ArrayDeque<Long> recentCalls = new ArrayDeque<>();
+    final ArrayDeque<long[]> billed = new ArrayDeque<>(); // {dueDay, remainingCents}
+    final PriorityQueue<long[]> planned =
+        new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0])); // {day, cents, method, kind}
+    int maxDpd;
+    boolean ever30;
+    int shocks;
+    int defectCount;
+    boolean recordDefects;
+
+    Run(long index, String target) {
+      this.index = index;
+      this.target = target;
+      this.rnd = new SplittableRandom(mix(params.seed(), index));
+      this.id = accountId(index);
+      int r = pick(REGION_WEIGHTS);
+      this.region = REGIONS[r][0];
+      this.zone = ZoneId.of(REGIONS[r][1]);
+      double p = rnd.nextDouble();
+      this.product = p < 0.40 ? "CREDIT_LINE" : p < 0.75 ? "PAY_LATER" : "INSTALMENT_LOAN";
+      this.base = 0.25 + 0.9 * gaussian();
+      this.activity = Math.exp(0.45 * gaussian());
+      double[] typeWeights = {
+        Math.max(0.05, 0.30 + 0.08 * base), 0.25, 0.22, Math.max(0.05, 0.23 - 0.08 * base),
+      };
+      this.responseType = RESPONSE_TYPES[pick(typeWeights)];
+      this.badContact = rnd.nextDouble() < 0.07;
+      this.autoDebit = rnd.nextDouble() < 0.55;
+      this.dueDayOfMonth = rnd.nextDouble() < 0.85 ? 1 + rnd.nextInt(28) : 29 + rnd.nextInt(3);
+      long tenureDays;
+      if (rnd.nextDouble() < 0.85) {
+        tenureDays = -(30L + rnd.nextInt(48 * 30));
+      } else {
+        tenureDays = rnd.nextInt((int) (endDay - startDay));
+      }
+      this.openDay = startDay + tenureDays;
+      double limit = Math.exp(Math.log(1200) + 0.3 * base + 0.45 * gaussian());
+      if (product.equals("INSTALMENT_LOAN")) {
+        limit *= 1.8;
+      }
+      this.creditLimitCents = Math.max(10_000L, Math.round(limit / 50.0) * 5000L);
+      this.termMonths = 12 + 6 * rnd.nextInt(5);
+      this.instalmentsLeft = openDay < startDay ? 3 + rnd.nextInt(termMonths) : termMonths;
+      this.consentCall = rnd.nextDouble() < 0.86;
+      this.consentSms = rnd.nextDouble() < 0.92;
+      this.consentPush = rnd.nextDouble() < 0.70;
+      this.consentEmail = rnd.nextDouble() < 0.80;
+      this.dnc = rnd.nextDouble() < 0.01;
+      this.drift = 0.3 * gaussian();
+      this.health = base + drift;
+      this.score = scoreOf(health);
+    }
+
+    // ------------------------------------------------------------ the day loop
+
+    void simulate() {
+      long first = Math.max(openDay, startDay);
+      accountVersion(first, first == openDay ? 0 : 6 * 3600);
+      LocalDate month = LocalDate.ofEpochDay(first).withDayOfMonth(1);
+      while (!stopped && month.toEpochDay() < endDay) {
+        startMonth(month, first);
+        long monthEnd = Math.min(month.plusMonths(1).toEpochDay(), endDay);
+        for (long day = Math.max(first, month.toEpochDay()); day < monthEnd && !stopped; day++) {
+          simulateDay(day);
+        }
+        if (target.equals(TRUTH_MONTHLY)) {
+          out.add(
+              new Object[] {
+                id,
+                java.sql.Date.valueOf(month),
+                health,
+                missProbability(),
+                monthShock,
+                dpd(monthEnd - 1),
+                status
+              });
+        }
+        month = month.plusMonths(1);
+      }
+      if (target.equals(TRUTH_BORROWERS)) {
+        out.add(
+            new Object[] {
+              id, responseType, badContact, base, activity, maxDpd, ever30, maxDpd > 0,
+              status.equals("WRITTEN_OFF"), shocks
+            });
+      }
+    }
+
+    void startMonth(LocalDate month, long first) {
+      long m0 = month.toEpochDay();
+      monthShock = null;
+      if (m0 > startDay || first > startDay) {
+        drift = 0.9 * drift + 0.13 * gaussian();
+        shock *= 0.82;
+        double u = rnd.nextDouble();
+        if (u < 0.008) {
+          shock -= 2.0;
+          monthShock = "JOB_LOSS";
+        } else if (u < 0.015) {
+          shock -= 1.3;
+          monthShock = "MEDICAL";
+        } else if (u < 0.021) {
+          shock -= 0.9;
+          monthShock = "FAMILY";
+        } else if (u < 0.031) {
+          shock += 0.5;
+          monthShock = "NEW_INCOME";
+        }
+        if (monthShock != null && !monthShock.equals("NEW_INCOME")) {
+          shocks++;
+        }
+        health = base + drift + shock;
+      }
+      int newScore = scoreOf(health);
+      if ((month.getMonthValue() % 3 == 1) && m0 > first && Math.abs(newScore - score) >= 5) {
+        score = newScore;
+        accountVersion(m0, 2 * 3600);
+      }
+      transactionsForMonth(month, Math.max(first, m0));
+      billInstalment(month);
+      if (rnd.nextDouble() < 0.002) {
+        complaint(Math.max(first, m0) + rnd.nextInt(28), rnd.nextDouble() < 0.5 ? "FEE" : "BILLING_DISPUTE");
+      }
+      boolean loanRepaid = product.equals("INSTALMENT_LOAN") && seqInst >= instalmentsLeft;
+      boolean wantsToClose = health > 0.8 && rnd.nextDouble() < 0.002;
+      if (status.equals("ACTIVE")
+          && billed.isEmpty()
+          && (loanRepaid || wantsToClose)
+          && m0 + 10 < endDay
+          && m0 + 10 > first) {
+        status = "CLOSED";
+        statusDay = m0 + 10;
+        accountVersion(m0 + 10, 9 * 3600);
+        stopped = true;
+      }
+    }
+
+    void simulateDay(long day) {
+      while (!planned.isEmpty() && planned.peek()[0] <= day) {
+        long[] p = planned.poll();
+        if (p[3] == 1) {
+          reverse(day, p[1]);
+        } else if (rnd.nextDouble() < (p[3] == 2 ? promiseKeepRate() : 1.0)) {
+          pay(day, p[1] == 0 ? overdue(day) : p[1], (int) p[2]);
+        }
+      }
+      for (long[] b : billed) {
+        if (b[0] == day && b[1] > 0) {
+          dueToday(day, b);
+          break;
+        }
+      }
+      int dpd = dpd(day);
+      if (dpd > 0) {
+        delinquentDay(day, dpd);
+      } else if (status.equals("FROZEN")) {
+        status = "ACTIVE";
+        statusDay = day;
+        accountVersion(day, 10 * 3600);
+      }
+    }
+
+    // ------------------------------------------------------------ instalments and payments
+
+    void billInstalment(LocalDate month) {
+      LocalDate due = month.withDayOfMonth(Math.min(dueDayOfMonth, month.lengthOfMonth()));
+      long dueDay = due.toEpochDay();
+      long statementDay = dueDay - 21;
+      if (statementDay < Math.max(openDay, startDay) || dueDay >= endDay + 40 || stopped) {
+        return;
+      }
+      if (product.equals("INSTALMENT_LOAN") && seqInst >= instalmentsLeft) {
+        return;
+      }
+      long principal;
+      long interest;
+      double utilization = Math.min(0.95, Math.max(0.05, 0.38 - 0.14 * health + 0.1 * gaussian()));
+      switch (product) {
+        case "INSTALMENT_LOAN" -> {
+          principal = creditLimitCents / termMonths;
+          interest = Math.round(creditLimitCents * 0.26 / 12 * 0.6);
+        }
+        case "PAY_LATER" -> {
+          principal = Math.round(creditLimitCents * utilization * 0.25);
+          interest = 0;
+        }
+        default -> {
+          long balance = Math.round(creditLimitCents * utilization);
+          interest = Math.round(balance * 0.28 / 12);
+          principal = Math.max(2500, Math.round(balance * 0.03));
+        }
+      }
+      long fee = dpd(statementDay) > 0 ? 2900 : 0;
+      long amount = principal + interest + fee;
+      seqInst++;
+      billed.addLast(new long[] {dueDay, amount});
+      long applied = Math.min(creditCents, amount);
+      if (applied > 0) {
+        creditCents -= applied;
+        billed.peekLast()[1] -= applied;
+      }
+      if (target.equals("instalments")) {
+        emit(
+            "instalments",
+            id + "-I" + seqInst,
+            new String[] {
+              id + "-I" + seqInst,
+              id,
+              LocalDate.ofEpochDay(statementDay).toString(),
+              due.toString(),
+              money(principal),
+              money(interest),
+              money(fee),
+              money(amount)
+            });
+      }
+    }
+
+    void dueToday(long day, long[] instalment) {
+      if (stopped) {
+        return;
+      }
+      double pMiss = missProbability();
+      if (day <= hardshipUntil) {
+        pMiss *= 0.4;
+      }
+      double u = rnd.nextDouble();
+      long due = instalment[1];
+      if (u < pMiss) {
+        if (autoDebit) {
+          failedAttempt(day, due, 0);
+        }
+        return;
+      }
+      double v = rnd.nextDouble();
+      if (v < 0.09) {
+        // Late but self-curing: the many borrowers who pay a few days late on their own.
+        planned.add(new long[] {day + 1 + rnd.nextInt(6), 0, 1, 0});
+      } else if (v < 0.13) {
+        long part = Math.round(due * (0.4 + 0.5 * rnd.nextDouble()));
+        pay(day, part, 1);
+        planned.add(new long[] {day + 2 + rnd.nextInt(10), 0, 1, 0});
+      } else if (autoDebit) {
+        pay(day, due, 0);
+      } else {
+        long early = Math.min(5, rnd.nextInt(6));
+        long payDay = Math.max(day - early, startDay);
+        // Paying a little more than due now and then leaves a credit for the next instalment.
+        long amount = rnd.nextDouble() < 0.03 ? due + 1000 * (1 + rnd.nextInt(5)) : due;
+        pay(payDay, amount, 1);
+      }
+    }
+
+    void pay(long day, long cents, int method) {
+      if (cents <= 0 || stopped) {
+        return;
+      }
+      seqPay++;
+      String rid = id + "-P" + seqPay;
+      boolean reversed = rnd.nextDouble() < 0.004;
+      long at = localInstant(day, 7 + rnd.nextInt(15), rnd.nextInt(60));
+      String reversedAt = null;
+      if (reversed) {
+        long revDay = day + 2 + rnd.nextInt(8);
+        if (revDay < endDay) {
+          reversedAt = Instant.ofEpochSecond(at + (revDay - day) * 86400L + 3600).toString();
+          planned.add(new long[] {revDay, cents, method, 1});
+        } else {
+          reversed = false;
+        }
+      }
+      if (target.equals("repayments")) {
+        emit(
+            "repayments",
+            rid,
+            new String[] {
+              rid,
+              id,
+              Instant.ofEpochSecond(at).toString(),
+              money(cents),
+              method == 0 ? "AUTO_DEBIT" : method == 1 ? "MANUAL" : "AGENT",
+              reversed ? "REVERSED" : "SUCCEEDED",
+              reversedAt
+            });
+      }
+      long left = cents;
+      for (long[] b : billed) {
+        if (left == 0) {
+          break;
+        }
+        long take = Math.min(left, b[1]);
+        b[1] -= take;
+        left -= take;
+      }
+      creditCents += left;
+      while (!billed.isEmpty() && billed.peekFirst()[1] == 0) {
+        billed.pollFirst();
+      }
+    }
+
+    void reverse(long day, long cents) {
+      // The reversed money is owed again, from the oldest instalment it had paid.
+      long dueDay = billed.isEmpty() ? day - 1 : Math.min(billed.peekFirst()[0], day - 1);
+      billed.addFirst(new long[] {dueDay, cents});
+    }
+
+    void failedAttempt(long day, long cents, int method) {
+      seqPay++;
+      String rid = id + "-P" + seqPay;
+      int minute = rnd.nextInt(60);
+      if (target.equals("repayments")) {
+        emit(
+            "repayments",
+            rid,
+            new String[] {
+              rid,
+              id,
+              Instant.ofEpochSecond(localInstant(day, 6, minute)).toString(),
+              money(cents),
+              method == 0 ? "AUTO_DEBIT" : "MANUAL",
+              "FAILED",
+              null
+            });
+      }
+    }
+
+    long overdue(long day) {
+      long sum = 0;
+      for (long[] b : billed) {
+        if (b[0] < day) {
+          sum += b[1];
+        }
+      }
+      return sum;
+    }
+
+    int dpd(long day) {
+      for (long[] b : billed) {
+        if (b[1] > 0) {
+          return b[0] < day ? (int) (day - b[0]) : 0;
+        }
+      }
+      return 0;
+    }
+
+    double missProbability() {
+      return sigmoid(-3.55 - 1.5 * health);
+    }
+
+    double promiseKeepRate() {
+      return switch (responseType) {
+        case "CALL_RESPONDER" -> 0.75;
+        case "SELF_CURER" -> 0.6;
+        default -> 0.3;
+      };
+    }
+
+    // ------------------------------------------------------------ delinquency and collections
+
+    void delinquentDay(long day, int dpd) {
+      maxDpd = Math.max(maxDpd, dpd);
+      if (dpd >= 30) {
+        ever30 = true;
+      }
+      if (dpd >= 180) {
+        status = "WRITTEN_OFF";
+        statusDay = day;
+        accountVersion(day, 11 * 3600);
+        stopped = true;
+        return;
+      }
+      if (dpd >= 60 && status.equals("ACTIVE") && !product.equals("INSTALMENT_LOAN")) {
+        status = "FROZEN";
+        statusDay = day;
+        accountVersion(day, 10 * 3600);
+      }
+      boolean suppressed = dnc || day <= hardshipUntil || day <= disputeUntil || legalHold;
+      long owed = overdue(day);
+      if (!suppressed) {
+        collections(day, dpd, owed);
+      }
+      if (shock < -1.0 && dpd >= 30 && day > hardshipUntil && rnd.nextDouble() < 0.012) {
+        arrangement(day, "HARDSHIP_PLAN", 90);
+        hardshipUntil = day + 90;
+      }
+      if (dpd >= 120 && !legalHold && rnd.nextDouble() < 0.004) {
+        arrangement(day, "LEGAL_HOLD", -1);
+        legalHold = true;
+      }
+      double hazard = cureHazard(day, dpd);
+      if (rnd.nextDouble() < hazard) {
+        long amount = rnd.nextDouble() < 0.75 ? owed : Math.round(owed * (0.3 + 0.4 * rnd.nextDouble()));
+        int method = day - lastConnectedCallDay <= 2 && rnd.nextDouble() < 0.5 ? 2 : 1;
+        pay(day, amount, method);
+      }
+    }
+
+    double cureHazard(long day, int dpd) {
+      double h =
+          switch (responseType) {
+            case "SELF_CURER" -> dpd <= 30 ? 0.11 : 0.025;
+            case "CALL_RESPONDER" -> day - lastConnectedCallDay <= 3 ? 0.22 : 0.008;
+            case "MESSAGE_RESPONDER" -> day - lastDeliveredMessageDay <= 3 ? 0.13 : 0.008;
+            default -> 0.004;
+          };
+      if (day <= hardshipUntil) {
+        h += 0.03;
+      }
+      return Math.min(0.6, h * Math.exp(0.45 * Math.max(-2.5, Math.min(2.5, health))));
+    }
+
+    void collections(long day, int dpd, long owed) {
+      boolean reminderDay =
+          dpd == 1 || dpd == 3 || dpd == 7 || dpd == 14 || dpd == 21 || (dpd >= 28 && dpd % 7 == 0);
+      if (reminderDay && rnd.nextDouble() < 0.85) {
+        String channel =
+            consentSms ? "SMS" : consentPush ? "PUSH" : consentEmail ? "EMAIL" : null;
+        if (channel != null) {
+          double u = rnd.nextDouble();
+          String outcome =
+              badContact && !channel.equals("PUSH")
+                  ? (u < 0.8 ? "UNDELIVERED" : "DELIVERED")
+                  : (u < 0.05 ? "UNDELIVERED" : u < 0.6 ? "DELIVERED" : "READ");
+          if (!outcome.equals("UNDELIVERED")) {
+            lastDeliveredMessageDay = day;
+          }
+          contact(day, channel, outcome, 0, null, 9 + rnd.nextInt(10));
+        }
+      }
+      if (dpd >= 75 && dpd % 30 == 15 && rnd.nextDouble() < 0.5) {
+        contact(day, "LETTER", rnd.nextDouble() < 0.9 ? "DELIVERED" : "UNDELIVERED", 0, null, 8);
+      }
+      double pCall =
+          !consentCall ? 0 : dpd >= 30 && owed > 20000 ? 0.32 : dpd >= 10 ? 0.12 : dpd >= 3 ? 0.02 : 0;
+      if (rnd.nextDouble() < pCall) {
+        call(day, owed);
+      }
+    }
+
+    void call(long day, long owed) {
+      while (!recentCalls.isEmpty() && recentCalls.peekFirst() <= day - 7) {
+        recentCalls.pollFirst();
+      }
+      recentCalls.addLast(day);
+      double u = rnd.nextDouble();
+      String outcome;
+      if (badContact) {
+        outcome = u < 0.35 ? "WRONG_PARTY" : "NO_ANSWER";
+      } else {
+        double refuse = responseType.equals("NON_RESPONDER") ? 0.15 : 0.05;
+        outcome =
+            u < 0.52 ? "NO_ANSWER" : u < 0.52 + refuse ? "REFUSED" : u < 0.80 ? "CONNECTED" : "PROMISE_TO_PAY";
+      }
+      long promiseDay = 0;
+      if (outcome.equals("CONNECTED") || outcome.equals("PROMISE_TO_PAY")) {
+        lastConnectedCallDay = day;
+      }
+      if (outcome.equals("PROMISE_TO_PAY")) {
+        promiseDay = day + 2 + rnd.nextInt(7);
+        planned.add(new long[] {promiseDay, 0, 1, 2});
+      }
+      contact(day, "CALL", outcome, promiseDay == 0 ? 0 : owed, promiseDay == 0 ? null : LocalDate.ofEpochDay(promiseDay).toString(), 9 + rnd.nextInt(11));
+      int inWeek = recentCalls.size();
+      if (inWeek >= 4 && rnd.nextDouble() < 0.03 * (inWeek - 3)) {
+        complaint(day, "HARASSMENT");
+        if (!dnc && rnd.nextDouble() < 0.3) {
+          dnc = true;
+          accountVersion(day + 1, 12 * 3600);
+        }
+      }
+    }
+
+    void contact(long day, String channel, String outcome, long promiseCents, String promiseDate, int hour) {
+      seqContact++;
+      // Draw before deciding whether to emit: the stream must not depend on the target table.
+      int minute = rnd.nextInt(60);
+      int agent = rnd.nextInt(200);
+      if (!target.equals("contacts")) {
+        return;
+      }
+      String cid = id + "-K" + seqContact;
+      emit(
+          "contacts",
+          cid,
+          new String[] {
+            cid,
+            id,
+            Instant.ofEpochSecond(localInstant(day, hour, minute)).toString(),
+            channel,
+            outcome,
+            promiseCents == 0 ? null : money(promiseCents),
+            promiseDate,
+            channel.equals("CALL") ? String.format("AG%03d", agent) : null
+          });
+    }
+
+    void complaint(long day, String category) {
+      if (day >= endDay) {
+        return;
+      }
+      seqComplaint++;
+      long opened = localInstant(day, 10 + rnd.nextInt(8), rnd.nextInt(60));
+      long resolvedDay = day + 3 + rnd.nextInt(28);
+      String resolved =
+          resolvedDay < endDay ? Instant.ofEpochSecond(opened + (resolvedDay - day) * 86400L).toString() : null;
+      if (category.equals("BILLING_DISPUTE") && rnd.nextDouble() < 0.5) {
+        arrangement(day, "DISPUTE", 30);
+        disputeUntil = day + 30;
+      }
+      if (target.equals("complaints")) {
+        String cid = id + "-C" + seqComplaint;
+        emit(
+            "complaints",
+            cid,
+            new String[] {cid, id, Instant.ofEpochSecond(opened).toString(), resolved, category});
+      }
+    }
+
+    void arrangement(long day, String type, int lengthDays) {
+      seqArrangement++;
+      long created = localInstant(day, 11, rnd.nextInt(60));
+      double outcome = rnd.nextDouble();
+      if (!target.equals("arrangements")) {
+        return;
+      }
+      long start = day + 1;
+      long end = lengthDays < 0 ? -1 : start + lengthDays - 1;
+      String status = "ACTIVE";
+      String closedAt = null;
+      if (end >= 0 && end < endDay - 1) {
+        status =
+            type.equals("HARDSHIP_PLAN") ? (outcome < 0.65 ? "COMPLETED" : "BROKEN") : "COMPLETED";
+        closedAt = Instant.ofEpochSecond(localInstant(end + 1, 9, 0)).toString();
+      }
+      String aid = id + "-H" + seqArrangement;
+      emit(
+          "arrangements",
+          aid,
+          new String[] {
+            aid,
+            id,
+            type,
+            Instant.ofEpochSecond(created).toString(),
+            LocalDate.ofEpochDay(start).toString(),
+            end < 0 ? null : LocalDate.ofEpochDay(end).toString(),
+            status,
+            closedAt
+          });
+    }
+
+    // ------------------------------------------------------------ wallet activity
+
+    void transactionsForMonth(LocalDate month, long from) {
+      // Transactions draw from their own stream (below), so skipping them leaves the account's
+      // main random stream, and with it every other table, unchanged.
+      if (!target.equals("transactions") || stopped || status.equals("FROZEN")) {
+        return;
+      }
+      long to = Math.min(month.plusMonths(1).toEpochDay(), endDay);
+      int days = (int) (to - from);
+      if (days <= 0) {
+        return;
+      }
+      // Activity has its own stream so that how many transactions there are does not change the
+      // rest of the account's story.
+      SplittableRandom t = new SplittableRandom(mix(mix(params.seed(), index), month.toEpochDay()));
+      double stress = Math.max(0, -health);
+      double share = days / 30.0;
+      for (int k = 0; k < TXN_TYPES.length; k++) {
+        double rate = TXN_RATE[k] * activity * share;
+        if (k == 1 || k == 2) {
+          rate *= Math.exp(0.35 * Math.max(-2, Math.min(2, health)));
+        }
+        if (k == 4) {
+          rate *= 1 + 1.5 * stress;
+        }
+        int n = poisson(t, rate);
+        for (int j = 0; j < n; j++) {
+          long day = from + t.nextInt(days);
+          double amount = TXN_MEDIAN[k] * Math.exp(0.7 * gauss(t));
+          if (k == 2) {
+            amount *= Math.exp(0.25 * health);
+          }
+          long cents = Math.max(1, Math.round(amount));
+          String status = "SUCCEEDED";
+          if (k == 0 || k == 3 || k == 4) {
+            double pFail = sigmoid(-4.2 - 1.6 * health);
+            double u = t.nextDouble();
+            status = u < pFail ? "FAILED_INSUFFICIENT_FUNDS" : u < pFail + 0.003 ? "REVERSED" : "SUCCEEDED";
+          }
+          String mcc = null;
+          if (k == 0 || k == 5) {
+            double u = t.nextDouble();
+            mcc =
+                u < 0.04 + 0.1 * ("MEDICAL".equals(monthShock) ? 1 : 0)
+                    ? "5912"
+                    : u < 0.06 + 0.03 * stress ? "7995" : MCC_EVERYDAY[t.nextInt(MCC_EVERYDAY.length)];
+          }
+          seqTxn++;
+          String tid = id + "-T" + seqTxn;
+          long at = localInstant(day, 7 + t.nextInt(16), t.nextInt(60)) + t.nextInt(60);
+          emit(
+              "transactions",
+              tid,
+              new String[] {
+                tid, id, Instant.ofEpochSecond(at).toString(), TXN_TYPES[k], money(cents), mcc, status
+              });
+        }
+      }
+    }
+
+    // ------------------------------------------------------------ account versions
+
+    void accountVersion(long day, int secondOfDay) {
+      if (!target.equals("accounts")) {
+        return;
+      }
+      long at = localInstant(day, 0, 0) + secondOfDay;
+      emit(
+          "accounts",
+          id + "|" + Instant.ofEpochSecond(at),
+          new String[] {
+            id,
+            Instant.ofEpochSecond(at).toString(),
+            "C" + id.substring(1),
+            product,
+            LocalDate.ofEpochDay(openDay).toString(),
+            money(creditLimitCents),
+            "USD",
+            Integer.toString(score),
+            zone.getId(),
+            region,
+            Boolean.toString(consentCall),
+            Boolean.toString(consentSms),
+            Boolean.toString(consentPush),
+            Boolean.toString(consentEmail),
+            Boolean.toString(dnc),
+            status,
+            statusDay < 0 ? null : LocalDate.ofEpochDay(statusDay).toString()
+          });
+    }
+
+    // ------------------------------------------------------------ emission and defects
+
+    void emit(String table, String key, String[] row) {
+      if (params.defectRate() <= 0) {
+        out.add(row);
+        return;
+      }
+      defectCount++;
+      SplittableRandom d = new SplittableRandom(mix(mix(params.seed() ^ 0x5DEECE66DL, index), defectCount));
+      if (d.nextDouble() >= params.defectRate()) {
+        out.add(row);
+        return;
+      }
+      String kind = Defects.apply(table, row, d);
+      if (recordDefects) {
+        out.add(new Object[] {table, key, kind});
+        return;
+      }
+      if (kind.equals(Defects.DUPLICATE)) {
+        out.add(row.clone());
+      }
+      out.add(row);
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    long localInstant(long day, int hour, int minute) {
+      LocalDateTime t = LocalDate.ofEpochDay(day).atTime(Math.min(hour, 23), minute);
+      return t.atZone(zone).toEpochSecond();
+    }
+
+    int scoreOf(double h) {
+      return (int) Math.max(300, Math.min(900, Math.round(650 + 75 * h + 40 * gaussian())));
+    }
+
+    double gaussian() {
+      return gauss(rnd);
+    }
+
+    int pick(double[] weights) {
+      double total = 0;
+      for (double w : weights) {
+        total += w;
+      }
+      double u = rnd.nextDouble() * total;
+      for (int i = 0; i < weights.length; i++) {
+        u -= weights[i];
+        if (u < 0) {
+          return i;
+        }
+      }
+      return weights.length - 1;
+    }
+  }
+
+  static double gauss(SplittableRandom r) {
+    // Box-Muller; one value per call keeps the stream simple.
+    double u1 = 1.0 - r.nextDouble();
+    double u2 = r.nextDouble();
+    return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
+  static int poisson(SplittableRandom r, double lambda) {
+    if (lambda <= 0) {
+      return 0;
+    }
+    if (lambda > 30) {
+      return (int) Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gauss(r)));
+    }
+    double l = Math.exp(-lambda);
+    int k = 0;
+    double p = 1.0;
+    do {
+      k++;
+      p *= r.nextDouble();
+    } while (p > l);
+    return k - 1;
+  }
+
+  static long mix(long a, long b) {
+    long z = a * 0x9E3779B97F4A7C15L + b;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  static String money(long cents) {
+    long abs = Math.abs(cents);
+    long frac = abs % 100;
+    return (cents < 0 ? "-" : "") + (abs / 100) + (frac < 10 ? ".0" : ".") + frac;
+  }
+}
