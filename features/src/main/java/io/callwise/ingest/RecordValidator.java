@@ -251,7 +251,7 @@ public final class RecordValidator {
             new Check(
                 ReasonCode.INVALID_TYPE,
                 raw.isNotNull().and(v.isNull()),
-                format_string(qualified + ": '%s' is not a " + example(f.type()), raw)));
+                format_string(qualified + ": '%s' does not parse; expected " + example(f.type()), raw)));
       }
       if (f.isEnum()) {
         enums.add(

@@ -304,7 +304,14 @@ public final class BookSimulator implements Serializable {
         long[] p = planned.poll();
         if (p[3] == 1) {
           reverse(day, p[1]);
-        } else if (rnd.nextDouble() < (p[3] == 2 ? promiseKeepRate() : 1.0)) {
+        } else if (p[3] == 2) {
+          // A promise: kept or not by type and health; a stressed borrower often pays only part.
+          if (rnd.nextDouble() < promiseKeepRate()) {
+            long owed = overdue(day);
+            double part = health < 0 ? 0.15 + 0.6 * rnd.nextDouble() : 1.0;
+            pay(day, Math.round(owed * part), (int) p[2]);
+          }
+        } else {
           pay(day, p[1] == 0 ? overdue(day) : p[1], (int) p[2]);
         }
       }
@@ -385,6 +392,9 @@ public final class BookSimulator implements Serializable {
         return;
       }
       double pMiss = missProbability();
+      int behind = dpd(day);
+      // Borrowers already well behind mostly stop paying new instalments on time.
+      pMiss = 1 - (1 - pMiss) * (behind >= 30 ? 0.45 : behind > 0 ? 0.8 : 1.0);
       if (day <= hardshipUntil) {
         pMiss *= 0.4;
       }
@@ -397,10 +407,10 @@ public final class BookSimulator implements Serializable {
         return;
       }
       double v = rnd.nextDouble();
-      if (v < 0.09) {
+      if (v < 0.006) {
         // Late but self-curing: the many borrowers who pay a few days late on their own.
         planned.add(new long[] {day + 1 + rnd.nextInt(6), 0, 1, 0});
-      } else if (v < 0.13) {
+      } else if (v < 0.009) {
         long part = Math.round(due * (0.4 + 0.5 * rnd.nextDouble()));
         pay(day, part, 1);
         planned.add(new long[] {day + 2 + rnd.nextInt(10), 0, 1, 0});
@@ -421,7 +431,7 @@ public final class BookSimulator implements Serializable {
       }
       seqPay++;
       String rid = id + "-P" + seqPay;
-      boolean reversed = rnd.nextDouble() < 0.004;
+      boolean reversed = rnd.nextDouble() < 0.0015;
       long at = localInstant(day, 7 + rnd.nextInt(15), rnd.nextInt(60));
       String reversedAt = null;
       if (reversed) {
@@ -508,15 +518,18 @@ public final class BookSimulator implements Serializable {
     }
 
     double missProbability() {
-      return sigmoid(-3.55 - 1.5 * health);
+      return sigmoid(-5.3 - 1.7 * health);
     }
 
     double promiseKeepRate() {
-      return switch (responseType) {
-        case "CALL_RESPONDER" -> 0.75;
-        case "SELF_CURER" -> 0.6;
-        default -> 0.3;
-      };
+      double byType =
+          switch (responseType) {
+            case "CALL_RESPONDER" -> 0.7;
+            case "SELF_CURER" -> 0.5;
+            case "MESSAGE_RESPONDER" -> 0.3;
+            default -> 0.1;
+          };
+      return byType * Math.min(1.0, Math.exp(0.8 * health));
     }
 
     // ------------------------------------------------------------ delinquency and collections
@@ -553,7 +566,11 @@ public final class BookSimulator implements Serializable {
       }
       double hazard = cureHazard(day, dpd);
       if (rnd.nextDouble() < hazard) {
-        long amount = rnd.nextDouble() < 0.75 ? owed : Math.round(owed * (0.3 + 0.4 * rnd.nextDouble()));
+        double full = health < -1 ? 0.45 : 0.8;
+        long amount =
+            rnd.nextDouble() < full
+                ? owed
+                : Math.round(owed * (health < -1 ? 0.1 + 0.25 * rnd.nextDouble() : 0.3 + 0.4 * rnd.nextDouble()));
         int method = day - lastConnectedCallDay <= 2 && rnd.nextDouble() < 0.5 ? 2 : 1;
         pay(day, amount, method);
       }
@@ -563,14 +580,14 @@ public final class BookSimulator implements Serializable {
       double h =
           switch (responseType) {
             case "SELF_CURER" -> dpd <= 30 ? 0.11 : 0.025;
-            case "CALL_RESPONDER" -> day - lastConnectedCallDay <= 3 ? 0.22 : 0.008;
-            case "MESSAGE_RESPONDER" -> day - lastDeliveredMessageDay <= 3 ? 0.13 : 0.008;
-            default -> 0.004;
+            case "CALL_RESPONDER" -> day - lastConnectedCallDay <= 3 ? 0.22 : 0.004;
+            case "MESSAGE_RESPONDER" -> day - lastDeliveredMessageDay <= 3 ? 0.13 : 0.004;
+            default -> 0.001;
           };
       if (day <= hardshipUntil) {
         h += 0.03;
       }
-      return Math.min(0.6, h * Math.exp(0.45 * Math.max(-2.5, Math.min(2.5, health))));
+      return Math.min(0.6, h * Math.exp(0.6 * Math.max(-3, Math.min(2.5, health))));
     }
 
     void collections(long day, int dpd, long owed) {

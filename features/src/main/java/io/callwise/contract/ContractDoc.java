@@ -1,0 +1,111 @@
+package io.callwise.contract;
+
+import io.callwise.ingest.ReasonCode;
+import java.util.stream.Collectors;
+
+/** Renders docs/DATA_CONTRACT.md from {@link RawTables}; a test keeps the file identical. */
+public final class ContractDoc {
+
+  private ContractDoc() {}
+
+  public static String render() {
+    StringBuilder md = new StringBuilder();
+    md.append("# Raw data contract\n\n")
+        .append("<!-- Generated from io.callwise.contract.RawTables by `bin/callwise docs`;")
+        .append(" do not edit by hand. -->\n\n")
+        .append("The tables a digital-wallet lender exports to callwise. `callwise ingest` reads each")
+        .append(" table from `{input}/{table}/` as CSV with a header line (or Parquet, or Delta),")
+        .append(" validates every row against this contract and writes accepted rows to")
+        .append(" `bronze/{table}` and rejected rows to `bronze/quarantine`.\n\n")
+        .append("## Conventions\n\n")
+        .append("- **Time.** Timestamps are instants in UTC, written ISO-8601")
+        .append(" (`2025-03-31T14:05:00Z`; a value without an offset is read as UTC; an offset such")
+        .append(" as `+02:00` is converted). Dates (`yyyy-MM-dd`) are calendar dates in the")
+        .append(" account's own time zone, `accounts.time_zone`.\n")
+        .append("- **Money** is `decimal(18,2)` in the account currency, written with a `.` and at")
+        .append(" most two decimals; amounts are positive, their direction follows from the row's type.\n")
+        .append("- **Booleans** are `true`/`false` (also `1`/`0`, `yes`/`no`).\n")
+        .append("- **Empty** fields are null. Column names match case-insensitively; values are")
+        .append(" trimmed.\n")
+        .append("- **Keys.** A primary key identifies a row across all batches: a key accepted once")
+        .append(" is never accepted again (`ALREADY_INGESTED`). Every `account_id` must name an")
+        .append(" account ingested in the same or an earlier batch.\n")
+        .append("- **Extra columns** are ignored and reported (or refused with")
+        .append(" `callwise.ingest.extra-columns = fail`). Columns that look like protected")
+        .append(" attributes (age, date of birth, gender, sex, ethnicity, race, religion, marital")
+        .append(" status, nationality, disability) are never stored, not even in quarantine.\n")
+        .append("- **Future.** An event date or time after the batch's as-of time is quarantined;")
+        .append(" columns marked *may be future* (due dates, promise dates) may lie up to")
+        .append(" `callwise.ingest.max-future-years` ahead. A date may be one day after the UTC")
+        .append(" as-of date, because local dates run up to 14 hours ahead of UTC.\n\n");
+    md.append("## Tables\n\n");
+    for (TableSpec t : RawTables.ALL) {
+      md.append("- [`").append(t.name()).append("`](#").append(t.name()).append(")\n");
+    }
+    md.append('\n');
+    for (TableSpec t : RawTables.ALL) {
+      md.append("### ").append(t.name()).append("\n\n").append(t.description()).append("\n\n");
+      md.append("Primary key: `")
+          .append(String.join("`, `", t.primaryKey()))
+          .append("`. Dated by `")
+          .append(t.eventDateColumn())
+          .append("`.\n\n");
+      md.append("| column | type | required | allowed values / range | unit | meaning |\n");
+      md.append("|---|---|---|---|---|---|\n");
+      for (FieldSpec f : t.fields()) {
+        md.append("| `")
+            .append(f.name())
+            .append("`")
+            .append(f.role() == FieldSpec.Role.PRIMARY_KEY ? " (PK)" : "")
+            .append(f.role() == FieldSpec.Role.ACCOUNT_REF ? " (→ accounts)" : "")
+            .append(" | ")
+            .append(f.type().simpleString())
+            .append(" | ")
+            .append(f.nullable() ? "no" : "yes")
+            .append(" | ")
+            .append(constraint(f))
+            .append(" | ")
+            .append(f.unit())
+            .append(" | ")
+            .append(f.description())
+            .append(" |\n");
+      }
+      if (!t.rules().isEmpty()) {
+        md.append("\nRules across columns (violations are `INCONSISTENT_RECORD`):\n\n");
+        t.rules().forEach(r -> md.append("- ").append(r).append('\n'));
+      }
+      md.append('\n');
+    }
+    md.append("## Quarantine reasons\n\n")
+        .append("A rejected row gets the first reason that applies, in this order, and a detail")
+        .append(" naming the column, the value and what was expected.\n\n")
+        .append("| reason_code | meaning |\n|---|---|\n");
+    for (ReasonCode r : ReasonCode.values()) {
+      md.append("| `").append(r.name()).append("` | ").append(r.meaning()).append(" |\n");
+    }
+    md.append('\n');
+    return md.toString();
+  }
+
+  private static String constraint(FieldSpec f) {
+    StringBuilder c = new StringBuilder();
+    if (f.isEnum()) {
+      c.append(f.allowed().stream().map(v -> "`" + v + "`").collect(Collectors.joining(", ")));
+    }
+    if (f.min() != null || f.max() != null) {
+      c.append(f.min() == null ? "" : f.min().toPlainString())
+          .append(" … ")
+          .append(f.max() == null ? "" : f.max().toPlainString());
+    }
+    switch (f.format()) {
+      case IANA_TIME_ZONE -> c.append("IANA time-zone id");
+      case ISO_CURRENCY -> c.append("ISO 4217 code");
+      case MCC -> c.append("4 digits");
+      case NONE -> {}
+    }
+    if (f.mayBeFuture()) {
+      c.append(c.length() == 0 ? "" : "; ").append("may be future");
+    }
+    return c.toString();
+  }
+}

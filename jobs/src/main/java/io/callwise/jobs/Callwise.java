@@ -1,0 +1,66 @@
+package io.callwise.jobs;
+
+import io.callwise.jobs.cli.BenchmarkCommand;
+import io.callwise.jobs.cli.DemoCommand;
+import io.callwise.jobs.cli.DocsCommand;
+import io.callwise.jobs.cli.GenerateCommand;
+import io.callwise.jobs.cli.IngestCommand;
+import io.callwise.jobs.config.CallwiseConfig;
+import io.callwise.jobs.ingest.IngestRejectedException;
+import io.callwise.ingest.ContractViolationException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The callwise launcher, used alike by {@code bin/callwise} and {@code spark-submit --class
+ * io.callwise.jobs.Callwise}. Exit codes: 0 success, 2 usage error (rejected before Spark starts),
+ * 1 failure.
+ */
+@Command(
+    name = "callwise",
+    mixinStandardHelpOptions = true,
+    version = "callwise 0.1.0",
+    description = "Decides, every night, which overdue borrowers get a call, a message, nothing or an escalation.",
+    subcommands = {
+      GenerateCommand.class,
+      IngestCommand.class,
+      DemoCommand.class,
+      BenchmarkCommand.class,
+      DocsCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Callwise implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(System.err);
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  /** Runs the command line and returns the exit code, without exiting. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Callwise());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ContractViolationException
+              || e instanceof IngestRejectedException
+              || e instanceof CallwiseConfig.ConfigError) {
+            commandLine.getErr().println("callwise " + commandLine.getCommandName() + " failed: " + e.getMessage());
+          } else {
+            commandLine.getErr().println("callwise " + commandLine.getCommandName() + " failed:");
+            e.printStackTrace(commandLine.getErr());
+          }
+          return CommandLine.ExitCode.SOFTWARE;
+        });
+    return cli.execute(args);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+}

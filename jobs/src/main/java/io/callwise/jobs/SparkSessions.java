@@ -1,0 +1,51 @@
+package io.callwise.jobs;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the one SparkSession a job uses, so that bin/callwise, spark-submit and tests behave
+ * alike: settings from spark-submit or {@code -Dspark.*} win, then {@code callwise.spark.conf}; the
+ * master defaults to {@code callwise.spark.default-master} only when none was given. Delta is
+ * always enabled and the session time zone is always UTC, because validation and every date
+ * computation in callwise are defined in UTC.
+ */
+public final class SparkSessions {
+
+  private SparkSessions() {}
+
+  public static SparkSession open(Config config, String appName) {
+    SparkConf conf = new SparkConf(true);
+    if (!conf.contains("spark.master")) {
+      conf.setMaster(config.getString("callwise.spark.default-master"));
+    }
+    conf.setIfMissing("spark.app.name", appName);
+    for (Map.Entry<String, ConfigValue> e : config.getConfig("callwise.spark.conf").root().entrySet()) {
+      conf.setIfMissing(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+    }
+    conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    conf.set("spark.sql.session.timeZone", "UTC");
+    applyS3a(config.getConfig("callwise.s3a"), conf);
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  private static void applyS3a(Config s3a, SparkConf conf) {
+    String prefix = "spark.hadoop.fs.s3a.";
+    setIfGiven(conf, prefix + "endpoint", s3a.getString("endpoint"));
+    setIfGiven(conf, prefix + "endpoint.region", s3a.getString("region"));
+    setIfGiven(conf, prefix + "access.key", s3a.getString("access-key"));
+    setIfGiven(conf, prefix + "secret.key", s3a.getString("secret-key"));
+    conf.setIfMissing(prefix + "path.style.access", String.valueOf(s3a.getBoolean("path-style-access")));
+    conf.setIfMissing(prefix + "connection.ssl.enabled", String.valueOf(s3a.getBoolean("ssl-enabled")));
+  }
+
+  private static void setIfGiven(SparkConf conf, String key, String value) {
+    if (value != null && !value.isBlank()) {
+      conf.setIfMissing(key, value);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.callwise.jobs.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Resolves callwise's configuration. The precedence, lowest first, lives here and only here:
+ *
+ * <ol>
+ *   <li>the defaults, {@code conf/callwise.conf}, bundled in the jar as {@code callwise.conf};
+ *   <li>a HOCON file given with {@code --config};
+ *   <li>{@code --conf key=value} pairs;
+ *   <li>a command's dedicated flags ({@code --root}, {@code --accounts}, ...).
+ * </ol>
+ *
+ * Keys not present in the defaults are rejected, so a typo cannot silently do nothing.
+ */
+public final class CallwiseConfig {
+
+  private CallwiseConfig() {}
+
+  /** Thrown for a configuration a user got wrong; the message says what and how to fix it. */
+  public static final class ConfigError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigError(String message) {
+      super(message);
+    }
+  }
+
+  public static Config defaults() {
+    return ConfigFactory.parseResources(
+        CallwiseConfig.class.getClassLoader(),
+        "callwise.conf",
+        ConfigParseOptions.defaults().setAllowMissing(false));
+  }
+
+  /**
+   * @param file a HOCON file, or null
+   * @param overrides {@code --conf} pairs, keys like {@code callwise.ingest.max-rejection-rate}
+   * @param flags values of dedicated flags, same key space, highest precedence
+   */
+  public static Config resolve(Path file, Map<String, String> overrides, Map<String, Object> flags) {
+    Config defaults = defaults();
+    Config fromFile = ConfigFactory.empty();
+    if (file != null) {
+      if (!Files.isRegularFile(file)) {
+        throw new ConfigError("--config " + file + ": no such file. Fix: give the path of a HOCON file.");
+      }
+      try {
+        fromFile = ConfigFactory.parseFile(file.toFile());
+      } catch (ConfigException e) {
+        throw new ConfigError("--config " + file + ": not valid HOCON: " + e.getMessage());
+      }
+      checkKnown(defaults, fromFile, "--config " + file);
+    }
+    Config fromConf = ConfigFactory.empty();
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      fromConf = fromConf.withValue(path(e.getKey()), ConfigValueFactory.fromAnyRef(e.getValue()));
+    }
+    checkKnown(defaults, fromConf, "--conf");
+    Config fromFlags = ConfigFactory.empty();
+    for (Map.Entry<String, Object> e : flags.entrySet()) {
+      if (e.getValue() != null) {
+        fromFlags = fromFlags.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+      }
+    }
+    try {
+      return fromFlags
+          .withFallback(fromConf)
+          .withFallback(fromFile)
+          .withFallback(defaults)
+          .resolve()
+          .withOnlyPath("callwise");
+    } catch (ConfigException e) {
+      throw new ConfigError("configuration does not resolve: " + e.getMessage());
+    }
+  }
+
+  /** A key as a HOCON path; a Spark setting under callwise.spark.conf keeps its dots. */
+  private static String path(String key) {
+    String prefix = "callwise.spark.conf.";
+    if (key.startsWith(prefix) && key.length() > prefix.length()) {
+      return "callwise.spark.conf." + ConfigUtil.quoteString(key.substring(prefix.length()));
+    }
+    try {
+      ConfigUtil.splitPath(key);
+    } catch (ConfigException e) {
+      throw new ConfigError("--conf " + key + ": not a valid key. Fix: write key=value, e.g. callwise.storage.root=/data/lake");
+    }
+    return key;
+  }
+
+  private static void checkKnown(Config defaults, Config given, String source) {
+    for (Map.Entry<String, ConfigValue> e : given.entrySet()) {
+      String key = e.getKey();
+      boolean sparkConf = key.startsWith("callwise.spark.conf.");
+      if (!sparkConf && !defaults.hasPath(key)) {
+        throw new ConfigError(
+            source
+                + ": unknown key '"
+                + key
+                + "'. Fix: use one of the keys in conf/callwise.conf, e.g. "
+                + nearest(defaults, key)
+                + ".");
+      }
+    }
+  }
+
+  private static String nearest(Config defaults, String key) {
+    String section = key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : key;
+    while (!section.isEmpty() && !defaults.hasPath(section)) {
+      section = section.contains(".") ? section.substring(0, section.lastIndexOf('.')) : "";
+    }
+    Config scope = section.isEmpty() ? defaults : defaults.getConfig(section);
+    String prefix = section.isEmpty() ? "" : section + ".";
+    return scope.entrySet().stream()
+        .map(e -> prefix + e.getKey())
+        .sorted()
+        .limit(8)
+        .reduce((a, b) -> a + ", " + b)
+        .orElse("callwise.storage.root");
+  }
+
+  /** The resolved configuration, one key per line, secrets masked. */
+  public static String describe(Config config) {
+    Map<String, String> lines = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
+      String key = e.getKey();
+      String value = e.getValue().render(ConfigRenderOptions.concise());
+      String lower = key.toLowerCase(Locale.ROOT);
+      boolean secret =
+          lower.contains("secret") || lower.contains("password") || lower.endsWith("access-key")
+              || lower.contains("token");
+      if (secret && !value.equals("\"\"")) {
+        value = "\"****\"";
+      }
+      lines.put(key, value);
+    }
+    StringBuilder out = new StringBuilder();
+    lines.forEach((k, v) -> out.append("  ").append(k).append(" = ").append(v).append('\n'));
+    return out.toString();
+  }
+}

@@ -1,0 +1,105 @@
+package io.callwise.jobs.lake;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Paths;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Where things live under the storage root. The layout is part of callwise's contract with the
+ * people who operate it:
+ *
+ * <pre>
+ * {root}/landing/{batch}/{table}/     raw exports waiting to be ingested (generate writes here)
+ * {root}/bronze/{table}               validated raw tables (Delta)
+ * {root}/bronze/quarantine            rejected rows of every table and batch (Delta)
+ * {root}/bronze/ingest_runs           one row per table and batch ingested (Delta)
+ * {root}/truth/{table}                ground truth of a synthetic book; nothing in the pipeline reads it
+ * </pre>
+ */
+public final class Lake {
+
+  private final String root;
+
+  private Lake(String root) {
+    this.root = root;
+  }
+
+  /** A lake at {@code root}: a Hadoop URI, or a local path made absolute. */
+  public static Lake at(String root) {
+    if (root == null || root.isBlank()) {
+      throw new IllegalArgumentException(
+          "callwise.storage.root is empty. Fix: set it to a path or URI, e.g. --root ./lake");
+    }
+    URI uri = URI.create(root.replace(" ", "%20"));
+    if (uri.getScheme() == null || uri.getScheme().length() == 1) {
+      // Hadoop's own form (file:/abs/path): Delta compares locations as strings.
+      return new Lake("file:" + Paths.get(root).toAbsolutePath().normalize().toString().replaceAll("/$", ""));
+    }
+    return new Lake(root.replaceAll("/$", ""));
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String landing(String batch) {
+    return root + "/landing/" + batch;
+  }
+
+  public String bronze(String table) {
+    return root + "/bronze/" + table;
+  }
+
+  public String quarantine() {
+    return bronze("quarantine");
+  }
+
+  public String ingestRuns() {
+    return bronze("ingest_runs");
+  }
+
+  public String truth(String table) {
+    return root + "/truth/" + table;
+  }
+
+  /** Whether a Delta table exists at {@code path}. */
+  public static boolean isDeltaTable(SparkSession spark, String path) {
+    return DeltaTable.isDeltaTable(spark, path);
+  }
+
+  /** Whether {@code path} holds at least one non-empty data file (hidden files aside). */
+  public static boolean hasData(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(spark.sessionState().newHadoopConf());
+      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
+          fs.listFiles(p, true);
+      while (files.hasNext()) {
+        org.apache.hadoop.fs.LocatedFileStatus f = files.next();
+        String name = f.getPath().getName();
+        if (f.getLen() > 0 && !name.startsWith("_") && !name.startsWith(".")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether anything exists at {@code path}. */
+  public static boolean exists(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(spark.sessionState().newHadoopConf());
+      return fs.exists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check " + path + ": " + e.getMessage(), e);
+    }
+  }
+}
