@@ -831,7 +831,9 @@ public final class BookSimulator implements Serializable {
       defectCount++;
       SplittableRandom d = new SplittableRandom(mix(mix(params.seed() ^ 0x5DEECE66DL, index), defectCount));
       if (d.nextDouble() >= params.defectRate()) {
-        out.add(row);
+        if (!recordDefects) {
+          out.add(row);
+        }
         return;
       }
       String kind = Defects.apply(table, row, d);

@@ -1,0 +1,171 @@
+package io.callwise.synth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callwise.contract.RawTables;
+import io.callwise.contract.TableSpec;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The simulator alone, without Spark: determinism, consistency between tables, and its rates. */
+class BookSimulatorTest {
+
+  static final LocalDate START = LocalDate.parse("2025-01-01");
+
+  static BookSimulator book(long seed, long accounts, int months, double defects) {
+    return new BookSimulator(new SimulationParams(seed, accounts, START, months, defects));
+  }
+
+  @Test
+  void sameSeedGivesIdenticalRowsAndAnotherSeedDoesNot() {
+    BookSimulator a = book(11, 300, 12, 0.01);
+    BookSimulator b = book(11, 300, 12, 0.01);
+    BookSimulator c = book(12, 300, 12, 0.01);
+    boolean anyDifference = false;
+    for (long i = 0; i < 300; i++) {
+      for (TableSpec spec : RawTables.ALL) {
+        List<Object[]> x = a.rows(i, spec.name());
+        List<Object[]> y = b.rows(i, spec.name());
+        assertThat(x).hasSameSizeAs(y);
+        for (int k = 0; k < x.size(); k++) {
+          assertThat(x.get(k)).as("account %d %s row %d", i, spec.name(), k).containsExactly(y.get(k));
+        }
+        anyDifference |= !deepEqual(x, c.rows(i, spec.name()));
+      }
+    }
+    assertThat(anyDifference).as("another seed changes the book").isTrue();
+  }
+
+  @Test
+  void tablesTellOneConsistentStory() {
+    BookSimulator sim = book(3, 800, 12, 0);
+    Instant exportedAt = SyntheticBook.exportedAt(sim.params());
+    Instant start = START.atStartOfDay(java.time.ZoneOffset.UTC).minusSeconds(86_400).toInstant();
+    Set<String> accounts = new HashSet<>();
+    Map<String, Integer> columnOfTime =
+        Map.of("transactions", 2, "repayments", 2, "contacts", 2, "complaints", 2, "arrangements", 3);
+    for (long i = 0; i < 800; i++) {
+      for (Object[] row : sim.rows(i, "accounts")) {
+        accounts.add((String) row[0]);
+        assertThat(Instant.parse((String) row[1])).isBefore(exportedAt);
+      }
+      for (TableSpec spec : RawTables.ALL.subList(1, RawTables.ALL.size())) {
+        for (Object[] row : sim.rows(i, spec.name())) {
+          assertThat(row).hasSize(spec.fields().size());
+          assertThat(accounts).as("%s refers to a known account", spec.name()).contains((String) row[1]);
+          Integer t = columnOfTime.get(spec.name());
+          if (t != null) {
+            Instant at = Instant.parse((String) row[t]);
+            assertThat(at).as("%s time", spec.name()).isBetween(start, exportedAt);
+          }
+          if (spec.name().equals("repayments") && "REVERSED".equals(row[5])) {
+            assertThat(Instant.parse((String) row[6])).isAfter(Instant.parse((String) row[2]));
+          }
+          if (spec.name().equals("instalments")) {
+            assertThat(LocalDate.parse((String) row[3])).isAfter(LocalDate.parse((String) row[2]));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void ratesAreThoseOfARealisticBook() {
+    int n = 5000;
+    BookSimulator sim = book(42, n, 12, 0);
+    int ever1 = 0;
+    int ever30 = 0;
+    int chargedOff = 0;
+    Map<String, int[]> deepByType = new HashMap<>();
+    int messages = 0;
+    int undelivered = 0;
+    int badMessages = 0;
+    int badUndelivered = 0;
+    int complaints = 0;
+    int hardship = 0;
+    for (long i = 0; i < n; i++) {
+      Object[] truth = sim.rows(i, BookSimulator.TRUTH_BORROWERS).get(0);
+      boolean bad = (Boolean) truth[2];
+      ever1 += (Boolean) truth[7] ? 1 : 0;
+      ever30 += (Boolean) truth[6] ? 1 : 0;
+      chargedOff += (Boolean) truth[8] ? 1 : 0;
+      if ((Boolean) truth[7]) {
+        int[] counts = deepByType.computeIfAbsent((String) truth[1], k -> new int[2]);
+        counts[0]++;
+        counts[1] += (Integer) truth[5] > 30 ? 1 : 0;
+      }
+      for (Object[] c : sim.rows(i, "contacts")) {
+        if (c[3].equals("SMS") || c[3].equals("EMAIL")) {
+          boolean und = c[4].equals("UNDELIVERED");
+          if (bad) {
+            badMessages++;
+            badUndelivered += und ? 1 : 0;
+          } else {
+            messages++;
+            undelivered += und ? 1 : 0;
+          }
+        }
+      }
+      complaints += sim.rows(i, "complaints").size();
+      hardship += (int) sim.rows(i, "arrangements").stream().filter(a -> a[2].equals("HARDSHIP_PLAN")).count();
+    }
+    assertThat(ever1 / (double) n).as("ever 1+ days past due").isBetween(0.10, 0.26);
+    assertThat(ever30 / (double) n).as("ever 30+ days past due").isBetween(0.03, 0.10);
+    assertThat(chargedOff / (double) n).as("charged off within a year").isBetween(0.002, 0.03);
+    assertThat(undelivered / (double) messages).as("undelivered, good contact details").isLessThan(0.10);
+    assertThat(badUndelivered / (double) badMessages).as("undelivered, bad contact details").isGreaterThan(0.6);
+    assertThat(complaints).isPositive();
+    assertThat(hardship).isPositive();
+    double selfCurersGoingDeep = share(deepByType.get("SELF_CURER"));
+    double nonRespondersGoingDeep = share(deepByType.get("NON_RESPONDER"));
+    assertThat(selfCurersGoingDeep).as("self-curers rarely roll past 30 days").isLessThan(nonRespondersGoingDeep / 2);
+  }
+
+  @Test
+  void defectsAreRareDeterministicAndRecorded() {
+    BookSimulator sim = book(5, 400, 6, 0.01);
+    long rows = 0;
+    List<Object[]> recorded = new ArrayList<>();
+    for (long i = 0; i < 400; i++) {
+      for (TableSpec spec : RawTables.ALL) {
+        rows += sim.rows(i, spec.name()).size();
+      }
+      recorded.addAll(sim.rows(i, BookSimulator.TRUTH_DEFECTS));
+    }
+    assertThat(recorded.size() / (double) rows).isBetween(0.005, 0.02);
+    assertThat(recorded).allSatisfy(d -> assertThat((String) d[2]).isNotBlank());
+  }
+
+  @Test
+  void shortAndLongHistoriesWork() {
+    assertThat(book(1, 50, 1, 0).rows(7, "instalments").size()).isLessThanOrEqualTo(1);
+    long instalments = 0;
+    for (long i = 0; i < 50; i++) {
+      instalments += book(1, 50, 36, 0).rows(i, "instalments").size();
+    }
+    assertThat(instalments).isGreaterThan(50L * 12);
+  }
+
+  private static double share(int[] counts) {
+    return counts == null || counts[0] == 0 ? 0 : counts[1] / (double) counts[0];
+  }
+
+  private static boolean deepEqual(List<Object[]> x, List<Object[]> y) {
+    if (x.size() != y.size()) {
+      return false;
+    }
+    for (int k = 0; k < x.size(); k++) {
+      if (!java.util.Arrays.equals(x.get(k), y.get(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
