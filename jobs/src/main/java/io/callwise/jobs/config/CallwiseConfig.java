@@ -41,9 +41,11 @@ public final class CallwiseConfig {
 
   public static Config defaults() {
     return ConfigFactory.parseResources(
-        CallwiseConfig.class.getClassLoader(),
-        "callwise.conf",
-        ConfigParseOptions.defaults().setAllowMissing(false));
+            CallwiseConfig.class.getClassLoader(),
+            "callwise.conf",
+            ConfigParseOptions.defaults().setAllowMissing(false))
+        // ${?ENV_VAR} fallbacks resolve here; later layers override them.
+        .resolve();
   }
 
   /**

@@ -125,14 +125,17 @@ public final class IngestJob {
 
     // Phase 2: validate and write each table, accounts first so later tables can refer to them.
     List<IngestSummary> summaries = new ArrayList<>();
+    List<Row> runs = new ArrayList<>();
     for (TableSpec spec : options.tables()) {
       RawSourceReader.Source source = sources.get(spec.name());
-      if (source.absent()) {
-        summaries.add(new IngestSummary(spec.name(), "ABSENT", 0, 0, 0, Map.of(), List.of()));
-        continue;
-      }
-      summaries.add(ingestTable(spark, lake, options, spec, source, normalized.get(spec.name()), startedAt));
+      IngestSummary summary =
+          source.absent()
+              ? new IngestSummary(spec.name(), "ABSENT", 0, 0, 0, Map.of(), List.of())
+              : ingestTable(spark, lake, options, spec, normalized.get(spec.name()));
+      summaries.add(summary);
+      runs.add(runRow(options, source, summary, startedAt));
     }
+    recordRuns(spark, lake, options, runs);
 
     List<IngestSummary> rejected =
         summaries.stream().filter(s -> s.status().equals("REJECTED")).toList();
@@ -165,9 +168,7 @@ public final class IngestJob {
       Lake lake,
       IngestOptions options,
       TableSpec spec,
-      RawSourceReader.Source source,
-      RawInput.Normalized input,
-      Instant startedAt) {
+      RawInput.Normalized input) {
     String batch = options.settings().batchId();
     String bronzePath = lake.bronze(spec.name());
     Dataset<Row> priorKeys = null;
@@ -191,6 +192,7 @@ public final class IngestJob {
         RecordValidator.validate(spec, input.rows(), options.settings(), priorKeys, knownAccounts)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      long t0 = System.nanoTime();
       Map<String, Long> reasons = new HashMap<>();
       long accepted = 0;
       for (Row r : validated.groupBy(RecordValidator.REASON_CODE).count().collectAsList()) {
@@ -206,6 +208,7 @@ public final class IngestJob {
       String status =
           read == 0 ? "EMPTY" : rate > options.maxRejectionRate() ? "REJECTED" : "INGESTED";
 
+      long t1 = System.nanoTime();
       Instant ingestedAt = Instant.now();
       String batchSlice = LakeTables.BATCH_ID + " = " + DeltaOutputs.literal(batch);
       DeltaOutputs.replaceSlice(
@@ -224,21 +227,29 @@ public final class IngestJob {
             LakeTables.partitionedByMonth(spec) ? List.of(LakeTables.EVENT_MONTH) : List.of(),
             batchSlice);
       }
+      long t2 = System.nanoTime();
       IngestSummary summary =
           new IngestSummary(spec.name(), status, read, accepted, quarantined, reasons, input.extraColumns());
       reconcile(spark, lake, spec, summary, batch);
-      recordRun(spark, lake, options, source, summary, startedAt);
+      long t3 = System.nanoTime();
       LOG.info(
-          "{}: read {}, accepted {}, quarantined {} ({})",
+          "{}: read {}, accepted {}, quarantined {} ({}); validate {} s, write {} s, reconcile {} s",
           spec.name(),
           read,
           accepted,
           quarantined,
-          status);
+          status,
+          seconds(t1 - t0),
+          seconds(t2 - t1),
+          seconds(t3 - t2));
       return summary;
     } finally {
       validated.unpersist();
     }
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
   }
 
   /** Re-counts what was written for the batch; a mismatch means rows were lost or duplicated. */
@@ -276,37 +287,35 @@ public final class IngestJob {
     }
   }
 
-  private static void recordRun(
-      SparkSession spark,
-      Lake lake,
-      IngestOptions options,
-      RawSourceReader.Source source,
-      IngestSummary s,
-      Instant startedAt) {
-    String batch = options.settings().batchId();
-    Row row =
-        RowFactory.create(
-            batch,
-            s.table(),
-            s.status(),
-            source.path(),
-            options.format(),
-            s.read(),
-            s.accepted(),
-            s.quarantined(),
-            scala.jdk.javaapi.CollectionConverters.asScala(s.reasons()),
-            scala.jdk.javaapi.CollectionConverters.asScala(s.extraColumns()).toSeq(),
-            Timestamp.from(options.settings().asOf()),
-            Timestamp.from(startedAt),
-            Timestamp.from(Instant.now()));
-    Dataset<Row> runs = spark.createDataFrame(List.of(row), INGEST_RUNS_SCHEMA);
+  private static Row runRow(
+      IngestOptions options, RawSourceReader.Source source, IngestSummary s, Instant startedAt) {
+    return RowFactory.create(
+        options.settings().batchId(),
+        s.table(),
+        s.status(),
+        source.path(),
+        options.format(),
+        s.read(),
+        s.accepted(),
+        s.quarantined(),
+        scala.jdk.javaapi.CollectionConverters.asScala(s.reasons()),
+        scala.jdk.javaapi.CollectionConverters.asScala(s.extraColumns()).toSeq(),
+        Timestamp.from(options.settings().asOf()),
+        Timestamp.from(startedAt),
+        Timestamp.from(Instant.now()));
+  }
+
+  /** One commit for the whole run: the batch's rows for the tables of this run are replaced. */
+  private static void recordRuns(SparkSession spark, Lake lake, IngestOptions options, List<Row> runs) {
+    String tables =
+        options.tables().stream().map(t -> DeltaOutputs.literal(t.name())).collect(Collectors.joining(", "));
     DeltaOutputs.replaceSlice(
         spark,
-        runs,
+        spark.createDataFrame(runs, INGEST_RUNS_SCHEMA),
         lake.ingestRuns(),
         INGEST_RUNS_SCHEMA,
         List.of(),
-        "batch_id = " + DeltaOutputs.literal(batch) + " AND table_name = " + DeltaOutputs.literal(s.table()));
+        "batch_id = " + DeltaOutputs.literal(options.settings().batchId()) + " AND table_name IN (" + tables + ")");
   }
 
   /** The per-table summary as printed by the command. */

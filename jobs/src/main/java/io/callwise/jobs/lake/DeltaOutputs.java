@@ -20,6 +20,9 @@ public final class DeltaOutputs {
   /** Creates the table at {@code path} with {@code schema} if it does not exist yet. */
   public static void ensureTable(
       SparkSession spark, String path, StructType schema, List<String> partitionColumns) {
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      return;
+    }
     DeltaTable.createIfNotExists(spark)
         .location(path)
         .addColumns(schema)

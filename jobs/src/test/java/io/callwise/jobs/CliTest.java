@@ -1,0 +1,70 @@
+package io.callwise.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** Exit codes and messages of mistakes caught before Spark starts. */
+class CliTest {
+
+  record Outcome(int code, String err) {}
+
+  static Outcome run(String... args) {
+    StringWriter err = new StringWriter();
+    int code = Callwise.execute(new PrintWriter(err, true), args);
+    return new Outcome(code, err.toString());
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    Outcome o = run();
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("generate").contains("ingest").contains("demo");
+  }
+
+  @Test
+  void helpSucceeds() {
+    assertThat(run("ingest", "--help").code()).isZero();
+    assertThat(run("--version").code()).isZero();
+  }
+
+  @Test
+  void missingRequiredFlagIsAUsageError() {
+    Outcome o = run("ingest", "--batch-id", "b1");
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("--input");
+  }
+
+  @Test
+  void badValuesAreRejectedNamingTheFlag() {
+    Outcome months = run("generate", "--months", "0");
+    assertThat(months.code()).isEqualTo(2);
+    assertThat(months.err()).contains("months must be between 1 and 36");
+
+    Outcome format = run("ingest", "--input", "x", "--batch-id", "b1", "--format", "xlsx");
+    assertThat(format.code()).isEqualTo(2);
+    assertThat(format.err()).contains("--format").contains("csv, parquet, delta");
+
+    Outcome table = run("ingest", "--input", "x", "--batch-id", "b1", "--tables", "accounts,loans");
+    assertThat(table.code()).isEqualTo(2);
+    assertThat(table.err()).contains("'loans' is not a raw table");
+
+    Outcome batch = run("ingest", "--input", "x", "--batch-id", "../etc");
+    assertThat(batch.code()).isEqualTo(2);
+    assertThat(batch.err()).contains("batch id '../etc'");
+
+    Outcome asOf = run("ingest", "--input", "x", "--batch-id", "b1", "--as-of", "yesterday");
+    assertThat(asOf.code()).isEqualTo(2);
+    assertThat(asOf.err()).contains("--as-of");
+
+    Outcome key = run("ingest", "--input", "x", "--batch-id", "b1", "--conf", "callwise.nope=1");
+    assertThat(key.code()).isEqualTo(2);
+    assertThat(key.err()).contains("unknown key 'callwise.nope'");
+
+    Outcome start = run("generate", "--start", "2025-01-15");
+    assertThat(start.code()).isEqualTo(2);
+    assertThat(start.err()).contains("first day of a month");
+  }
+}

@@ -1,0 +1,64 @@
+package io.callwise.jobs.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CallwiseConfigTest {
+
+  @Test
+  void defaultsThenFileThenConfThenFlags(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("site.conf");
+    Files.writeString(
+        file,
+        "callwise.ingest.max-rejection-rate = 0.2\ncallwise.generate.months = 24\ncallwise.generate.seed = 5\n");
+    Config config =
+        CallwiseConfig.resolve(
+            file,
+            Map.of("callwise.generate.months", "6", "callwise.generate.seed", "9"),
+            Map.of("callwise.generate.seed", 13L));
+    assertThat(config.getString("callwise.storage.root")).isEqualTo("lake");
+    assertThat(config.getDouble("callwise.ingest.max-rejection-rate")).isEqualTo(0.2);
+    assertThat(config.getInt("callwise.generate.months")).isEqualTo(6);
+    assertThat(config.getLong("callwise.generate.seed")).isEqualTo(13L);
+  }
+
+  @Test
+  void sparkSettingsKeepTheirDots() {
+    Config config =
+        CallwiseConfig.resolve(null, Map.of("callwise.spark.conf.spark.sql.shuffle.partitions", "3"), Map.of());
+    assertThat(config.getConfig("callwise.spark.conf").root().get("spark.sql.shuffle.partitions").unwrapped())
+        .isEqualTo("3");
+  }
+
+  @Test
+  void unknownKeysAreRejectedWithTheNearbyKeys(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> CallwiseConfig.resolve(null, Map.of("callwise.ingest.max-reject-rate", "0.1"), Map.of()))
+        .isInstanceOf(CallwiseConfig.ConfigError.class)
+        .hasMessageContaining("callwise.ingest.max-reject-rate")
+        .hasMessageContaining("callwise.ingest.max-rejection-rate");
+    Path file = dir.resolve("bad.conf");
+    Files.writeString(file, "callwise.storage.rot = x\n");
+    assertThatThrownBy(() -> CallwiseConfig.resolve(file, Map.of(), Map.of()))
+        .isInstanceOf(CallwiseConfig.ConfigError.class)
+        .hasMessageContaining("callwise.storage.rot");
+    assertThatThrownBy(() -> CallwiseConfig.resolve(dir.resolve("missing.conf"), Map.of(), Map.of()))
+        .hasMessageContaining("no such file");
+  }
+
+  @Test
+  void secretsAreMaskedInTheLog() {
+    Config config =
+        CallwiseConfig.resolve(
+            null, Map.of("callwise.s3a.secret-key", "hunter2", "callwise.s3a.access-key", "AKIA123"), Map.of());
+    String text = CallwiseConfig.describe(config);
+    assertThat(text).doesNotContain("hunter2").doesNotContain("AKIA123").contains("callwise.s3a.secret-key = \"****\"");
+    assertThat(text).contains("callwise.storage.root = \"lake\"");
+  }
+}
