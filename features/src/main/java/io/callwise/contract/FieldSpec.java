@@ -16,7 +16,8 @@ import org.apache.spark.sql.types.StructField;
  * @param name column name, snake_case
  * @param type Spark type of the validated column
  * @param nullable whether a null or empty value is acceptable
- * @param role key role ({@link Role#PRIMARY_KEY}, {@link Role#ACCOUNT_REF}) or {@link Role#ATTRIBUTE}
+ * @param role key role ({@link Role#PRIMARY_KEY}, {@link Role#ACCOUNT_REF}) or {@link
+ *     Role#ATTRIBUTE}
  * @param allowed the closed set of allowed values for an enum column, empty otherwise
  * @param min smallest allowed value of a numeric column (inclusive), or null
  * @param max largest allowed value of a numeric column (inclusive), or null

@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * The raw data contract: the tables a digital-wallet lender exports to callwise, declared once.
  *
- * <p>Timestamps are instants in UTC (an ISO-8601 value without an offset is read as UTC); dates
- * are calendar dates in the account's own time zone ({@code accounts.time_zone}). Money is {@code
+ * <p>Timestamps are instants in UTC (an ISO-8601 value without an offset is read as UTC); dates are
+ * calendar dates in the account's own time zone ({@code accounts.time_zone}). Money is {@code
  * decimal(18,2)} in the account currency. No protected attributes (age, gender, ethnicity and the
  * like) are part of the contract, and ingest ignores such columns if an export carries them.
  *
@@ -51,7 +51,8 @@ public final class RawTables {
                   .unit(UNIT_UTC)
                   .describe("When this version of the account became true in the lender's system."),
               of("customer_id", StringType)
-                  .describe("Lender's borrower identifier; one borrower may hold several accounts."),
+                  .describe(
+                      "Lender's borrower identifier; one borrower may hold several accounts."),
               of("product", StringType)
                   .oneOf("CREDIT_LINE", "PAY_LATER", "INSTALMENT_LOAN")
                   .describe("Credit product of the account."),
@@ -73,21 +74,24 @@ public final class RawTables {
                   .format(Format.IANA_TIME_ZONE)
                   .describe("Borrower's IANA time zone; contact hours are checked in it."),
               of("region", StringType)
-                  .describe("Lender's region code; selects the contact-compliance rules that apply."),
+                  .describe(
+                      "Lender's region code; selects the contact-compliance rules that apply."),
               of("consent_call", BooleanType).describe("Borrower agreed to collection calls."),
               of("consent_sms", BooleanType).describe("Borrower agreed to SMS messages."),
               of("consent_push", BooleanType).describe("Borrower agreed to push notifications."),
               of("consent_email", BooleanType).describe("Borrower agreed to e-mail."),
               of("do_not_contact", BooleanType)
-                  .describe("Borrower (or a regulator, or counsel) asked for no collection contact."),
+                  .describe(
+                      "Borrower (or a regulator, or counsel) asked for no collection contact."),
               of("status", StringType)
                   .oneOf("ACTIVE", "FROZEN", "CLOSED", "WRITTEN_OFF")
                   .describe("Account status at this version."),
               of("status_date", DateType)
                   .optional()
                   .unit(UNIT_LOCAL_DATE)
-                  .describe("Date the status last changed; empty while the account was never"
-                      + " anything but active.")),
+                  .describe(
+                      "Date the status last changed; empty while the account was never"
+                          + " anything but active.")),
           List.of("account_id", "updated_at"),
           "updated_at",
           List.of(
@@ -124,7 +128,8 @@ public final class RawTables {
                   .describe("ISO 18245 merchant category code of a purchase or refund."),
               of("status", StringType)
                   .oneOf("SUCCEEDED", "FAILED_INSUFFICIENT_FUNDS", "REVERSED")
-                  .describe("Outcome; a failed attempt for lack of funds is a strong stress sign.")),
+                  .describe(
+                      "Outcome; a failed attempt for lack of funds is a strong stress sign.")),
           List.of("txn_id"),
           "txn_time",
           List.of());
@@ -252,9 +257,13 @@ public final class RawTables {
           "complaints",
           "One complaint a borrower raised about the lender or its collections.",
           List.of(
-              of("complaint_id", StringType).primaryKey().describe("Lender's complaint identifier."),
+              of("complaint_id", StringType)
+                  .primaryKey()
+                  .describe("Lender's complaint identifier."),
               accountRef(),
-              of("opened_at", TimestampType).unit(UNIT_UTC).describe("When the complaint was raised."),
+              of("opened_at", TimestampType)
+                  .unit(UNIT_UTC)
+                  .describe("When the complaint was raised."),
               of("resolved_at", TimestampType)
                   .optional()
                   .unit(UNIT_UTC)

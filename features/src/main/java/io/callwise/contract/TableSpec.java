@@ -38,7 +38,9 @@ public record TableSpec(
   /** The validated schema with nullability as declared. */
   public StructType schema() {
     return new StructType(
-        fields.stream().map(FieldSpec::structField).toArray(org.apache.spark.sql.types.StructField[]::new));
+        fields.stream()
+            .map(FieldSpec::structField)
+            .toArray(org.apache.spark.sql.types.StructField[]::new));
   }
 
   public List<String> columnNames() {

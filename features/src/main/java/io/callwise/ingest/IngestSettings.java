@@ -22,7 +22,9 @@ public record IngestSettings(
 
   /** Policy for columns an export carries beyond the contract. */
   public enum ExtraColumnPolicy {
-    /** Leave them out of the bronze table, keep them in each quarantined row's raw record, report. */
+    /**
+     * Leave them out of the bronze table, keep them in each quarantined row's raw record, report.
+     */
     IGNORE,
     /** Refuse the table, naming the columns. */
     FAIL

@@ -44,7 +44,9 @@ public record IngestSummary(
   /** The most frequent reasons, most frequent first, as "CODE (n)". */
   public String worstReasons(int limit) {
     return reasons.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry.comparingByKey()))
         .limit(limit)
         .map(e -> e.getKey() + " (" + e.getValue() + ")")
         .collect(Collectors.joining(", "));

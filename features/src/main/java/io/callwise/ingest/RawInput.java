@@ -21,13 +21,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Brings an export of any format to one shape before validation: every contract column as a
- * trimmed string (empty means null), the row as it was read ({@value #RAW_RECORD}) and whether the
- * reader could split it ({@value #MALFORMED}).
+ * Brings an export of any format to one shape before validation: every contract column as a trimmed
+ * string (empty means null), the row as it was read ({@value #RAW_RECORD}) and whether the reader
+ * could split it ({@value #MALFORMED}).
  *
  * <p>Column names match case-insensitively. A missing contract column or a repeated column fails
- * the whole table with a {@link ContractViolationException}; columns beyond the contract follow
- * the {@link IngestSettings.ExtraColumnPolicy}. Columns that look like protected attributes (age,
+ * the whole table with a {@link ContractViolationException}; columns beyond the contract follow the
+ * {@link IngestSettings.ExtraColumnPolicy}. Columns that look like protected attributes (age,
  * gender, ethnicity...) are never copied anywhere, not even into a quarantined row's raw record.
  */
 public final class RawInput {
@@ -131,7 +131,8 @@ public final class RawInput {
             .toArray(Column[]::new);
     Column asRead = kept.length == 0 ? lit("{}") : to_json(struct(kept));
     Column malformed = corruptColumn == null ? lit(false) : col(corruptColumn).isNotNull();
-    Column raw = corruptColumn == null ? asRead : when(malformed, col(corruptColumn)).otherwise(asRead);
+    Column raw =
+        corruptColumn == null ? asRead : when(malformed, col(corruptColumn)).otherwise(asRead);
 
     List<Column> out = new ArrayList<>();
     for (String c : spec.columnNames()) {

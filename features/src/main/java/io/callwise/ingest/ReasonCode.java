@@ -1,11 +1,12 @@
 package io.callwise.ingest;
 
 /**
- * Why a raw row was quarantined. A row gets the first code that applies, in this order; its
- * detail names the column, the offending value and what was expected.
+ * Why a raw row was quarantined. A row gets the first code that applies, in this order; its detail
+ * names the column, the offending value and what was expected.
  */
 public enum ReasonCode {
-  MALFORMED_RECORD("The line could not be split into the header's columns (stray quote, wrong count)."),
+  MALFORMED_RECORD(
+      "The line could not be split into the header's columns (stray quote, wrong count)."),
   MISSING_KEY("A key column (primary key or account_id) is empty."),
   MISSING_VALUE("A required column is empty."),
   INVALID_TYPE("A value does not parse as the column's type (number, date, timestamp, boolean)."),
@@ -16,10 +17,12 @@ public enum ReasonCode {
   DATE_OUT_OF_RANGE("A date is before callwise.ingest.min-date or absurdly far ahead."),
   DATE_IN_FUTURE("An event date or time lies after the batch's as-of time."),
   INCONSISTENT_RECORD("Columns of one row contradict each other (see the table's rules)."),
-  DUPLICATE_IN_BATCH("The same row, with the same primary key, appears more than once in the batch."),
+  DUPLICATE_IN_BATCH(
+      "The same row, with the same primary key, appears more than once in the batch."),
   CONFLICTING_DUPLICATE("Rows with one primary key but different values in the same batch."),
   ALREADY_INGESTED("The primary key was accepted in an earlier batch."),
-  ORPHAN_REFERENCE("account_id is not a known account (neither in this batch nor ingested before).");
+  ORPHAN_REFERENCE(
+      "account_id is not a known account (neither in this batch nor ingested before).");
 
   private final String meaning;
 

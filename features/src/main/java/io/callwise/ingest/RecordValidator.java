@@ -115,7 +115,9 @@ public final class RecordValidator {
                     col(RawInput.RAW_RECORD),
                     concat_ws(
                             "|",
-                            spec.primaryKey().stream().map(k -> coalesce(col(k), lit(""))).toArray(Column[]::new))
+                            spec.primaryKey().stream()
+                                .map(k -> coalesce(col(k), lit("")))
+                                .toArray(Column[]::new))
                         .as("_key_text"))));
 
     List<Column> crossReasons = new ArrayList<>();
@@ -150,7 +152,9 @@ public final class RecordValidator {
 
   /** Accepted rows only, with the contract's typed columns. */
   public static Dataset<Row> accepted(Dataset<Row> validated) {
-    return validated.filter(col(REASON_CODE).isNull()).drop(REASON_CODE, REASON_DETAIL, RawInput.RAW_RECORD);
+    return validated
+        .filter(col(REASON_CODE).isNull())
+        .drop(REASON_CODE, REASON_DETAIL, RawInput.RAW_RECORD);
   }
 
   /** Quarantined rows only. */
@@ -227,7 +231,11 @@ public final class RecordValidator {
         Date.valueOf(settings.asOf().atZone(ZoneOffset.UTC).toLocalDate().plusDays(1));
     Date farFuture =
         Date.valueOf(
-            settings.asOf().atZone(ZoneOffset.UTC).toLocalDate().plusYears(settings.maxFutureYears()));
+            settings
+                .asOf()
+                .atZone(ZoneOffset.UTC)
+                .toLocalDate()
+                .plusYears(settings.maxFutureYears()));
 
     for (FieldSpec f : spec.fields()) {
       String qualified = spec.name() + "." + f.name();
@@ -251,7 +259,8 @@ public final class RecordValidator {
             new Check(
                 ReasonCode.INVALID_TYPE,
                 raw.isNotNull().and(v.isNull()),
-                format_string(qualified + ": '%s' does not parse; expected " + example(f.type()), raw)));
+                format_string(
+                    qualified + ": '%s' does not parse; expected " + example(f.type()), raw)));
       }
       if (f.isEnum()) {
         enums.add(
@@ -261,22 +270,27 @@ public final class RecordValidator {
                 format_string(qualified + ": '%s' is not one of " + f.allowed(), raw)));
       }
       switch (f.format()) {
-        case IANA_TIME_ZONE -> formats.add(
-            new Check(
-                ReasonCode.INVALID_FORMAT,
-                not(v.isin(ZoneId.getAvailableZoneIds().stream().sorted().toArray())),
-                format_string(
-                    qualified + ": '%s' is not an IANA time-zone id (e.g. America/Chicago)", raw)));
-        case ISO_CURRENCY -> formats.add(
-            new Check(
-                ReasonCode.INVALID_FORMAT,
-                not(v.rlike("^[A-Z]{3}$")),
-                format_string(qualified + ": '%s' is not an ISO 4217 code (e.g. USD)", raw)));
-        case MCC -> formats.add(
-            new Check(
-                ReasonCode.INVALID_FORMAT,
-                not(v.rlike("^[0-9]{4}$")),
-                format_string(qualified + ": '%s' is not a 4-digit merchant category code", raw)));
+        case IANA_TIME_ZONE ->
+            formats.add(
+                new Check(
+                    ReasonCode.INVALID_FORMAT,
+                    not(v.isin(ZoneId.getAvailableZoneIds().stream().sorted().toArray())),
+                    format_string(
+                        qualified + ": '%s' is not an IANA time-zone id (e.g. America/Chicago)",
+                        raw)));
+        case ISO_CURRENCY ->
+            formats.add(
+                new Check(
+                    ReasonCode.INVALID_FORMAT,
+                    not(v.rlike("^[A-Z]{3}$")),
+                    format_string(qualified + ": '%s' is not an ISO 4217 code (e.g. USD)", raw)));
+        case MCC ->
+            formats.add(
+                new Check(
+                    ReasonCode.INVALID_FORMAT,
+                    not(v.rlike("^[0-9]{4}$")),
+                    format_string(
+                        qualified + ": '%s' is not a 4-digit merchant category code", raw)));
         case NONE -> {}
       }
       if (f.isMoney()) {
@@ -392,7 +406,10 @@ public final class RecordValidator {
             .select(concatColumns(keyCols, List.of(col("ingest_batch_id").as(PRIOR_BATCH))))
             .dropDuplicates(spec.primaryKey().toArray(String[]::new));
     Dataset<Row> joined =
-        rows.join(prior, scala.jdk.javaapi.CollectionConverters.asScala(spec.primaryKey()).toSeq(), "left");
+        rows.join(
+            prior,
+            scala.jdk.javaapi.CollectionConverters.asScala(spec.primaryKey()).toSeq(),
+            "left");
     Column reason =
         when(
             col(ROW_OK).and(col(PRIOR_BATCH).isNotNull()),
@@ -415,7 +432,10 @@ public final class RecordValidator {
       return rows;
     }
     Dataset<Row> known =
-        knownAccounts.select(col("account_id").as("_known_id")).distinct().withColumn(KNOWN, lit(true));
+        knownAccounts
+            .select(col("account_id").as("_known_id"))
+            .distinct()
+            .withColumn(KNOWN, lit(true));
     Dataset<Row> joined =
         rows.join(known, col("account_id").equalTo(col("_known_id")), "left").drop("_known_id");
     Column reason =

@@ -14,8 +14,8 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 
 /**
- * The cross-column rules of each raw table, the executable side of {@link TableSpec#rules()}.
- * Each applies to typed values; a rule over an empty optional column is satisfied.
+ * The cross-column rules of each raw table, the executable side of {@link TableSpec#rules()}. Each
+ * applies to typed values; a rule over an empty optional column is satisfied.
  */
 final class TableRules {
 
@@ -28,77 +28,99 @@ final class TableRules {
   static List<Check> forTable(TableSpec spec) {
     String t = spec.name();
     return switch (t) {
-      case "accounts" -> List.of(
-          notBefore(t, "opened_date", to_date(col("updated_at")), "the date of updated_at", true),
-          notBefore(t, "status_date", col("opened_date"), "opened_date", false));
-      case "instalments" -> List.of(
-          new Check(
-              INCONSISTENT_RECORD,
-              col("amount_due")
-                  .notEqual(col("principal_due").plus(col("interest_due")).plus(col("fee_due"))),
-              format_string(
-                  t + ".amount_due: %s is not principal_due + interest_due + fee_due = %s + %s + %s",
-                  col("amount_due"),
-                  col("principal_due"),
-                  col("interest_due"),
-                  col("fee_due"))),
-          notBefore(t, "due_date", col("statement_date"), "statement_date", false));
-      case "repayments" -> List.of(
-          new Check(
-              INCONSISTENT_RECORD,
-              col("status").equalTo("REVERSED").notEqual(col("reversed_at").isNotNull()),
-              format_string(
-                  t + ".reversed_at: must be set exactly when status = REVERSED (status %s,"
-                      + " reversed_at %s)",
-                  col("status"),
-                  coalesce(col("reversed_at").cast("string"), lit("empty")))),
-          notBefore(t, "reversed_at", col("paid_at"), "paid_at", false));
-      case "contacts" -> List.of(
-          new Check(
-              INCONSISTENT_RECORD,
-              col("channel")
-                  .equalTo("CALL")
-                  .and(not(col("outcome").isin(CALL_OUTCOMES.toArray())))
-                  .or(
-                      col("channel")
-                          .notEqual("CALL")
-                          .and(not(col("outcome").isin(MESSAGE_OUTCOMES.toArray())))),
-              format_string(
-                  t + ".outcome: %s does not fit channel %s (calls: "
-                      + CALL_OUTCOMES
-                      + "; messages and letters: "
-                      + MESSAGE_OUTCOMES
-                      + ")",
-                  col("outcome"),
-                  col("channel"))),
-          new Check(
-              INCONSISTENT_RECORD,
-              col("outcome")
-                  .equalTo("PROMISE_TO_PAY")
-                  .notEqual(col("promise_amount").isNotNull().and(col("promise_date").isNotNull()))
-                  .or(
-                      col("outcome")
-                          .notEqual("PROMISE_TO_PAY")
-                          .and(
-                              col("promise_amount").isNotNull().or(col("promise_date").isNotNull()))),
-              concat(
-                  lit(t + ".promise_amount/promise_date: both must be set exactly when outcome ="
-                      + " PROMISE_TO_PAY (outcome "),
-                  col("outcome"),
-                  lit(")"))),
-          notBefore(t, "promise_date", to_date(col("contact_time")), "the date of contact_time", false));
-      case "complaints" -> List.of(notBefore(t, "resolved_at", col("opened_at"), "opened_at", false));
-      case "arrangements" -> List.of(
-          notBefore(t, "end_date", col("start_date"), "start_date", false),
-          new Check(
-              INCONSISTENT_RECORD,
-              col("status").notEqual("ACTIVE").notEqual(col("closed_at").isNotNull()),
-              format_string(
-                  t + ".closed_at: must be set exactly when status is not ACTIVE (status %s,"
-                      + " closed_at %s)",
-                  col("status"),
-                  coalesce(col("closed_at").cast("string"), lit("empty")))),
-          notBefore(t, "closed_at", col("created_at"), "created_at", false));
+      case "accounts" ->
+          List.of(
+              notBefore(
+                  t, "opened_date", to_date(col("updated_at")), "the date of updated_at", true),
+              notBefore(t, "status_date", col("opened_date"), "opened_date", false));
+      case "instalments" ->
+          List.of(
+              new Check(
+                  INCONSISTENT_RECORD,
+                  col("amount_due")
+                      .notEqual(
+                          col("principal_due").plus(col("interest_due")).plus(col("fee_due"))),
+                  format_string(
+                      t
+                          + ".amount_due: %s is not principal_due + interest_due + fee_due = %s + %s + %s",
+                      col("amount_due"),
+                      col("principal_due"),
+                      col("interest_due"),
+                      col("fee_due"))),
+              notBefore(t, "due_date", col("statement_date"), "statement_date", false));
+      case "repayments" ->
+          List.of(
+              new Check(
+                  INCONSISTENT_RECORD,
+                  col("status").equalTo("REVERSED").notEqual(col("reversed_at").isNotNull()),
+                  format_string(
+                      t
+                          + ".reversed_at: must be set exactly when status = REVERSED (status %s,"
+                          + " reversed_at %s)",
+                      col("status"),
+                      coalesce(col("reversed_at").cast("string"), lit("empty")))),
+              notBefore(t, "reversed_at", col("paid_at"), "paid_at", false));
+      case "contacts" ->
+          List.of(
+              new Check(
+                  INCONSISTENT_RECORD,
+                  col("channel")
+                      .equalTo("CALL")
+                      .and(not(col("outcome").isin(CALL_OUTCOMES.toArray())))
+                      .or(
+                          col("channel")
+                              .notEqual("CALL")
+                              .and(not(col("outcome").isin(MESSAGE_OUTCOMES.toArray())))),
+                  format_string(
+                      t
+                          + ".outcome: %s does not fit channel %s (calls: "
+                          + CALL_OUTCOMES
+                          + "; messages and letters: "
+                          + MESSAGE_OUTCOMES
+                          + ")",
+                      col("outcome"),
+                      col("channel"))),
+              new Check(
+                  INCONSISTENT_RECORD,
+                  col("outcome")
+                      .equalTo("PROMISE_TO_PAY")
+                      .notEqual(
+                          col("promise_amount").isNotNull().and(col("promise_date").isNotNull()))
+                      .or(
+                          col("outcome")
+                              .notEqual("PROMISE_TO_PAY")
+                              .and(
+                                  col("promise_amount")
+                                      .isNotNull()
+                                      .or(col("promise_date").isNotNull()))),
+                  concat(
+                      lit(
+                          t
+                              + ".promise_amount/promise_date: both must be set exactly when outcome ="
+                              + " PROMISE_TO_PAY (outcome "),
+                      col("outcome"),
+                      lit(")"))),
+              notBefore(
+                  t,
+                  "promise_date",
+                  to_date(col("contact_time")),
+                  "the date of contact_time",
+                  false));
+      case "complaints" ->
+          List.of(notBefore(t, "resolved_at", col("opened_at"), "opened_at", false));
+      case "arrangements" ->
+          List.of(
+              notBefore(t, "end_date", col("start_date"), "start_date", false),
+              new Check(
+                  INCONSISTENT_RECORD,
+                  col("status").notEqual("ACTIVE").notEqual(col("closed_at").isNotNull()),
+                  format_string(
+                      t
+                          + ".closed_at: must be set exactly when status is not ACTIVE (status %s,"
+                          + " closed_at %s)",
+                      col("status"),
+                      coalesce(col("closed_at").cast("string"), lit("empty")))),
+              notBefore(t, "closed_at", col("created_at"), "created_at", false));
       default -> List.of();
     };
   }
@@ -115,6 +137,8 @@ final class TableRules {
             ? table + "." + column + ": %s is after " + boundName + " %s"
             : table + "." + column + ": %s is before " + boundName + " %s";
     return new Check(
-        INCONSISTENT_RECORD, violated, format_string(text, col(column).cast("string"), bound.cast("string")));
+        INCONSISTENT_RECORD,
+        violated,
+        format_string(text, col(column).cast("string"), bound.cast("string")));
   }
 }

@@ -20,8 +20,8 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li>Latent health {@code H = base + drift + shock}: base is the borrower's lasting capacity,
- *       drift a slow AR(1) walk, shock the decaying effect of life events (job loss, medical
- *       bills, family events; a raise or a new job lifts it). H is updated at each month start.
+ *       drift a slow AR(1) walk, shock the decaying effect of life events (job loss, medical bills,
+ *       family events; a raise or a new job lifts it). H is updated at each month start.
  *   <li>H drives spending, inflows, failed insufficient-funds attempts, utilization, whether an
  *       instalment is paid on time, late, partly or not at all, and how fast arrears cure.
  *   <li>Each borrower has a hidden response type: cures alone (self-curer), after a connected call
@@ -69,8 +69,10 @@ public final class BookSimulator implements Serializable {
   private static final String[] TXN_TYPES = {
     "PURCHASE", "TOP_UP", "TRANSFER_IN", "TRANSFER_OUT", "CASH_WITHDRAWAL", "REFUND", "FEE"
   };
+
   /** Monthly count of each transaction type for an average borrower. */
   private static final double[] TXN_RATE = {4.5, 1.8, 1.0, 0.8, 0.3, 0.15, 0.1};
+
   /** Median amount of each transaction type, in cents. */
   private static final double[] TXN_MEDIAN = {2500, 12000, 20000, 8000, 6000, 3000, 300};
 
@@ -244,8 +246,16 @@ public final class BookSimulator implements Serializable {
       if (target.equals(TRUTH_BORROWERS)) {
         out.add(
             new Object[] {
-              id, responseType, badContact, base, activity, maxDpd, ever30, maxDpd > 0,
-              status.equals("WRITTEN_OFF"), shocks
+              id,
+              responseType,
+              badContact,
+              base,
+              activity,
+              maxDpd,
+              ever30,
+              maxDpd > 0,
+              status.equals("WRITTEN_OFF"),
+              shocks
             });
       }
     }
@@ -283,7 +293,9 @@ public final class BookSimulator implements Serializable {
       transactionsForMonth(month, Math.max(first, m0));
       billInstalment(month);
       if (rnd.nextDouble() < 0.002) {
-        complaint(Math.max(first, m0) + rnd.nextInt(28), rnd.nextDouble() < 0.5 ? "FEE" : "BILLING_DISPUTE");
+        complaint(
+            Math.max(first, m0) + rnd.nextInt(28),
+            rnd.nextDouble() < 0.5 ? "FEE" : "BILLING_DISPUTE");
       }
       boolean loanRepaid = product.equals("INSTALMENT_LOAN") && seqInst >= instalmentsLeft;
       boolean wantsToClose = health > 0.8 && rnd.nextDouble() < 0.002;
@@ -570,7 +582,11 @@ public final class BookSimulator implements Serializable {
         long amount =
             rnd.nextDouble() < full
                 ? owed
-                : Math.round(owed * (health < -1 ? 0.1 + 0.25 * rnd.nextDouble() : 0.3 + 0.4 * rnd.nextDouble()));
+                : Math.round(
+                    owed
+                        * (health < -1
+                            ? 0.1 + 0.25 * rnd.nextDouble()
+                            : 0.3 + 0.4 * rnd.nextDouble()));
         int method = day - lastConnectedCallDay <= 2 && rnd.nextDouble() < 0.5 ? 2 : 1;
         pay(day, amount, method);
       }
@@ -594,8 +610,7 @@ public final class BookSimulator implements Serializable {
       boolean reminderDay =
           dpd == 1 || dpd == 3 || dpd == 7 || dpd == 14 || dpd == 21 || (dpd >= 28 && dpd % 7 == 0);
       if (reminderDay && rnd.nextDouble() < 0.85) {
-        String channel =
-            consentSms ? "SMS" : consentPush ? "PUSH" : consentEmail ? "EMAIL" : null;
+        String channel = consentSms ? "SMS" : consentPush ? "PUSH" : consentEmail ? "EMAIL" : null;
         if (channel != null) {
           double u = rnd.nextDouble();
           String outcome =
@@ -612,7 +627,9 @@ public final class BookSimulator implements Serializable {
         contact(day, "LETTER", rnd.nextDouble() < 0.9 ? "DELIVERED" : "UNDELIVERED", 0, null, 8);
       }
       double pCall =
-          !consentCall ? 0 : dpd >= 30 && owed > 20000 ? 0.32 : dpd >= 10 ? 0.12 : dpd >= 3 ? 0.02 : 0;
+          !consentCall
+              ? 0
+              : dpd >= 30 && owed > 20000 ? 0.32 : dpd >= 10 ? 0.12 : dpd >= 3 ? 0.02 : 0;
       if (rnd.nextDouble() < pCall) {
         call(day, owed);
       }
@@ -630,7 +647,9 @@ public final class BookSimulator implements Serializable {
       } else {
         double refuse = responseType.equals("NON_RESPONDER") ? 0.15 : 0.05;
         outcome =
-            u < 0.52 ? "NO_ANSWER" : u < 0.52 + refuse ? "REFUSED" : u < 0.80 ? "CONNECTED" : "PROMISE_TO_PAY";
+            u < 0.52
+                ? "NO_ANSWER"
+                : u < 0.52 + refuse ? "REFUSED" : u < 0.80 ? "CONNECTED" : "PROMISE_TO_PAY";
       }
       long promiseDay = 0;
       if (outcome.equals("CONNECTED") || outcome.equals("PROMISE_TO_PAY")) {
@@ -640,7 +659,13 @@ public final class BookSimulator implements Serializable {
         promiseDay = day + 2 + rnd.nextInt(7);
         planned.add(new long[] {promiseDay, 0, 1, 2});
       }
-      contact(day, "CALL", outcome, promiseDay == 0 ? 0 : owed, promiseDay == 0 ? null : LocalDate.ofEpochDay(promiseDay).toString(), 9 + rnd.nextInt(11));
+      contact(
+          day,
+          "CALL",
+          outcome,
+          promiseDay == 0 ? 0 : owed,
+          promiseDay == 0 ? null : LocalDate.ofEpochDay(promiseDay).toString(),
+          9 + rnd.nextInt(11));
       int inWeek = recentCalls.size();
       if (inWeek >= 4 && rnd.nextDouble() < 0.03 * (inWeek - 3)) {
         complaint(day, "HARASSMENT");
@@ -651,7 +676,8 @@ public final class BookSimulator implements Serializable {
       }
     }
 
-    void contact(long day, String channel, String outcome, long promiseCents, String promiseDate, int hour) {
+    void contact(
+        long day, String channel, String outcome, long promiseCents, String promiseDate, int hour) {
       seqContact++;
       // Draw before deciding whether to emit: the stream must not depend on the target table.
       int minute = rnd.nextInt(60);
@@ -683,7 +709,9 @@ public final class BookSimulator implements Serializable {
       long opened = localInstant(day, 10 + rnd.nextInt(8), rnd.nextInt(60));
       long resolvedDay = day + 3 + rnd.nextInt(28);
       String resolved =
-          resolvedDay < endDay ? Instant.ofEpochSecond(opened + (resolvedDay - day) * 86400L).toString() : null;
+          resolvedDay < endDay
+              ? Instant.ofEpochSecond(opened + (resolvedDay - day) * 86400L).toString()
+              : null;
       if (category.equals("BILLING_DISPUTE") && rnd.nextDouble() < 0.5) {
         arrangement(day, "DISPUTE", 30);
         disputeUntil = day + 30;
@@ -767,7 +795,10 @@ public final class BookSimulator implements Serializable {
           if (k == 0 || k == 3 || k == 4) {
             double pFail = sigmoid(-4.2 - 1.6 * health);
             double u = t.nextDouble();
-            status = u < pFail ? "FAILED_INSUFFICIENT_FUNDS" : u < pFail + 0.003 ? "REVERSED" : "SUCCEEDED";
+            status =
+                u < pFail
+                    ? "FAILED_INSUFFICIENT_FUNDS"
+                    : u < pFail + 0.003 ? "REVERSED" : "SUCCEEDED";
           }
           String mcc = null;
           if (k == 0 || k == 5) {
@@ -775,7 +806,9 @@ public final class BookSimulator implements Serializable {
             mcc =
                 u < 0.04 + 0.1 * ("MEDICAL".equals(monthShock) ? 1 : 0)
                     ? "5912"
-                    : u < 0.06 + 0.03 * stress ? "7995" : MCC_EVERYDAY[t.nextInt(MCC_EVERYDAY.length)];
+                    : u < 0.06 + 0.03 * stress
+                        ? "7995"
+                        : MCC_EVERYDAY[t.nextInt(MCC_EVERYDAY.length)];
           }
           seqTxn++;
           String tid = id + "-T" + seqTxn;
@@ -784,7 +817,13 @@ public final class BookSimulator implements Serializable {
               "transactions",
               tid,
               new String[] {
-                tid, id, Instant.ofEpochSecond(at).toString(), TXN_TYPES[k], money(cents), mcc, status
+                tid,
+                id,
+                Instant.ofEpochSecond(at).toString(),
+                TXN_TYPES[k],
+                money(cents),
+                mcc,
+                status
               });
         }
       }
@@ -829,7 +868,8 @@ public final class BookSimulator implements Serializable {
         return;
       }
       defectCount++;
-      SplittableRandom d = new SplittableRandom(mix(mix(params.seed() ^ 0x5DEECE66DL, index), defectCount));
+      SplittableRandom d =
+          new SplittableRandom(mix(mix(params.seed() ^ 0x5DEECE66DL, index), defectCount));
       if (d.nextDouble() >= params.defectRate()) {
         if (!recordDefects) {
           out.add(row);

@@ -13,12 +13,14 @@ import java.time.LocalDate;
  * @param months length of the history in months (1 to 36)
  * @param defectRate share of exported rows given a realistic data defect (0 for a clean export)
  */
-public record SimulationParams(long seed, long accounts, LocalDate start, int months, double defectRate)
+public record SimulationParams(
+    long seed, long accounts, LocalDate start, int months, double defectRate)
     implements Serializable {
 
   public SimulationParams {
     if (accounts < 1 || accounts > 50_000_000L) {
-      throw new IllegalArgumentException("accounts must be between 1 and 50000000, got " + accounts);
+      throw new IllegalArgumentException(
+          "accounts must be between 1 and 50000000, got " + accounts);
     }
     if (months < 1 || months > 36) {
       throw new IllegalArgumentException("months must be between 1 and 36, got " + months);
@@ -27,7 +29,8 @@ public record SimulationParams(long seed, long accounts, LocalDate start, int mo
       throw new IllegalArgumentException("start must be the first day of a month, got " + start);
     }
     if (defectRate < 0 || defectRate > 0.2) {
-      throw new IllegalArgumentException("defect rate must be between 0 and 0.2, got " + defectRate);
+      throw new IllegalArgumentException(
+          "defect rate must be between 0 and 0.2, got " + defectRate);
     }
   }
 

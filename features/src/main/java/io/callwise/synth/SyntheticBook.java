@@ -20,9 +20,9 @@ import org.apache.spark.sql.types.StructType;
  * range(accounts)} simulates its own accounts ({@link BookSimulator}); nothing per account passes
  * through the driver.
  *
- * <p>Raw tables come out as strings in the contract's column order, exactly as a lender's CSV export
- * would carry them, so ingest reads them the way it reads any export. Ground truth comes out typed,
- * for a separate location that no feature, label or model reads.
+ * <p>Raw tables come out as strings in the contract's column order, exactly as a lender's CSV
+ * export would carry them, so ingest reads them the way it reads any export. Ground truth comes out
+ * typed, for a separate location that no feature, label or model reads.
  */
 public final class SyntheticBook {
 
@@ -63,7 +63,9 @@ public final class SyntheticBook {
             field("defect", DataTypes.StringType, false)
           });
 
-  /** The instant the synthetic export was taken: noon UTC on the day after the last simulated day. */
+  /**
+   * The instant the synthetic export was taken: noon UTC on the day after the last simulated day.
+   */
   public static Instant exportedAt(SimulationParams params) {
     return params.end().atTime(12, 0).toInstant(ZoneOffset.UTC);
   }
@@ -74,7 +76,9 @@ public final class SyntheticBook {
     return generate(spark, params, spec.name(), stringSchema(spec), partitions);
   }
 
-  /** A ground-truth table: {@link BookSimulator#TRUTH_BORROWERS}, TRUTH_MONTHLY or TRUTH_DEFECTS. */
+  /**
+   * A ground-truth table: {@link BookSimulator#TRUTH_BORROWERS}, TRUTH_MONTHLY or TRUTH_DEFECTS.
+   */
   public static Dataset<Row> truthTable(
       SparkSession spark, SimulationParams params, String name, int partitions) {
     StructType schema =
@@ -95,7 +99,11 @@ public final class SyntheticBook {
   }
 
   private static Dataset<Row> generate(
-      SparkSession spark, SimulationParams params, String table, StructType schema, int partitions) {
+      SparkSession spark,
+      SimulationParams params,
+      String table,
+      StructType schema,
+      int partitions) {
     BookSimulator simulator = new BookSimulator(params);
     FlatMapFunction<Long, Row> perAccount =
         index -> {
@@ -117,7 +125,8 @@ public final class SyntheticBook {
         .flatMap(perAccount, Encoders.row(schema));
   }
 
-  private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
+  private static StructField field(
+      String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
     return new StructField(name, type, nullable, Metadata.empty());
   }
 }

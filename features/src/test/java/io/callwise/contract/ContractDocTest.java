@@ -31,7 +31,9 @@ class ContractDocTest {
       assertThat(t.columnNames()).doesNotHaveDuplicates();
       for (FieldSpec f : t.fields()) {
         String n = f.name().toLowerCase(Locale.ROOT);
-        assertThat(n).as("no protected attributes").doesNotContain("gender", "ethnic", "race", "birth", "religion");
+        assertThat(n)
+            .as("no protected attributes")
+            .doesNotContain("gender", "ethnic", "race", "birth", "religion");
         assertThat(f.description()).isNotBlank();
         if (f.isKey()) {
           assertThat(f.nullable()).as(t.name() + "." + f.name() + " keys are required").isFalse();

@@ -29,7 +29,9 @@ class RawInputTest {
     row.remove("amount");
     var frame = RawRows.frame(spark, RawTables.TRANSACTIONS, List.of(row));
     assertThatThrownBy(
-            () -> RawInput.normalize(RawTables.TRANSACTIONS, frame, null, IngestSettings.ExtraColumnPolicy.IGNORE))
+            () ->
+                RawInput.normalize(
+                    RawTables.TRANSACTIONS, frame, null, IngestSettings.ExtraColumnPolicy.IGNORE))
         .isInstanceOf(ContractViolationException.class)
         .hasMessageContaining("transactions.amount")
         .hasMessageContaining("missing")
@@ -41,11 +43,15 @@ class RawInputTest {
     Map<String, String> row = new LinkedHashMap<>(RawRows.transaction("T1", "A1"));
     row.put("channel_note", "x");
     var frame = RawRows.frame(spark, RawTables.TRANSACTIONS, List.of(row));
-    var normalized = RawInput.normalize(RawTables.TRANSACTIONS, frame, null, IngestSettings.ExtraColumnPolicy.IGNORE);
+    var normalized =
+        RawInput.normalize(
+            RawTables.TRANSACTIONS, frame, null, IngestSettings.ExtraColumnPolicy.IGNORE);
     assertThat(normalized.extraColumns()).containsExactly("channel_note");
     assertThat(normalized.rows().columns()).doesNotContain("channel_note");
     assertThatThrownBy(
-            () -> RawInput.normalize(RawTables.TRANSACTIONS, frame, null, IngestSettings.ExtraColumnPolicy.FAIL))
+            () ->
+                RawInput.normalize(
+                    RawTables.TRANSACTIONS, frame, null, IngestSettings.ExtraColumnPolicy.FAIL))
         .isInstanceOf(ContractViolationException.class)
         .hasMessageContaining("channel_note")
         .hasMessageContaining("callwise.ingest.extra-columns");
@@ -57,23 +63,33 @@ class RawInputTest {
     row.put("Gender", "F");
     row.put("date_of_birth", "1990-01-01");
     var frame = RawRows.frame(spark, RawTables.ACCOUNTS, List.of(row));
-    var normalized = RawInput.normalize(RawTables.ACCOUNTS, frame, null, IngestSettings.ExtraColumnPolicy.IGNORE);
+    var normalized =
+        RawInput.normalize(
+            RawTables.ACCOUNTS, frame, null, IngestSettings.ExtraColumnPolicy.IGNORE);
     Row first = normalized.rows().first();
     String raw = first.getAs(RawInput.RAW_RECORD);
-    assertThat(raw).contains("\"account_id\":\"A1\"").doesNotContain("Gender").doesNotContain("1990-01-01");
+    assertThat(raw)
+        .contains("\"account_id\":\"A1\"")
+        .doesNotContain("Gender")
+        .doesNotContain("1990-01-01");
   }
 
   @Test
   void columnNamesMatchCaseInsensitivelyAndRepeatsAreRefused() {
     Map<String, String> row = new LinkedHashMap<>();
-    RawRows.transaction("T1", "A1").forEach((k, v) -> row.put(k.toUpperCase(java.util.Locale.ROOT), v));
+    RawRows.transaction("T1", "A1")
+        .forEach((k, v) -> row.put(k.toUpperCase(java.util.Locale.ROOT), v));
     var frame = RawRows.frame(spark, RawTables.TRANSACTIONS, List.of(row));
-    var normalized = RawInput.normalize(RawTables.TRANSACTIONS, frame, null, IngestSettings.ExtraColumnPolicy.IGNORE);
+    var normalized =
+        RawInput.normalize(
+            RawTables.TRANSACTIONS, frame, null, IngestSettings.ExtraColumnPolicy.IGNORE);
     assertThat(normalized.rows().first().<String>getAs("txn_id")).isEqualTo("T1");
 
     var twice = frame.select(frame.col("*"), frame.col("TXN_ID").as("txn_id"));
     assertThatThrownBy(
-            () -> RawInput.normalize(RawTables.TRANSACTIONS, twice, null, IngestSettings.ExtraColumnPolicy.IGNORE))
+            () ->
+                RawInput.normalize(
+                    RawTables.TRANSACTIONS, twice, null, IngestSettings.ExtraColumnPolicy.IGNORE))
         .isInstanceOf(ContractViolationException.class)
         .hasMessageContaining("appears twice");
   }

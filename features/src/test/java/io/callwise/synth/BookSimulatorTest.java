@@ -35,7 +35,9 @@ class BookSimulatorTest {
         List<Object[]> y = b.rows(i, spec.name());
         assertThat(x).hasSameSizeAs(y);
         for (int k = 0; k < x.size(); k++) {
-          assertThat(x.get(k)).as("account %d %s row %d", i, spec.name(), k).containsExactly(y.get(k));
+          assertThat(x.get(k))
+              .as("account %d %s row %d", i, spec.name(), k)
+              .containsExactly(y.get(k));
         }
         anyDifference |= !deepEqual(x, c.rows(i, spec.name()));
       }
@@ -50,7 +52,8 @@ class BookSimulatorTest {
     Instant start = START.atStartOfDay(java.time.ZoneOffset.UTC).minusSeconds(86_400).toInstant();
     Set<String> accounts = new HashSet<>();
     Map<String, Integer> columnOfTime =
-        Map.of("transactions", 2, "repayments", 2, "contacts", 2, "complaints", 2, "arrangements", 3);
+        Map.of(
+            "transactions", 2, "repayments", 2, "contacts", 2, "complaints", 2, "arrangements", 3);
     for (long i = 0; i < 800; i++) {
       for (Object[] row : sim.rows(i, "accounts")) {
         accounts.add((String) row[0]);
@@ -59,7 +62,9 @@ class BookSimulatorTest {
       for (TableSpec spec : RawTables.ALL.subList(1, RawTables.ALL.size())) {
         for (Object[] row : sim.rows(i, spec.name())) {
           assertThat(row).hasSize(spec.fields().size());
-          assertThat(accounts).as("%s refers to a known account", spec.name()).contains((String) row[1]);
+          assertThat(accounts)
+              .as("%s refers to a known account", spec.name())
+              .contains((String) row[1]);
           Integer t = columnOfTime.get(spec.name());
           if (t != null) {
             Instant at = Instant.parse((String) row[t]);
@@ -114,18 +119,28 @@ class BookSimulatorTest {
         }
       }
       complaints += sim.rows(i, "complaints").size();
-      hardship += (int) sim.rows(i, "arrangements").stream().filter(a -> a[2].equals("HARDSHIP_PLAN")).count();
+      hardship +=
+          (int)
+              sim.rows(i, "arrangements").stream()
+                  .filter(a -> a[2].equals("HARDSHIP_PLAN"))
+                  .count();
     }
     assertThat(ever1 / (double) n).as("ever 1+ days past due").isBetween(0.10, 0.26);
     assertThat(ever30 / (double) n).as("ever 30+ days past due").isBetween(0.03, 0.10);
     assertThat(chargedOff / (double) n).as("charged off within a year").isBetween(0.002, 0.03);
-    assertThat(undelivered / (double) messages).as("undelivered, good contact details").isLessThan(0.10);
-    assertThat(badUndelivered / (double) badMessages).as("undelivered, bad contact details").isGreaterThan(0.6);
+    assertThat(undelivered / (double) messages)
+        .as("undelivered, good contact details")
+        .isLessThan(0.10);
+    assertThat(badUndelivered / (double) badMessages)
+        .as("undelivered, bad contact details")
+        .isGreaterThan(0.6);
     assertThat(complaints).isPositive();
     assertThat(hardship).isPositive();
     double selfCurersGoingDeep = share(deepByType.get("SELF_CURER"));
     double nonRespondersGoingDeep = share(deepByType.get("NON_RESPONDER"));
-    assertThat(selfCurersGoingDeep).as("self-curers rarely roll past 30 days").isLessThan(nonRespondersGoingDeep / 2);
+    assertThat(selfCurersGoingDeep)
+        .as("self-curers rarely roll past 30 days")
+        .isLessThan(nonRespondersGoingDeep / 2);
   }
 
   @Test

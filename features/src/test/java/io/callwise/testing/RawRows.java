@@ -12,8 +12,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Named builders of valid raw rows, as strings the way an export carries them. A test starts from
- * a valid row and changes the one value it is about, so the row fails for that reason only.
+ * Named builders of valid raw rows, as strings the way an export carries them. A test starts from a
+ * valid row and changes the one value it is about, so the row fails for that reason only.
  */
 public final class RawRows {
 
@@ -125,13 +125,13 @@ public final class RawRows {
   }
 
   /** String rows of {@code spec}, plus any extra string columns, as a Dataset. */
-  public static Dataset<Row> frame(SparkSession spark, TableSpec spec, List<Map<String, String>> rows) {
+  public static Dataset<Row> frame(
+      SparkSession spark, TableSpec spec, List<Map<String, String>> rows) {
     StructType schema = new StructType();
     for (String c : rows.isEmpty() ? spec.columnNames() : List.copyOf(rows.get(0).keySet())) {
       schema = schema.add(c, DataTypes.StringType, true);
     }
-    List<Row> out =
-        rows.stream().map(r -> RowFactory.create(r.values().toArray())).toList();
+    List<Row> out = rows.stream().map(r -> RowFactory.create(r.values().toArray())).toList();
     return spark.createDataFrame(out, schema);
   }
 }

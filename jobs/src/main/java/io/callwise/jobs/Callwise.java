@@ -1,5 +1,6 @@
 package io.callwise.jobs;
 
+import io.callwise.ingest.ContractViolationException;
 import io.callwise.jobs.cli.BenchmarkCommand;
 import io.callwise.jobs.cli.DemoCommand;
 import io.callwise.jobs.cli.DocsCommand;
@@ -7,7 +8,6 @@ import io.callwise.jobs.cli.GenerateCommand;
 import io.callwise.jobs.cli.IngestCommand;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.ingest.IngestRejectedException;
-import io.callwise.ingest.ContractViolationException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     name = "callwise",
     mixinStandardHelpOptions = true,
     version = "callwise 0.1.0",
-    description = "Decides, every night, which overdue borrowers get a call, a message, nothing or an escalation.",
+    description =
+        "Decides, every night, which overdue borrowers get a call, a message, nothing or an escalation.",
     subcommands = {
       GenerateCommand.class,
       IngestCommand.class,
@@ -56,7 +57,9 @@ public final class Callwise implements Callable<Integer> {
           if (e instanceof ContractViolationException
               || e instanceof IngestRejectedException
               || e instanceof CallwiseConfig.ConfigError) {
-            commandLine.getErr().println("callwise " + commandLine.getCommandName() + " failed: " + e.getMessage());
+            commandLine
+                .getErr()
+                .println("callwise " + commandLine.getCommandName() + " failed: " + e.getMessage());
           } else {
             commandLine.getErr().println("callwise " + commandLine.getCommandName() + " failed:");
             e.printStackTrace(commandLine.getErr());

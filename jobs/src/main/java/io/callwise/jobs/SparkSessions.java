@@ -23,7 +23,8 @@ public final class SparkSessions {
       conf.setMaster(config.getString("callwise.spark.default-master"));
     }
     conf.setIfMissing("spark.app.name", appName);
-    for (Map.Entry<String, ConfigValue> e : config.getConfig("callwise.spark.conf").root().entrySet()) {
+    for (Map.Entry<String, ConfigValue> e :
+        config.getConfig("callwise.spark.conf").root().entrySet()) {
       conf.setIfMissing(e.getKey(), String.valueOf(e.getValue().unwrapped()));
     }
     conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
@@ -39,8 +40,10 @@ public final class SparkSessions {
     setIfGiven(conf, prefix + "endpoint.region", s3a.getString("region"));
     setIfGiven(conf, prefix + "access.key", s3a.getString("access-key"));
     setIfGiven(conf, prefix + "secret.key", s3a.getString("secret-key"));
-    conf.setIfMissing(prefix + "path.style.access", String.valueOf(s3a.getBoolean("path-style-access")));
-    conf.setIfMissing(prefix + "connection.ssl.enabled", String.valueOf(s3a.getBoolean("ssl-enabled")));
+    conf.setIfMissing(
+        prefix + "path.style.access", String.valueOf(s3a.getBoolean("path-style-access")));
+    conf.setIfMissing(
+        prefix + "connection.ssl.enabled", String.valueOf(s3a.getBoolean("ssl-enabled")));
   }
 
   private static void setIfGiven(SparkConf conf, String key, String value) {

@@ -26,9 +26,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code callwise benchmark}: measures generate and ingest throughput on a fresh synthetic book
- * of the given size and prints wall time, rows per second and peak memory of this JVM (in local
- * mode the driver is also the executor, so this is the whole job's memory).
+ * {@code callwise benchmark}: measures generate and ingest throughput on a fresh synthetic book of
+ * the given size and prints wall time, rows per second and peak memory of this JVM (in local mode
+ * the driver is also the executor, so this is the whole job's memory).
  */
 @Command(
     name = "benchmark",
@@ -102,12 +102,31 @@ public final class BenchmarkCommand extends JobCommand {
         Runtime.getRuntime().maxMemory() >> 20,
         spark.sparkContext().master());
     System.out.printf(
-        Locale.ROOT, "%-9s %14s %10s %12s %15s%n", "phase", "rows", "wall s", "rows/s", "peak heap MiB");
+        Locale.ROOT,
+        "%-9s %14s %10s %12s %15s%n",
+        "phase",
+        "rows",
+        "wall s",
+        "rows/s",
+        "peak heap MiB");
     System.out.printf(
-        Locale.ROOT, "%-9s %,14d %10.1f %,12.0f %15d%n", "generate", rows, generateSeconds, rows / generateSeconds, generateHeap >> 20);
+        Locale.ROOT,
+        "%-9s %,14d %10.1f %,12.0f %15d%n",
+        "generate",
+        rows,
+        generateSeconds,
+        rows / generateSeconds,
+        generateHeap >> 20);
     System.out.printf(
-        Locale.ROOT, "%-9s %,14d %10.1f %,12.0f %15d%n", "ingest", read, ingestSeconds, read / ingestSeconds, ingestHeap >> 20);
-    System.out.printf(Locale.ROOT, "peak resident memory of the process: %d MiB%n", peakRssKib() >> 10);
+        Locale.ROOT,
+        "%-9s %,14d %10.1f %,12.0f %15d%n",
+        "ingest",
+        read,
+        ingestSeconds,
+        read / ingestSeconds,
+        ingestHeap >> 20);
+    System.out.printf(
+        Locale.ROOT, "peak resident memory of the process: %d MiB%n", peakRssKib() >> 10);
     System.out.print(IngestJob.render(summaries));
     return 0;
   }

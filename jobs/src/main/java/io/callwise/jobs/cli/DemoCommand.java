@@ -43,14 +43,17 @@ public final class DemoCommand extends JobCommand {
   @Option(names = "--seed", description = "Random seed (default: 42).")
   long seed = 42;
 
-  @Option(names = "--defect-rate", description = "Share of exported rows with a data defect (default: 0.002).")
+  @Option(
+      names = "--defect-rate",
+      description = "Share of exported rows with a data defect (default: 0.002).")
   double defectRate = 0.002;
 
   SimulationParams params;
 
   @Override
   protected void validate(Config config) {
-    params = new SimulationParams(seed, accounts, LocalDate.parse("2025-01-01"), months, defectRate);
+    params =
+        new SimulationParams(seed, accounts, LocalDate.parse("2025-01-01"), months, defectRate);
   }
 
   @Override
@@ -59,8 +62,8 @@ public final class DemoCommand extends JobCommand {
     String batch = "synthetic-s" + seed;
     String landing = lake.landing(batch);
     System.out.printf(
-        "callwise demo — storage root %s%n%n1. generate: %,d accounts x %d months, seed %d, defect rate %.3f%n",
-        lake.root(), accounts, months, seed, defectRate);
+        "callwise demo — storage root %s, Spark master %s%n%n1. generate: %,d accounts x %d months, seed %d, defect rate %.3f%n",
+        lake.root(), spark.sparkContext().master(), accounts, months, seed, defectRate);
     GenerateJob.Report report =
         GenerateJob.run(
             spark,
@@ -93,11 +96,14 @@ public final class DemoCommand extends JobCommand {
             .load(lake.quarantine())
             .filter(col("ingest_batch_id").equalTo(batch))
             .groupBy("reason_code")
-            .agg(count("*").as("rows"), org.apache.spark.sql.functions.min("reason_detail").as("example"))
+            .agg(
+                count("*").as("rows"),
+                org.apache.spark.sql.functions.min("reason_detail").as("example"))
             .orderBy(desc("rows"), col("reason_code"))
             .collectAsList();
     for (Row r : sample) {
-      System.out.printf(Locale.ROOT, "   %-22s %5d  e.g. %s%n", r.getString(0), r.getLong(1), r.getString(2));
+      System.out.printf(
+          Locale.ROOT, "   %-22s %5d  e.g. %s%n", r.getString(0), r.getLong(1), r.getString(2));
     }
 
     System.out.println("\n4. where to look:");

@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
     description = "Write the generated documents (DATA_CONTRACT.md) into --output.")
 public final class DocsCommand implements Callable<Integer> {
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Folder to write into (default: docs).")
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      description = "Folder to write into (default: docs).")
   Path output = Path.of("docs");
 
   @Override

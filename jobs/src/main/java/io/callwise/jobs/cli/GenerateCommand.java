@@ -32,10 +32,15 @@ public final class GenerateCommand extends JobCommand {
   @Option(names = "--seed", description = "Random seed (callwise.generate.seed).")
   Long seed;
 
-  @Option(names = "--start", paramLabel = "yyyy-MM-01", description = "First simulated day (callwise.generate.start-date).")
+  @Option(
+      names = "--start",
+      paramLabel = "yyyy-MM-01",
+      description = "First simulated day (callwise.generate.start-date).")
   String start;
 
-  @Option(names = "--defect-rate", description = "Share of rows given a realistic data defect (callwise.generate.defect-rate).")
+  @Option(
+      names = "--defect-rate",
+      description = "Share of rows given a realistic data defect (callwise.generate.defect-rate).")
   Double defectRate;
 
   @Option(names = "--output", paramLabel = "URI", description = "Where the CSV export goes.")
@@ -66,10 +71,16 @@ public final class GenerateCommand extends JobCommand {
       startDate = LocalDate.parse(g.getString("start-date"));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "--start / callwise.generate.start-date: '" + g.getString("start-date") + "' is not a date yyyy-MM-01");
+          "--start / callwise.generate.start-date: '"
+              + g.getString("start-date")
+              + "' is not a date yyyy-MM-01");
     }
     return new SimulationParams(
-        g.getLong("seed"), g.getLong("accounts"), startDate, g.getInt("months"), g.getDouble("defect-rate"));
+        g.getLong("seed"),
+        g.getLong("accounts"),
+        startDate,
+        g.getInt("months"),
+        g.getDouble("defect-rate"));
   }
 
   static int partitions(Config config, long accounts) {
@@ -83,7 +94,8 @@ public final class GenerateCommand extends JobCommand {
     GenerateJob.Report report =
         GenerateJob.run(
             spark,
-            new GenerateJob.Options(params, out, lake.root() + "/truth", partitions(config, params.accounts())));
+            new GenerateJob.Options(
+                params, out, lake.root() + "/truth", partitions(config, params.accounts())));
     System.out.printf(
         "Generated %,d accounts x %d months (seed %d, from %s) into %s%n%s",
         params.accounts(), params.months(), params.seed(), params.start(), out, report.render());

@@ -33,13 +33,24 @@ import picocli.CommandLine.Option;
     })
 public final class IngestCommand extends JobCommand {
 
-  @Option(names = "--input", required = true, paramLabel = "URI", description = "Folder with one sub-folder per raw table.")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "URI",
+      description = "Folder with one sub-folder per raw table.")
   String input;
 
-  @Option(names = "--batch-id", required = true, description = "Identifier of this delivery, e.g. 2025-06-30.")
+  @Option(
+      names = "--batch-id",
+      required = true,
+      description = "Identifier of this delivery, e.g. 2025-06-30.")
   String batchId;
 
-  @Option(names = "--as-of", paramLabel = "INSTANT", description = "When the export was taken (ISO-8601, UTC); later event times are quarantined. Default: now.")
+  @Option(
+      names = "--as-of",
+      paramLabel = "INSTANT",
+      description =
+          "When the export was taken (ISO-8601, UTC); later event times are quarantined. Default: now.")
   String asOf;
 
   @Option(names = "--format", description = "csv, parquet or delta (callwise.ingest.format).")
@@ -48,7 +59,9 @@ public final class IngestCommand extends JobCommand {
   @Option(names = "--tables", split = ",", description = "Only these tables (default: all).")
   List<String> tables;
 
-  @Option(names = "--max-rejection-rate", description = "Fail above this quarantined share (callwise.ingest.max-rejection-rate).")
+  @Option(
+      names = "--max-rejection-rate",
+      description = "Fail above this quarantined share (callwise.ingest.max-rejection-rate).")
   Double maxRejectionRate;
 
   IngestOptions options;
@@ -66,7 +79,8 @@ public final class IngestCommand extends JobCommand {
     options = options(config, input, batchId, asOf, tables);
   }
 
-  static IngestOptions options(Config config, String input, String batchId, String asOf, List<String> tables) {
+  static IngestOptions options(
+      Config config, String input, String batchId, String asOf, List<String> tables) {
     Config c = config.getConfig("callwise.ingest");
     String fmt = c.getString("format").toLowerCase(Locale.ROOT);
     if (!List.of("csv", "parquet", "delta").contains(fmt)) {
@@ -76,12 +90,16 @@ public final class IngestCommand extends JobCommand {
     double rate = c.getDouble("max-rejection-rate");
     if (rate < 0 || rate > 1) {
       throw new IllegalArgumentException(
-          "--max-rejection-rate / callwise.ingest.max-rejection-rate: " + rate + " is not between 0 and 1");
+          "--max-rejection-rate / callwise.ingest.max-rejection-rate: "
+              + rate
+              + " is not between 0 and 1");
     }
     String policy = c.getString("extra-columns").toUpperCase(Locale.ROOT);
     if (!List.of("IGNORE", "FAIL").contains(policy)) {
       throw new IllegalArgumentException(
-          "callwise.ingest.extra-columns: '" + c.getString("extra-columns") + "' is not one of ignore, fail");
+          "callwise.ingest.extra-columns: '"
+              + c.getString("extra-columns")
+              + "' is not one of ignore, fail");
     }
     Instant asOfInstant;
     try {
@@ -104,12 +122,16 @@ public final class IngestCommand extends JobCommand {
       for (String t : tables) {
         if (RawTables.byName(t.trim()).isEmpty()) {
           throw new IllegalArgumentException(
-              "--tables: '" + t + "' is not a raw table; use any of "
+              "--tables: '"
+                  + t
+                  + "' is not a raw table; use any of "
                   + RawTables.ALL.stream().map(TableSpec::name).collect(Collectors.joining(", ")));
         }
       }
       // Contract order, whatever order they were given in: accounts must come first.
-      RawTables.ALL.stream().filter(s -> tables.stream().anyMatch(t -> t.trim().equals(s.name()))).forEach(specs::add);
+      RawTables.ALL.stream()
+          .filter(s -> tables.stream().anyMatch(t -> t.trim().equals(s.name())))
+          .forEach(specs::add);
     }
     IngestSettings settings =
         new IngestSettings(
@@ -130,7 +152,9 @@ public final class IngestCommand extends JobCommand {
       System.out.print(IngestJob.render(e.summaries()));
       throw e;
     }
-    System.out.printf("Ingested batch %s from %s into %s/bronze%n", options.settings().batchId(), options.input(), lake.root());
+    System.out.printf(
+        "Ingested batch %s from %s into %s/bronze%n",
+        options.settings().batchId(), options.input(), lake.root());
     System.out.print(IngestJob.render(summaries));
     return 0;
   }

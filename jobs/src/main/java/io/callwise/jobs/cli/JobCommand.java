@@ -27,16 +27,24 @@ abstract class JobCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file overriding conf/callwise.conf.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "HOCON file overriding conf/callwise.conf.")
   Path configFile;
 
   @Option(
       names = "--conf",
       paramLabel = "KEY=VALUE",
-      description = "Override one configuration key, e.g. callwise.ingest.max-rejection-rate=0.1 (repeatable).")
+      description =
+          "Override one configuration key, e.g. callwise.ingest.max-rejection-rate=0.1 (repeatable).")
   Map<String, String> conf = new LinkedHashMap<>();
 
-  @Option(names = "--root", paramLabel = "URI", description = "Storage root (callwise.storage.root): a path or a Hadoop URI such as s3a://bucket/lake.")
+  @Option(
+      names = "--root",
+      paramLabel = "URI",
+      description =
+          "Storage root (callwise.storage.root): a path or a Hadoop URI such as s3a://bucket/lake.")
   String root;
 
   /** Dedicated flags as configuration keys; null values are left out. */
@@ -65,10 +73,13 @@ abstract class JobCommand implements Callable<Integer> {
       config = CallwiseConfig.resolve(configFile, conf, flags);
       validate(config);
       lake = Lake.at(config.getString("callwise.storage.root"));
-    } catch (CallwiseConfig.ConfigError | IllegalArgumentException | com.typesafe.config.ConfigException e) {
+    } catch (CallwiseConfig.ConfigError
+        | IllegalArgumentException
+        | com.typesafe.config.ConfigException e) {
       throw usage(e.getMessage());
     }
-    LOG.info("callwise {}: resolved configuration\n{}", spec.name(), CallwiseConfig.describe(config));
+    LOG.info(
+        "callwise {}: resolved configuration\n{}", spec.name(), CallwiseConfig.describe(config));
     boolean sessionWasRunning = SparkSession.getDefaultSession().isDefined();
     SparkSession spark = SparkSessions.open(config, "callwise " + spec.name());
     try {

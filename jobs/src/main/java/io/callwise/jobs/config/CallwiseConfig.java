@@ -53,12 +53,14 @@ public final class CallwiseConfig {
    * @param overrides {@code --conf} pairs, keys like {@code callwise.ingest.max-rejection-rate}
    * @param flags values of dedicated flags, same key space, highest precedence
    */
-  public static Config resolve(Path file, Map<String, String> overrides, Map<String, Object> flags) {
+  public static Config resolve(
+      Path file, Map<String, String> overrides, Map<String, Object> flags) {
     Config defaults = defaults();
     Config fromFile = ConfigFactory.empty();
     if (file != null) {
       if (!Files.isRegularFile(file)) {
-        throw new ConfigError("--config " + file + ": no such file. Fix: give the path of a HOCON file.");
+        throw new ConfigError(
+            "--config " + file + ": no such file. Fix: give the path of a HOCON file.");
       }
       try {
         fromFile = ConfigFactory.parseFile(file.toFile());
@@ -99,7 +101,10 @@ public final class CallwiseConfig {
     try {
       ConfigUtil.splitPath(key);
     } catch (ConfigException e) {
-      throw new ConfigError("--conf " + key + ": not a valid key. Fix: write key=value, e.g. callwise.storage.root=/data/lake");
+      throw new ConfigError(
+          "--conf "
+              + key
+              + ": not a valid key. Fix: write key=value, e.g. callwise.storage.root=/data/lake");
     }
     return key;
   }
@@ -143,7 +148,9 @@ public final class CallwiseConfig {
       String value = e.getValue().render(ConfigRenderOptions.concise());
       String lower = key.toLowerCase(Locale.ROOT);
       boolean secret =
-          lower.contains("secret") || lower.contains("password") || lower.endsWith("access-key")
+          lower.contains("secret")
+              || lower.contains("password")
+              || lower.endsWith("access-key")
               || lower.contains("token");
       if (secret && !value.equals("\"\"")) {
         value = "\"****\"";

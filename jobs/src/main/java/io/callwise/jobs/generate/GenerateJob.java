@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code callwise generate}: writes a synthetic wallet credit book as a lender's export (CSV with
- * a header, one folder per raw table under {@code output}) and its ground truth as Delta tables
- * under {@code truthRoot}. Same parameters, same files. Overwrites what is at both places.
+ * {@code callwise generate}: writes a synthetic wallet credit book as a lender's export (CSV with a
+ * header, one folder per raw table under {@code output}) and its ground truth as Delta tables under
+ * {@code truthRoot}. Same parameters, same files. Overwrites what is at both places.
  */
 public final class GenerateJob {
 
@@ -47,7 +47,8 @@ public final class GenerateJob {
       StringBuilder out = new StringBuilder();
       rows.forEach((t, n) -> out.append(String.format(Locale.ROOT, "  %-18s %,12d rows%n", t, n)));
       out.append("  rates measured on the generated book:\n");
-      rates.forEach((k, v) -> out.append(String.format(Locale.ROOT, "  %-44s %7.2f%%%n", k, 100 * v)));
+      rates.forEach(
+          (k, v) -> out.append(String.format(Locale.ROOT, "  %-44s %7.2f%%%n", k, 100 * v)));
       return out.toString();
     }
   }
@@ -73,7 +74,10 @@ public final class GenerateJob {
     }
     List<String> truth =
         options.params().defectRate() > 0
-            ? List.of(BookSimulator.TRUTH_BORROWERS, BookSimulator.TRUTH_MONTHLY, BookSimulator.TRUTH_DEFECTS)
+            ? List.of(
+                BookSimulator.TRUTH_BORROWERS,
+                BookSimulator.TRUTH_MONTHLY,
+                BookSimulator.TRUTH_DEFECTS)
             : List.of(BookSimulator.TRUTH_BORROWERS, BookSimulator.TRUTH_MONTHLY);
     for (String name : truth) {
       SyntheticBook.truthTable(spark, options.params(), name, options.partitions())

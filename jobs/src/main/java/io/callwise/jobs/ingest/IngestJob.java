@@ -2,7 +2,6 @@ package io.callwise.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
-
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
 import io.callwise.ingest.ContractViolationException;
@@ -35,12 +34,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code callwise ingest}: validates a delivery of raw exports against the data contract and
- * writes accepted rows to the bronze Delta tables and rejected rows, with a reason, to the
- * quarantine table.
+ * {@code callwise ingest}: validates a delivery of raw exports against the data contract and writes
+ * accepted rows to the bronze Delta tables and rejected rows, with a reason, to the quarantine
+ * table.
  *
- * <p>Inputs: {@code {input}/{table}/} for each raw table (absent tables are reported and
- * skipped). Outputs: {@code bronze/{table}}, {@code bronze/quarantine}, {@code bronze/ingest_runs}.
+ * <p>Inputs: {@code {input}/{table}/} for each raw table (absent tables are reported and skipped).
+ * Outputs: {@code bronze/{table}}, {@code bronze/quarantine}, {@code bronze/ingest_runs}.
  *
  * <p>Guarantees:
  *
@@ -101,7 +100,8 @@ public final class IngestJob {
     Map<String, RawInput.Normalized> normalized = new HashMap<>();
     List<String> violations = new ArrayList<>();
     for (TableSpec spec : options.tables()) {
-      RawSourceReader.Source source = RawSourceReader.open(spark, spec, options.input(), options.format());
+      RawSourceReader.Source source =
+          RawSourceReader.open(spark, spec, options.input(), options.format());
       sources.put(spec.name(), source);
       if (source.absent()) {
         continue;
@@ -117,10 +117,16 @@ public final class IngestJob {
     }
     if (!violations.isEmpty()) {
       throw new ContractViolationException(
-          "batch " + batch + " was not ingested; nothing was written:\n  " + String.join("\n  ", violations));
+          "batch "
+              + batch
+              + " was not ingested; nothing was written:\n  "
+              + String.join("\n  ", violations));
     }
     if (sources.values().stream().allMatch(RawSourceReader.Source::absent)) {
-      LOG.warn("no raw table found under {}: expected sub-folders like {}/accounts", options.input(), options.input());
+      LOG.warn(
+          "no raw table found under {}: expected sub-folders like {}/accounts",
+          options.input(),
+          options.input());
     }
 
     // Phase 2: validate and write each table, accounts first so later tables can refer to them.
@@ -176,7 +182,8 @@ public final class IngestJob {
       List<Column> keyColumns = new ArrayList<>();
       spec.primaryKey().forEach(k -> keyColumns.add(col(k)));
       keyColumns.add(col(LakeTables.BATCH_ID));
-      priorKeys = spark.read().format("delta").load(bronzePath).select(keyColumns.toArray(Column[]::new));
+      priorKeys =
+          spark.read().format("delta").load(bronzePath).select(keyColumns.toArray(Column[]::new));
     }
     Dataset<Row> knownAccounts = null;
     if (spec.referencesAccounts()) {
@@ -229,7 +236,8 @@ public final class IngestJob {
       }
       long t2 = System.nanoTime();
       IngestSummary summary =
-          new IngestSummary(spec.name(), status, read, accepted, quarantined, reasons, input.extraColumns());
+          new IngestSummary(
+              spec.name(), status, read, accepted, quarantined, reasons, input.extraColumns());
       reconcile(spark, lake, spec, summary, batch);
       long t3 = System.nanoTime();
       LOG.info(
@@ -260,7 +268,10 @@ public final class IngestJob {
             .read()
             .format("delta")
             .load(lake.quarantine())
-            .filter(col("source_table").equalTo(spec.name()).and(col(LakeTables.BATCH_ID).equalTo(batch)))
+            .filter(
+                col("source_table")
+                    .equalTo(spec.name())
+                    .and(col(LakeTables.BATCH_ID).equalTo(batch)))
             .count();
     long inBronze = 0;
     if (!summary.status().equals("REJECTED")) {
@@ -278,12 +289,7 @@ public final class IngestJob {
           String.format(
               "%s batch %s: wrote %d bronze and %d quarantine rows but validated %d accepted and %d"
                   + " quarantined. Re-run the batch; if it persists, report it with this message.",
-              spec.name(),
-              batch,
-              inBronze,
-              inQuarantine,
-              expectedBronze,
-              summary.quarantined()));
+              spec.name(), batch, inBronze, inQuarantine, expectedBronze, summary.quarantined()));
     }
   }
 
@@ -306,16 +312,23 @@ public final class IngestJob {
   }
 
   /** One commit for the whole run: the batch's rows for the tables of this run are replaced. */
-  private static void recordRuns(SparkSession spark, Lake lake, IngestOptions options, List<Row> runs) {
+  private static void recordRuns(
+      SparkSession spark, Lake lake, IngestOptions options, List<Row> runs) {
     String tables =
-        options.tables().stream().map(t -> DeltaOutputs.literal(t.name())).collect(Collectors.joining(", "));
+        options.tables().stream()
+            .map(t -> DeltaOutputs.literal(t.name()))
+            .collect(Collectors.joining(", "));
     DeltaOutputs.replaceSlice(
         spark,
         spark.createDataFrame(runs, INGEST_RUNS_SCHEMA),
         lake.ingestRuns(),
         INGEST_RUNS_SCHEMA,
         List.of(),
-        "batch_id = " + DeltaOutputs.literal(options.settings().batchId()) + " AND table_name IN (" + tables + ")");
+        "batch_id = "
+            + DeltaOutputs.literal(options.settings().batchId())
+            + " AND table_name IN ("
+            + tables
+            + ")");
   }
 
   /** The per-table summary as printed by the command. */
@@ -344,9 +357,10 @@ public final class IngestJob {
               s.quarantined(),
               100 * s.rejectionRate(),
               s.worstReasons(3),
-              s.extraColumns().isEmpty() ? "" : "  [extra columns ignored: " + s.extraColumns() + "]"));
+              s.extraColumns().isEmpty()
+                  ? ""
+                  : "  [extra columns ignored: " + s.extraColumns() + "]"));
     }
     return out.toString();
   }
-
 }

@@ -15,16 +15,17 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Opens one table's export under {@code {input}/{table}} as CSV, Parquet or Delta.
  *
- * <p>CSV is read with an explicit all-string schema taken from the header line (never inferred),
- * in PERMISSIVE mode so that a line that does not split into the header's columns is kept, as
- * text, for quarantine instead of failing the read or being dropped.
+ * <p>CSV is read with an explicit all-string schema taken from the header line (never inferred), in
+ * PERMISSIVE mode so that a line that does not split into the header's columns is kept, as text,
+ * for quarantine instead of failing the read or being dropped.
  */
 final class RawSourceReader {
 
   static final String CORRUPT = "_corrupt_record";
 
   /** What was found: absent, or a Dataset (possibly empty) and its corrupt-record column. */
-  record Source(String table, String path, boolean absent, Dataset<Row> rows, String corruptColumn) {}
+  record Source(
+      String table, String path, boolean absent, Dataset<Row> rows, String corruptColumn) {}
 
   private RawSourceReader() {}
 
@@ -36,9 +37,13 @@ final class RawSourceReader {
     return switch (format.toLowerCase(Locale.ROOT)) {
       case "csv" -> openCsv(spark, spec, path);
       case "parquet" -> new Source(spec.name(), path, false, spark.read().parquet(path), null);
-      case "delta" -> new Source(spec.name(), path, false, spark.read().format("delta").load(path), null);
-      default -> throw new IllegalArgumentException(
-          "callwise.ingest.format = " + format + " is not supported; use csv, parquet or delta");
+      case "delta" ->
+          new Source(spec.name(), path, false, spark.read().format("delta").load(path), null);
+      default ->
+          throw new IllegalArgumentException(
+              "callwise.ingest.format = "
+                  + format
+                  + " is not supported; use csv, parquet or delta");
     };
   }
 
@@ -46,7 +51,8 @@ final class RawSourceReader {
     String[] header = new String[0];
     if (Lake.hasData(spark, path)) {
       // Reads only the header line of the first file; every column is a string, nothing inferred.
-      header = spark.read().option("header", "true").option("inferSchema", "false").csv(path).columns();
+      header =
+          spark.read().option("header", "true").option("inferSchema", "false").csv(path).columns();
     }
     if (header.length == 0) {
       StructType empty = new StructType(new StructField[] {});

@@ -10,8 +10,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Writes that re-runs can repeat: each replaces one slice of a Delta table (a batch, a date) in a
  * single commit, so a re-run never duplicates rows and a reader sees the old slice or the new one,
- * never half of either. The table is created first with its declared schema, so Delta enforces
- * the declared NOT NULL columns on every write.
+ * never half of either. The table is created first with its declared schema, so Delta enforces the
+ * declared NOT NULL columns on every write.
  */
 public final class DeltaOutputs {
 

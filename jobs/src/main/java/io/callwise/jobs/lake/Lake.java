@@ -38,7 +38,8 @@ public final class Lake {
     URI uri = URI.create(root.replace(" ", "%20"));
     if (uri.getScheme() == null || uri.getScheme().length() == 1) {
       // Hadoop's own form (file:/abs/path): Delta compares locations as strings.
-      return new Lake("file:" + Paths.get(root).toAbsolutePath().normalize().toString().replaceAll("/$", ""));
+      return new Lake(
+          "file:" + Paths.get(root).toAbsolutePath().normalize().toString().replaceAll("/$", ""));
     }
     return new Lake(root.replaceAll("/$", ""));
   }

@@ -32,14 +32,23 @@ class CallwiseConfigTest {
   @Test
   void sparkSettingsKeepTheirDots() {
     Config config =
-        CallwiseConfig.resolve(null, Map.of("callwise.spark.conf.spark.sql.shuffle.partitions", "3"), Map.of());
-    assertThat(config.getConfig("callwise.spark.conf").root().get("spark.sql.shuffle.partitions").unwrapped())
+        CallwiseConfig.resolve(
+            null, Map.of("callwise.spark.conf.spark.sql.shuffle.partitions", "3"), Map.of());
+    assertThat(
+            config
+                .getConfig("callwise.spark.conf")
+                .root()
+                .get("spark.sql.shuffle.partitions")
+                .unwrapped())
         .isEqualTo("3");
   }
 
   @Test
   void unknownKeysAreRejectedWithTheNearbyKeys(@TempDir Path dir) throws Exception {
-    assertThatThrownBy(() -> CallwiseConfig.resolve(null, Map.of("callwise.ingest.max-reject-rate", "0.1"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                CallwiseConfig.resolve(
+                    null, Map.of("callwise.ingest.max-reject-rate", "0.1"), Map.of()))
         .isInstanceOf(CallwiseConfig.ConfigError.class)
         .hasMessageContaining("callwise.ingest.max-reject-rate")
         .hasMessageContaining("callwise.ingest.max-rejection-rate");
@@ -48,7 +57,8 @@ class CallwiseConfigTest {
     assertThatThrownBy(() -> CallwiseConfig.resolve(file, Map.of(), Map.of()))
         .isInstanceOf(CallwiseConfig.ConfigError.class)
         .hasMessageContaining("callwise.storage.rot");
-    assertThatThrownBy(() -> CallwiseConfig.resolve(dir.resolve("missing.conf"), Map.of(), Map.of()))
+    assertThatThrownBy(
+            () -> CallwiseConfig.resolve(dir.resolve("missing.conf"), Map.of(), Map.of()))
         .hasMessageContaining("no such file");
   }
 
@@ -56,9 +66,14 @@ class CallwiseConfigTest {
   void secretsAreMaskedInTheLog() {
     Config config =
         CallwiseConfig.resolve(
-            null, Map.of("callwise.s3a.secret-key", "hunter2", "callwise.s3a.access-key", "AKIA123"), Map.of());
+            null,
+            Map.of("callwise.s3a.secret-key", "hunter2", "callwise.s3a.access-key", "AKIA123"),
+            Map.of());
     String text = CallwiseConfig.describe(config);
-    assertThat(text).doesNotContain("hunter2").doesNotContain("AKIA123").contains("callwise.s3a.secret-key = \"****\"");
+    assertThat(text)
+        .doesNotContain("hunter2")
+        .doesNotContain("AKIA123")
+        .contains("callwise.s3a.secret-key = \"****\"");
     assertThat(text).contains("callwise.storage.root = \"lake\"");
   }
 }

@@ -66,7 +66,12 @@ class IngestJobTest {
         input.toString(),
         "csv",
         List.of(tables),
-        new IngestSettings(batch, AS_OF, LocalDate.parse("2000-01-01"), 10, IngestSettings.ExtraColumnPolicy.IGNORE),
+        new IngestSettings(
+            batch,
+            AS_OF,
+            LocalDate.parse("2000-01-01"),
+            10,
+            IngestSettings.ExtraColumnPolicy.IGNORE),
         maxRate);
   }
 
@@ -79,7 +84,12 @@ class IngestJobTest {
   }
 
   List<Row> quarantine(String table) {
-    return spark.read().format("delta").load(lake().quarantine()).filter(col("source_table").equalTo(table)).collectAsList();
+    return spark
+        .read()
+        .format("delta")
+        .load(lake().quarantine())
+        .filter(col("source_table").equalTo(table))
+        .collectAsList();
   }
 
   @Test
@@ -95,7 +105,8 @@ class IngestJobTest {
     Path input = export("b1", RawTables.TRANSACTIONS, lines);
 
     List<IngestSummary> summaries =
-        IngestJob.run(spark, lake(), options(input, "b1", 1.0, RawTables.ACCOUNTS, RawTables.TRANSACTIONS));
+        IngestJob.run(
+            spark, lake(), options(input, "b1", 1.0, RawTables.ACCOUNTS, RawTables.TRANSACTIONS));
 
     IngestSummary txn = of(summaries, "transactions");
     long dataLines = Files.readAllLines(input.resolve("transactions/part-0.csv")).size() - 1;
@@ -104,7 +115,9 @@ class IngestJobTest {
     assertThat(txn.accepted()).isEqualTo(2);
     assertThat(bronzeRows("transactions")).isEqualTo(2);
     List<Row> bad = quarantine("transactions");
-    assertThat(bad).hasSize(3).allSatisfy(r -> assertThat(r.<String>getAs("reason_code")).isEqualTo("MALFORMED_RECORD"));
+    assertThat(bad)
+        .hasSize(3)
+        .allSatisfy(r -> assertThat(r.<String>getAs("reason_code")).isEqualTo("MALFORMED_RECORD"));
     assertThat(bad.stream().map(r -> r.<String>getAs("raw_record")))
         .anySatisfy(raw -> assertThat(raw).startsWith("T3,A1"))
         .anySatisfy(raw -> assertThat(raw).contains("surplus"));
@@ -117,12 +130,21 @@ class IngestJobTest {
     Files.createDirectories(folder);
     Files.write(
         folder.resolve("part-0.csv"),
-        List.of("txn_id,account_id,txn_time,txn_type,merchant_category,status", "T1,A1,2025-03-04T10:15:00Z,PURCHASE,5411,SUCCEEDED"));
+        List.of(
+            "txn_id,account_id,txn_time,txn_type,merchant_category,status",
+            "T1,A1,2025-03-04T10:15:00Z,PURCHASE,5411,SUCCEEDED"));
 
     assertThatThrownBy(
             () ->
                 IngestJob.run(
-                    spark, lake(), options(dir.resolve("landing/b1"), "b1", 0.05, RawTables.ACCOUNTS, RawTables.TRANSACTIONS)))
+                    spark,
+                    lake(),
+                    options(
+                        dir.resolve("landing/b1"),
+                        "b1",
+                        0.05,
+                        RawTables.ACCOUNTS,
+                        RawTables.TRANSACTIONS)))
         .isInstanceOf(ContractViolationException.class)
         .hasMessageContaining("transactions.amount")
         .hasMessageContaining("nothing was written");
@@ -137,7 +159,11 @@ class IngestJobTest {
     Files.createFile(empty.resolve("part-0.csv"));
 
     List<IngestSummary> summaries =
-        IngestJob.run(spark, lake(), options(input, "b1", 0.05, RawTables.ACCOUNTS, RawTables.TRANSACTIONS, RawTables.CONTACTS));
+        IngestJob.run(
+            spark,
+            lake(),
+            options(
+                input, "b1", 0.05, RawTables.ACCOUNTS, RawTables.TRANSACTIONS, RawTables.CONTACTS));
 
     assertThat(of(summaries, "accounts").status()).isEqualTo("EMPTY");
     assertThat(of(summaries, "transactions").status()).isEqualTo("EMPTY");
@@ -148,7 +174,11 @@ class IngestJobTest {
 
   @Test
   void reRunningABatchReplacesItAndAnotherBatchCannotRepeatItsKeys() throws IOException {
-    Path input = export("b1", RawTables.ACCOUNTS, List.of(csvLine(RawRows.account("A1")), csvLine(RawRows.account("A2"))));
+    Path input =
+        export(
+            "b1",
+            RawTables.ACCOUNTS,
+            List.of(csvLine(RawRows.account("A1")), csvLine(RawRows.account("A2"))));
     export(
         "b1",
         RawTables.TRANSACTIONS,
@@ -159,16 +189,29 @@ class IngestJobTest {
     IngestOptions first = options(input, "b1", 1.0, RawTables.ACCOUNTS, RawTables.TRANSACTIONS);
 
     IngestJob.run(spark, lake(), first);
-    List<Row> bronzeOnce = spark.read().format("delta").load(lake().bronze("transactions")).drop("ingested_at").collectAsList();
+    List<Row> bronzeOnce =
+        spark
+            .read()
+            .format("delta")
+            .load(lake().bronze("transactions"))
+            .drop("ingested_at")
+            .collectAsList();
     IngestJob.run(spark, lake(), first);
-    List<Row> bronzeTwice = spark.read().format("delta").load(lake().bronze("transactions")).drop("ingested_at").collectAsList();
+    List<Row> bronzeTwice =
+        spark
+            .read()
+            .format("delta")
+            .load(lake().bronze("transactions"))
+            .drop("ingested_at")
+            .collectAsList();
 
     assertThat(bronzeTwice).containsExactlyInAnyOrderElementsOf(bronzeOnce).hasSize(2);
     assertThat(quarantine("transactions")).hasSize(1);
     assertThat(spark.read().format("delta").load(lake().ingestRuns()).count()).isEqualTo(2);
 
     List<IngestSummary> again =
-        IngestJob.run(spark, lake(), options(input, "b2", 1.0, RawTables.ACCOUNTS, RawTables.TRANSACTIONS));
+        IngestJob.run(
+            spark, lake(), options(input, "b2", 1.0, RawTables.ACCOUNTS, RawTables.TRANSACTIONS));
     assertThat(of(again, "transactions").reasons()).containsEntry("ALREADY_INGESTED", 2L);
     assertThat(of(again, "accounts").reasons()).containsEntry("ALREADY_INGESTED", 2L);
     assertThat(bronzeRows("transactions")).isEqualTo(2);
@@ -179,7 +222,8 @@ class IngestJobTest {
   void aBatchAboveTheRejectionThresholdFailsAndLeavesBronzeAsItWas() throws IOException {
     Path input = export("b1", RawTables.ACCOUNTS, List.of(csvLine(RawRows.account("A1"))));
     export("b1", RawTables.TRANSACTIONS, List.of(csvLine(RawRows.transaction("T1", "A1"))));
-    IngestJob.run(spark, lake(), options(input, "b1", 0.05, RawTables.ACCOUNTS, RawTables.TRANSACTIONS));
+    IngestJob.run(
+        spark, lake(), options(input, "b1", 0.05, RawTables.ACCOUNTS, RawTables.TRANSACTIONS));
 
     Path bad =
         export(
@@ -191,7 +235,8 @@ class IngestJobTest {
                 csvLine(RawRows.with(RawRows.transaction("T4", "A1"), "amount", "-2.00")),
                 csvLine(RawRows.with(RawRows.transaction("T5", "A1"), "status", "PAID"))));
 
-    assertThatThrownBy(() -> IngestJob.run(spark, lake(), options(bad, "b2", 0.05, RawTables.TRANSACTIONS)))
+    assertThatThrownBy(
+            () -> IngestJob.run(spark, lake(), options(bad, "b2", 0.05, RawTables.TRANSACTIONS)))
         .isInstanceOf(IngestRejectedException.class)
         .hasMessageContaining("transactions: 75.00% of 4 rows quarantined")
         .hasMessageContaining("NEGATIVE_AMOUNT (2), UNKNOWN_ENUM_VALUE (1)")
@@ -204,13 +249,21 @@ class IngestJobTest {
   @Test
   void laterBatchesReferToAccountsOfEarlierOnes() throws IOException {
     IngestJob.run(
-        spark, lake(), options(export("b1", RawTables.ACCOUNTS, List.of(csvLine(RawRows.account("A1")))), "b1", 0.5, RawTables.ACCOUNTS));
+        spark,
+        lake(),
+        options(
+            export("b1", RawTables.ACCOUNTS, List.of(csvLine(RawRows.account("A1")))),
+            "b1",
+            0.5,
+            RawTables.ACCOUNTS));
     Path input =
         export(
             "b2",
             RawTables.REPAYMENTS,
-            List.of(csvLine(RawRows.repayment("R1", "A1")), csvLine(RawRows.repayment("R2", "A9"))));
-    List<IngestSummary> s = IngestJob.run(spark, lake(), options(input, "b2", 0.5, RawTables.REPAYMENTS));
+            List.of(
+                csvLine(RawRows.repayment("R1", "A1")), csvLine(RawRows.repayment("R2", "A9"))));
+    List<IngestSummary> s =
+        IngestJob.run(spark, lake(), options(input, "b2", 0.5, RawTables.REPAYMENTS));
     assertThat(of(s, "repayments").accepted()).isEqualTo(1);
     assertThat(of(s, "repayments").reasons()).containsExactly(Map.entry("ORPHAN_REFERENCE", 1L));
   }
@@ -224,13 +277,15 @@ class IngestJobTest {
         .write()
         .parquet(input.resolve("accounts").toString());
     IngestOptions o = options(input, "pq", 0.0, RawTables.ACCOUNTS);
-    IngestOptions parquet = new IngestOptions(o.input(), "parquet", o.tables(), o.settings(), o.maxRejectionRate());
+    IngestOptions parquet =
+        new IngestOptions(o.input(), "parquet", o.tables(), o.settings(), o.maxRejectionRate());
 
     List<IngestSummary> s = IngestJob.run(spark, lake(), parquet);
 
     assertThat(of(s, "accounts").accepted()).isEqualTo(1);
     assertThat(of(s, "accounts").extraColumns()).containsExactly("branch_code");
-    assertThat(spark.read().format("delta").load(lake().bronze("accounts")).columns()).doesNotContain("branch_code");
+    assertThat(spark.read().format("delta").load(lake().bronze("accounts")).columns())
+        .doesNotContain("branch_code");
     Row run = spark.read().format("delta").load(lake().ingestRuns()).first();
     assertThat(run.getList(run.fieldIndex("extra_columns"))).containsExactly("branch_code");
   }

@@ -1,0 +1,89 @@
+package io.callwise.jobs.it;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** Real helper processes for integration tests: free ports, start with a log file, wait, stop. */
+final class ItProcesses {
+
+  private ItProcesses() {}
+
+  static String property(String name) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          name + " is not set; run integration tests through mvn verify");
+    }
+    return value;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  static List<String> jvmFlags() {
+    return new ArrayList<>(Arrays.asList(property("callwise.it.jvmFlags").trim().split("\\s+")));
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static Process start(List<String> command, Map<String, String> env, Path log) throws IOException {
+    Files.createDirectories(log.getParent());
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  static void await(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out waiting for " + what);
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static boolean logContains(Path log, String text) {
+    try {
+      return Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static void stop(Process p) throws InterruptedException {
+    if (p != null && p.isAlive()) {
+      p.destroy();
+      if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+}
