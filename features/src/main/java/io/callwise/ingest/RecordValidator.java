@@ -2,6 +2,7 @@ package io.callwise.ingest;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
@@ -59,7 +60,7 @@ public final class RecordValidator {
   private static final String ROW_OK = "_row_ok";
   private static final String HASH = "_content_hash";
   private static final String PRIOR_BATCH = "_prior_batch";
-  private static final String KNOWN = "_known_account";
+  private static final String UNKNOWN = "_unknown_account";
 
   private static final String TS_PATTERN =
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)?"
@@ -71,7 +72,7 @@ public final class RecordValidator {
   private RecordValidator() {}
 
   /**
-   * Validates a batch of one table.
+   * Validates a batch of one table: {@link #checkRows} then {@link #checkKeys}.
    *
    * @param normalized output of {@link RawInput#normalize}
    * @param priorKeys primary-key columns plus {@code ingest_batch_id} of rows accepted before, or
@@ -88,9 +89,19 @@ public final class RecordValidator {
       IngestSettings settings,
       Dataset<Row> priorKeys,
       Dataset<Row> knownAccounts) {
+    return checkKeys(
+        spec, checkRows(spec, normalized, settings), settings, priorKeys, knownAccounts);
+  }
+
+  /**
+   * The checks that look at one row at a time (types, values, dates, cross-column rules): a narrow
+   * projection with no shuffle. Its output is what {@link #checkKeys} reads several times; callers
+   * working on large inputs persist it in between.
+   */
+  public static Dataset<Row> checkRows(
+      TableSpec spec, Dataset<Row> normalized, IngestSettings settings) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(settings, "settings");
-
     List<Column> rowReasons = new ArrayList<>();
     rowReasons.add(
         new Check(
@@ -119,7 +130,6 @@ public final class RecordValidator {
                                 .map(k -> coalesce(col(k), lit("")))
                                 .toArray(Column[]::new))
                         .as("_key_text"))));
-
     List<Column> crossReasons = new ArrayList<>();
     for (Check check : TableRules.forTable(spec)) {
       crossReasons.add(check.asReason());
@@ -129,19 +139,32 @@ public final class RecordValidator {
             ? col("_row_reasons")
             : org.apache.spark.sql.functions.concat(
                 col("_row_reasons"), array_compact(array(crossReasons.toArray(Column[]::new))));
-    Dataset<Row> rowChecked =
-        parsed
-            .withColumn("_all_row_reasons", allRowReasons)
-            .withColumn(
-                REASON,
-                when(size(col("_all_row_reasons")).gt(0), col("_all_row_reasons").getItem(0)))
-            .withColumn(ROW_OK, col(REASON).isNull())
-            .drop("_row_reasons", "_all_row_reasons");
+    return parsed
+        .withColumn("_all_row_reasons", allRowReasons)
+        .withColumn(
+            REASON, when(size(col("_all_row_reasons")).gt(0), col("_all_row_reasons").getItem(0)))
+        .withColumn(ROW_OK, col(REASON).isNull())
+        .withColumn(
+            HASH, xxhash64(spec.columnNames().stream().map(c -> col(c)).toArray(Column[]::new)))
+        .drop("_row_reasons", "_all_row_reasons");
+  }
 
+  /**
+   * The checks across rows: duplicate keys within the batch, keys accepted by an earlier batch,
+   * references to unknown accounts. Each is computed as a small set of problem keys from a narrow
+   * key-only projection, then joined back to the rows, broadcast when small (the usual case): full
+   * rows are never shuffled or sorted. Runs small counting jobs to choose the joins.
+   */
+  public static Dataset<Row> checkKeys(
+      TableSpec spec,
+      Dataset<Row> rowChecked,
+      IngestSettings settings,
+      Dataset<Row> priorKeys,
+      Dataset<Row> knownAccounts) {
     Dataset<Row> deduplicated = checkDuplicatesInBatch(spec, rowChecked);
-    Dataset<Row> againstPrior = checkAlreadyIngested(spec, deduplicated, priorKeys, settings);
-    Dataset<Row> referenced = checkAccountReference(spec, againstPrior, knownAccounts);
-
+    Dataset<Row> againstPrior =
+        checkAlreadyIngested(spec, deduplicated, rowChecked, priorKeys, settings);
+    Dataset<Row> referenced = checkAccountReference(spec, againstPrior, rowChecked, knownAccounts);
     List<Column> out = new ArrayList<>();
     spec.columnNames().forEach(c -> out.add(col(c)));
     out.add(col(REASON).getField("code").as(REASON_CODE));
@@ -358,58 +381,81 @@ public final class RecordValidator {
     return all;
   }
 
+  /** Problem-key sets at most this large are broadcast to the rows; larger ones are shuffled. */
+  static final long BROADCAST_KEYS = 2_000_000L;
+
+  private static Dataset<Row> joinSmall(Dataset<Row> rows, Dataset<Row> keys, List<String> on) {
+    // Materialized once: every later action (counts, both writes) reuses it instead of
+    // re-aggregating the whole batch.
+    Dataset<Row> materialized = keys.localCheckpoint(true);
+    Dataset<Row> right =
+        materialized.count() <= BROADCAST_KEYS ? broadcast(materialized) : materialized;
+    return rows.join(right, scala.jdk.javaapi.CollectionConverters.asScala(on).toSeq(), "left");
+  }
+
   private static Dataset<Row> checkDuplicatesInBatch(TableSpec spec, Dataset<Row> rows) {
-    List<Column> partition = new ArrayList<>();
-    spec.primaryKey().forEach(k -> partition.add(col(k)));
-    partition.add(col(ROW_OK));
-    WindowSpec byKey = Window.partitionBy(partition.toArray(Column[]::new));
-    Column hash = xxhash64(spec.columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
-    Column copies = count(lit(1)).over(byKey);
-    Column versions = size(collect_set(col(HASH)).over(byKey));
-    Column position = row_number().over(byKey.orderBy(col(RawInput.RAW_RECORD), col(HASH)));
+    Column[] key = spec.primaryKey().stream().map(k -> col(k)).toArray(Column[]::new);
+    Dataset<Row> repeated =
+        rows.filter(col(ROW_OK))
+            .groupBy(key)
+            .agg(count(lit(1)).as("_copies"), size(collect_set(col(HASH))).as("_versions"))
+            .filter(col("_copies").gt(1))
+            .withColumn("_repeated", lit(true));
+    Dataset<Row> joined = joinSmall(rows, repeated, spec.primaryKey());
+    // Only rows whose key repeats need an order among their copies: a window over that few.
+    Column repeats = col(ROW_OK).and(col("_repeated").isNotNull());
+    WindowSpec byKey = Window.partitionBy(key).orderBy(col(RawInput.RAW_RECORD), col(HASH));
+    Dataset<Row> copies = joined.filter(repeats).withColumn("_position", row_number().over(byKey));
+    Dataset<Row> single = joined.filter(not(repeats)).withColumn("_position", lit(1));
     String keyText = spec.name() + " key " + String.join("|", spec.primaryKey()) + " = %s";
     Column dupReason =
         when(
-                col(ROW_OK).and(versions.gt(1)),
+                repeats.and(col("_versions").gt(1)),
                 struct(
                     lit(ReasonCode.CONFLICTING_DUPLICATE.name()).as("code"),
                     format_string(
                             keyText + ": %d rows in this batch with different values; none kept",
                             col("_key_text"),
-                            copies)
+                            col("_copies"))
                         .as("detail")))
             .when(
-                col(ROW_OK).and(position.gt(1)),
+                repeats.and(col("_position").gt(1)),
                 struct(
                     lit(ReasonCode.DUPLICATE_IN_BATCH.name()).as("code"),
                     format_string(
                             keyText + ": identical copy %d of %d; the first copy was kept",
                             col("_key_text"),
-                            position,
-                            copies)
+                            col("_position"),
+                            col("_copies"))
                         .as("detail")));
-    return rows.withColumn(HASH, hash)
+    return copies
+        .unionByName(single)
         .withColumn(REASON, coalesce(col(REASON), dupReason))
-        .drop(HASH);
+        .drop("_copies", "_versions", "_repeated", "_position");
   }
 
   private static Dataset<Row> checkAlreadyIngested(
-      TableSpec spec, Dataset<Row> rows, Dataset<Row> priorKeys, IngestSettings settings) {
+      TableSpec spec,
+      Dataset<Row> rows,
+      Dataset<Row> rowChecked,
+      Dataset<Row> priorKeys,
+      IngestSettings settings) {
     if (priorKeys == null) {
       return rows;
     }
-    List<Column> keyCols = new ArrayList<>();
-    spec.primaryKey().forEach(k -> keyCols.add(col(k)));
+    Column[] key = spec.primaryKey().stream().map(k -> col(k)).toArray(Column[]::new);
     Dataset<Row> prior =
         priorKeys
             .filter(col("ingest_batch_id").notEqual(lit(settings.batchId())))
-            .select(concatColumns(keyCols, List.of(col("ingest_batch_id").as(PRIOR_BATCH))))
-            .dropDuplicates(spec.primaryKey().toArray(String[]::new));
-    Dataset<Row> joined =
-        rows.join(
-            prior,
-            scala.jdk.javaapi.CollectionConverters.asScala(spec.primaryKey()).toSeq(),
-            "left");
+            .groupBy(key)
+            .agg(org.apache.spark.sql.functions.min("ingest_batch_id").as(PRIOR_BATCH));
+    Dataset<Row> collisions =
+        rowChecked
+            .filter(col(ROW_OK))
+            .select(key)
+            .distinct()
+            .join(prior, scala.jdk.javaapi.CollectionConverters.asScala(spec.primaryKey()).toSeq());
+    Dataset<Row> joined = joinSmall(rows, collisions, spec.primaryKey());
     Column reason =
         when(
             col(ROW_OK).and(col(PRIOR_BATCH).isNotNull()),
@@ -427,20 +473,24 @@ public final class RecordValidator {
   }
 
   private static Dataset<Row> checkAccountReference(
-      TableSpec spec, Dataset<Row> rows, Dataset<Row> knownAccounts) {
+      TableSpec spec, Dataset<Row> rows, Dataset<Row> rowChecked, Dataset<Row> knownAccounts) {
     if (knownAccounts == null || !spec.referencesAccounts()) {
       return rows;
     }
-    Dataset<Row> known =
-        knownAccounts
-            .select(col("account_id").as("_known_id"))
+    Dataset<Row> unknown =
+        rowChecked
+            .filter(col(ROW_OK))
+            .select("account_id")
             .distinct()
-            .withColumn(KNOWN, lit(true));
-    Dataset<Row> joined =
-        rows.join(known, col("account_id").equalTo(col("_known_id")), "left").drop("_known_id");
+            .join(
+                knownAccounts.select("account_id").distinct(),
+                scala.jdk.javaapi.CollectionConverters.asScala(List.of("account_id")).toSeq(),
+                "left_anti")
+            .withColumn(UNKNOWN, lit(true));
+    Dataset<Row> joined = joinSmall(rows, unknown, List.of("account_id"));
     Column reason =
         when(
-            col(ROW_OK).and(col(KNOWN).isNull()),
+            col(ROW_OK).and(col(UNKNOWN).isNotNull()),
             struct(
                 lit(ReasonCode.ORPHAN_REFERENCE.name()).as("code"),
                 format_string(
@@ -449,7 +499,7 @@ public final class RecordValidator {
                             + " first (same or an earlier batch)",
                         col("account_id"))
                     .as("detail")));
-    return joined.withColumn(REASON, coalesce(col(REASON), reason)).drop(KNOWN);
+    return joined.withColumn(REASON, coalesce(col(REASON), reason)).drop(UNKNOWN);
   }
 
   private static Column[] concatColumns(List<Column> first, List<Column> second) {
