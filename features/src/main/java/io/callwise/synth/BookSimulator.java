@@ -455,20 +455,7 @@ public final class BookSimulator implements Serializable {
           reversed = false;
         }
       }
-      if (target.equals("repayments")) {
-        emit(
-            "repayments",
-            rid,
-            new String[] {
-              rid,
-              id,
-              Instant.ofEpochSecond(at).toString(),
-              money(cents),
-              method == 0 ? "AUTO_DEBIT" : method == 1 ? "MANUAL" : "AGENT",
-              reversed ? "REVERSED" : "SUCCEEDED",
-              reversedAt
-            });
-      }
+      emitRepayment(rid, at, cents, method, reversed ? "REVERSED" : "SUCCEEDED", reversedAt);
       long left = cents;
       for (long[] b : billed) {
         if (left == 0) {
@@ -494,6 +481,11 @@ public final class BookSimulator implements Serializable {
       seqPay++;
       String rid = id + "-P" + seqPay;
       int minute = rnd.nextInt(60);
+      emitRepayment(rid, localInstant(day, 6, minute), cents, method, "FAILED", null);
+    }
+
+    void emitRepayment(
+        String rid, long at, long cents, int method, String status, String reversedAt) {
       if (target.equals("repayments")) {
         emit(
             "repayments",
@@ -501,11 +493,11 @@ public final class BookSimulator implements Serializable {
             new String[] {
               rid,
               id,
-              Instant.ofEpochSecond(localInstant(day, 6, minute)).toString(),
+              Instant.ofEpochSecond(at).toString(),
               money(cents),
-              method == 0 ? "AUTO_DEBIT" : "MANUAL",
-              "FAILED",
-              null
+              method == 0 ? "AUTO_DEBIT" : method == 1 ? "MANUAL" : "AGENT",
+              status,
+              reversedAt
             });
       }
     }

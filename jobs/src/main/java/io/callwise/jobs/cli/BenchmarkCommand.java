@@ -1,15 +1,12 @@
 package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
-import io.callwise.contract.RawTables;
-import io.callwise.ingest.IngestSettings;
 import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
 import io.callwise.jobs.lake.Lake;
 import io.callwise.synth.SimulationParams;
-import io.callwise.synth.SyntheticBook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -60,39 +57,6 @@ public final class BenchmarkCommand extends JobCommand {
     Lake bench = Lake.at(lake.root() + "/benchmark/" + accounts + "x" + months);
     wipe(spark, bench.root());
     String landing = bench.landing("bench");
-
-    resetPeaks();
-    long t0 = System.nanoTime();
-    GenerateJob.Report generated =
-        GenerateJob.run(
-            spark,
-            new GenerateJob.Options(
-                params, landing, bench.root() + "/truth", GenerateJob.defaultPartitions(accounts)));
-    double generateSeconds = (System.nanoTime() - t0) / 1e9;
-    long generateHeap = peakHeap();
-    long rows = generated.rows().values().stream().mapToLong(Long::longValue).sum();
-
-    resetPeaks();
-    long t1 = System.nanoTime();
-    List<IngestSummary> summaries =
-        IngestJob.run(
-            spark,
-            bench,
-            new IngestOptions(
-                landing,
-                "csv",
-                RawTables.ALL,
-                new IngestSettings(
-                    "bench",
-                    SyntheticBook.exportedAt(params),
-                    LocalDate.parse("2000-01-01"),
-                    10,
-                    IngestSettings.ExtraColumnPolicy.IGNORE),
-                0.05));
-    double ingestSeconds = (System.nanoTime() - t1) / 1e9;
-    long ingestHeap = peakHeap();
-    long read = summaries.stream().mapToLong(IngestSummary::read).sum();
-
     System.out.printf(
         Locale.ROOT,
         "benchmark %,d accounts x %d months on %d cores, max heap %d MiB, Spark master %s%n",
@@ -109,26 +73,40 @@ public final class BenchmarkCommand extends JobCommand {
         "wall s",
         "rows/s",
         "peak heap MiB");
-    System.out.printf(
-        Locale.ROOT,
-        "%-9s %,14d %10.1f %,12.0f %15d%n",
-        "generate",
-        rows,
-        generateSeconds,
-        rows / generateSeconds,
-        generateHeap >> 20);
-    System.out.printf(
-        Locale.ROOT,
-        "%-9s %,14d %10.1f %,12.0f %15d%n",
-        "ingest",
-        read,
-        ingestSeconds,
-        read / ingestSeconds,
-        ingestHeap >> 20);
+
+    resetPeaks();
+    long t0 = System.nanoTime();
+    GenerateJob.Report generated =
+        GenerateJob.run(
+            spark,
+            new GenerateJob.Options(
+                params, landing, bench.root() + "/truth", GenerateJob.defaultPartitions(accounts)));
+    long rows = generated.rows().values().stream().mapToLong(Long::longValue).sum();
+    // Each phase is printed as soon as it ends, so a long run cut short still leaves its figures.
+    printPhase("generate", rows, (System.nanoTime() - t0) / 1e9, peakHeap());
+
+    resetPeaks();
+    long t1 = System.nanoTime();
+    List<IngestSummary> summaries =
+        IngestJob.run(spark, bench, IngestOptions.syntheticExport(landing, "bench", params, 0.05));
+    long read = summaries.stream().mapToLong(IngestSummary::read).sum();
+    printPhase("ingest", read, (System.nanoTime() - t1) / 1e9, peakHeap());
     System.out.printf(
         Locale.ROOT, "peak resident memory of the process: %d MiB%n", peakRssKib() >> 10);
     System.out.print(IngestJob.render(summaries));
     return 0;
+  }
+
+  private static void printPhase(String phase, long rows, double seconds, long heap) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-9s %,14d %10.1f %,12.0f %15d%n",
+        phase,
+        rows,
+        seconds,
+        rows / seconds,
+        heap >> 20);
+    System.out.flush();
   }
 
   private static void wipe(SparkSession spark, String root) {

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.desc;
 import com.typesafe.config.Config;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
-import io.callwise.ingest.IngestSettings;
 import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
@@ -74,17 +73,8 @@ public final class DemoCommand extends JobCommand {
 
     System.out.printf("2. ingest batch %s (as of %s)%n", batch, SyntheticBook.exportedAt(params));
     IngestOptions options =
-        new IngestOptions(
-            landing,
-            "csv",
-            RawTables.ALL,
-            new IngestSettings(
-                batch,
-                SyntheticBook.exportedAt(params),
-                LocalDate.parse(config.getString("callwise.ingest.min-date")),
-                config.getInt("callwise.ingest.max-future-years"),
-                IngestSettings.ExtraColumnPolicy.IGNORE),
-            config.getDouble("callwise.ingest.max-rejection-rate"));
+        IngestOptions.syntheticExport(
+            landing, batch, params, config.getDouble("callwise.ingest.max-rejection-rate"));
     List<IngestSummary> summaries = IngestJob.run(spark, lake, options);
     System.out.print(indent(IngestJob.render(summaries)));
 

@@ -1,7 +1,11 @@
 package io.callwise.jobs.ingest;
 
+import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
 import io.callwise.ingest.IngestSettings;
+import io.callwise.synth.SimulationParams;
+import io.callwise.synth.SyntheticBook;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -18,4 +22,24 @@ public record IngestOptions(
     String format,
     List<TableSpec> tables,
     IngestSettings settings,
-    double maxRejectionRate) {}
+    double maxRejectionRate) {
+
+  /**
+   * Every table of a synthetic export written by {@code generate}, as of the moment the simulated
+   * export was taken, with the default validation settings.
+   */
+  public static IngestOptions syntheticExport(
+      String landing, String batchId, SimulationParams params, double maxRejectionRate) {
+    return new IngestOptions(
+        landing,
+        "csv",
+        RawTables.ALL,
+        new IngestSettings(
+            batchId,
+            SyntheticBook.exportedAt(params),
+            LocalDate.parse("2000-01-01"),
+            10,
+            IngestSettings.ExtraColumnPolicy.IGNORE),
+        maxRejectionRate);
+  }
+}

@@ -2,15 +2,12 @@ package io.callwise.jobs.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.callwise.contract.RawTables;
-import io.callwise.ingest.IngestSettings;
 import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
 import io.callwise.jobs.lake.Lake;
 import io.callwise.synth.SimulationParams;
-import io.callwise.synth.SyntheticBook;
 import io.callwise.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,19 +88,7 @@ class S3aIngestIT {
 
     List<IngestSummary> summaries =
         IngestJob.run(
-            spark,
-            lake,
-            new IngestOptions(
-                lake.landing("b1"),
-                "csv",
-                RawTables.ALL,
-                new IngestSettings(
-                    "b1",
-                    SyntheticBook.exportedAt(params),
-                    LocalDate.parse("2000-01-01"),
-                    10,
-                    IngestSettings.ExtraColumnPolicy.IGNORE),
-                0.0));
+            spark, lake, IngestOptions.syntheticExport(lake.landing("b1"), "b1", params, 0.0));
 
     for (IngestSummary s : summaries) {
       assertThat(s.read()).as(s.table()).isEqualTo(report.rows().get(s.table()));
