@@ -5,7 +5,7 @@ import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
-import io.callwise.jobs.lake.Lake;
+import io.callwise.jobs.storage.Lake;
 import io.callwise.synth.SimulationParams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,7 +88,8 @@ public final class BenchmarkCommand extends JobCommand {
     resetPeaks();
     long t1 = System.nanoTime();
     List<IngestSummary> summaries =
-        IngestJob.run(spark, bench, IngestOptions.syntheticExport(landing, "bench", params, 0.05));
+        IngestJob.run(
+            spark, bench, IngestOptions.syntheticExport(config, landing, "bench", params));
     long read = summaries.stream().mapToLong(IngestSummary::read).sum();
     printPhase("ingest", read, (System.nanoTime() - t1) / 1e9, peakHeap());
     System.out.printf(

@@ -11,7 +11,7 @@ import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
-import io.callwise.jobs.lake.Lake;
+import io.callwise.jobs.storage.Lake;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import java.time.LocalDate;
@@ -72,9 +72,7 @@ public final class DemoCommand extends JobCommand {
     System.out.printf("   export: %s/{table}/*.csv%n%n", landing);
 
     System.out.printf("2. ingest batch %s (as of %s)%n", batch, SyntheticBook.exportedAt(params));
-    IngestOptions options =
-        IngestOptions.syntheticExport(
-            landing, batch, params, config.getDouble("callwise.ingest.max-rejection-rate"));
+    IngestOptions options = IngestOptions.syntheticExport(config, landing, batch, params);
     List<IngestSummary> summaries = IngestJob.run(spark, lake, options);
     System.out.print(indent(IngestJob.render(summaries)));
 

@@ -2,7 +2,7 @@ package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
 import io.callwise.jobs.generate.GenerateJob;
-import io.callwise.jobs.lake.Lake;
+import io.callwise.jobs.storage.Lake;
 import io.callwise.synth.SimulationParams;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;

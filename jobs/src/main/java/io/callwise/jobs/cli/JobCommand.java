@@ -3,7 +3,7 @@ package io.callwise.jobs.cli;
 import com.typesafe.config.Config;
 import io.callwise.jobs.SparkSessions;
 import io.callwise.jobs.config.CallwiseConfig;
-import io.callwise.jobs.lake.Lake;
+import io.callwise.jobs.storage.Lake;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,12 +1,18 @@
 package io.callwise.jobs.ingest;
 
+import com.typesafe.config.Config;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
 import io.callwise.ingest.IngestSettings;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * A resolved ingest request.
@@ -25,21 +31,82 @@ public record IngestOptions(
     double maxRejectionRate) {
 
   /**
-   * Every table of a synthetic export written by {@code generate}, as of the moment the simulated
-   * export was taken, with the default validation settings.
+   * Options from the resolved configuration and a run's own values; a wrong value throws {@link
+   * IllegalArgumentException} naming the flag or key and the allowed values.
+   *
+   * @param asOf ISO-8601 instant, or null for now
+   * @param tables table names, or null for all
    */
-  public static IngestOptions syntheticExport(
-      String landing, String batchId, SimulationParams params, double maxRejectionRate) {
-    return new IngestOptions(
-        landing,
-        "csv",
-        RawTables.ALL,
+  public static IngestOptions fromConfig(
+      Config config, String input, String batchId, String asOf, List<String> tables) {
+    Config c = config.getConfig("callwise.ingest");
+    String fmt = c.getString("format").toLowerCase(Locale.ROOT);
+    if (!List.of("csv", "parquet", "delta").contains(fmt)) {
+      throw new IllegalArgumentException(
+          "--format / callwise.ingest.format: '" + fmt + "' is not one of csv, parquet, delta");
+    }
+    double rate = c.getDouble("max-rejection-rate");
+    if (rate < 0 || rate > 1) {
+      throw new IllegalArgumentException(
+          "--max-rejection-rate / callwise.ingest.max-rejection-rate: "
+              + rate
+              + " is not between 0 and 1");
+    }
+    String policy = c.getString("extra-columns").toUpperCase(Locale.ROOT);
+    if (!List.of("IGNORE", "FAIL").contains(policy)) {
+      throw new IllegalArgumentException(
+          "callwise.ingest.extra-columns: '"
+              + c.getString("extra-columns")
+              + "' is not one of ignore, fail");
+    }
+    Instant asOfInstant;
+    try {
+      asOfInstant = asOf == null ? Instant.now() : Instant.parse(asOf);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "--as-of: '" + asOf + "' is not an ISO-8601 instant such as 2025-07-01T12:00:00Z");
+    }
+    LocalDate minDate;
+    try {
+      minDate = LocalDate.parse(c.getString("min-date"));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "callwise.ingest.min-date: '" + c.getString("min-date") + "' is not a date yyyy-MM-dd");
+    }
+    List<TableSpec> specs = new ArrayList<>();
+    if (tables == null || tables.isEmpty()) {
+      specs.addAll(RawTables.ALL);
+    } else {
+      for (String t : tables) {
+        if (RawTables.byName(t.trim()).isEmpty()) {
+          throw new IllegalArgumentException(
+              "--tables: '"
+                  + t
+                  + "' is not a raw table; use any of "
+                  + RawTables.ALL.stream().map(TableSpec::name).collect(Collectors.joining(", ")));
+        }
+      }
+      // Contract order, whatever order they were given in: accounts must come first.
+      RawTables.ALL.stream()
+          .filter(s -> tables.stream().anyMatch(t -> t.trim().equals(s.name())))
+          .forEach(specs::add);
+    }
+    IngestSettings settings =
         new IngestSettings(
             batchId,
-            SyntheticBook.exportedAt(params),
-            LocalDate.parse("2000-01-01"),
-            10,
-            IngestSettings.ExtraColumnPolicy.IGNORE),
-        maxRejectionRate);
+            asOfInstant,
+            minDate,
+            c.getInt("max-future-years"),
+            IngestSettings.ExtraColumnPolicy.valueOf(policy));
+    return new IngestOptions(input, fmt, specs, settings, rate);
+  }
+
+  /**
+   * Every table of a synthetic export written by {@code generate}, as of the moment the simulated
+   * export was taken, validated with the configured settings.
+   */
+  public static IngestOptions syntheticExport(
+      Config config, String landing, String batchId, SimulationParams params) {
+    return fromConfig(config, landing, batchId, SyntheticBook.exportedAt(params).toString(), null);
   }
 }

@@ -1,7 +1,7 @@
 package io.callwise.jobs.ingest;
 
 import io.callwise.contract.TableSpec;
-import io.callwise.jobs.lake.Lake;
+import io.callwise.jobs.storage.Lake;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -9,7 +9,7 @@ import io.callwise.contract.TableSpec;
 import io.callwise.ingest.ContractViolationException;
 import io.callwise.ingest.IngestSettings;
 import io.callwise.ingest.IngestSummary;
-import io.callwise.jobs.lake.Lake;
+import io.callwise.jobs.storage.Lake;
 import io.callwise.testing.RawRows;
 import io.callwise.testing.SparkTestSession;
 import java.io.IOException;
@@ -81,6 +81,16 @@ class IngestJobTest {
 
   long bronzeRows(String table) {
     return spark.read().format("delta").load(lake().bronze(table)).count();
+  }
+
+  /** The bronze rows, leaving out ingested_at (the one column a re-run may change). */
+  List<Row> bronzeContent(String table) {
+    return spark
+        .read()
+        .format("delta")
+        .load(lake().bronze(table))
+        .drop("ingested_at")
+        .collectAsList();
   }
 
   List<Row> quarantine(String table) {
@@ -189,21 +199,9 @@ class IngestJobTest {
     IngestOptions first = options(input, "b1", 1.0, RawTables.ACCOUNTS, RawTables.TRANSACTIONS);
 
     IngestJob.run(spark, lake(), first);
-    List<Row> bronzeOnce =
-        spark
-            .read()
-            .format("delta")
-            .load(lake().bronze("transactions"))
-            .drop("ingested_at")
-            .collectAsList();
+    List<Row> bronzeOnce = bronzeContent("transactions");
     IngestJob.run(spark, lake(), first);
-    List<Row> bronzeTwice =
-        spark
-            .read()
-            .format("delta")
-            .load(lake().bronze("transactions"))
-            .drop("ingested_at")
-            .collectAsList();
+    List<Row> bronzeTwice = bronzeContent("transactions");
 
     assertThat(bronzeTwice).containsExactlyInAnyOrderElementsOf(bronzeOnce).hasSize(2);
     assertThat(quarantine("transactions")).hasSize(1);

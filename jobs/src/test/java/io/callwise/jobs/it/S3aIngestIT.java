@@ -3,10 +3,11 @@ package io.callwise.jobs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callwise.ingest.IngestSummary;
+import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
-import io.callwise.jobs.lake.Lake;
+import io.callwise.jobs.storage.Lake;
 import io.callwise.synth.SimulationParams;
 import io.callwise.testing.SparkTestSession;
 import java.nio.file.Files;
@@ -88,7 +89,14 @@ class S3aIngestIT {
 
     List<IngestSummary> summaries =
         IngestJob.run(
-            spark, lake, IngestOptions.syntheticExport(lake.landing("b1"), "b1", params, 0.0));
+            spark,
+            lake,
+            IngestOptions.syntheticExport(
+                CallwiseConfig.resolve(
+                    null, Map.of("callwise.ingest.max-rejection-rate", "0"), Map.of()),
+                lake.landing("b1"),
+                "b1",
+                params));
 
     for (IngestSummary s : summaries) {
       assertThat(s.read()).as(s.table()).isEqualTo(report.rows().get(s.table()));

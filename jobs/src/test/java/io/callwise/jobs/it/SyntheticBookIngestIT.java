@@ -5,10 +5,11 @@ import static org.apache.spark.sql.functions.not;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callwise.ingest.IngestSummary;
+import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
-import io.callwise.jobs.lake.Lake;
+import io.callwise.jobs.storage.Lake;
 import io.callwise.synth.BookSimulator;
 import io.callwise.synth.SimulationParams;
 import io.callwise.testing.SparkTestSession;
@@ -41,7 +42,10 @@ class SyntheticBookIngestIT {
         GenerateJob.run(spark, new GenerateJob.Options(params, landing, lake.root() + "/truth", 3));
 
     List<IngestSummary> summaries =
-        IngestJob.run(spark, lake, IngestOptions.syntheticExport(landing, "s17", params, 0.05));
+        IngestJob.run(
+            spark,
+            lake,
+            IngestOptions.syntheticExport(CallwiseConfig.defaults(), landing, "s17", params));
 
     Map<String, Long> injected = new HashMap<>();
     for (Row r :

@@ -1,4 +1,4 @@
-package io.callwise.jobs.lake;
+package io.callwise.jobs.storage;
 
 import io.delta.tables.DeltaTable;
 import java.util.List;
