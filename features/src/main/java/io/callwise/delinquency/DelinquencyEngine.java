@@ -1,0 +1,303 @@
+package io.callwise.delinquency;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.last;
+import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.callwise.features.LocalDays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+
+/**
+ * Days past due, overdue amount and balances of every account on every day, from the repayment
+ * schedule and the payments.
+ *
+ * <h2>The payment waterfall</h2>
+ *
+ * <ul>
+ *   <li>An instalment is billed on its {@code statement_date} and past due from the day after its
+ *       {@code due_date}.
+ *   <li>Money moves on the local day of the payment's instant ({@link LocalDays}). A payment that
+ *       {@code SUCCEEDED}, or that was later {@code REVERSED}, counts from that day; a reversal
+ *       takes the same amount back on the local day of {@code reversed_at}. A {@code FAILED}
+ *       attempt moves nothing.
+ *   <li>Money pays instalments oldest due date first (ties by instalment id); a partial payment
+ *       leaves the rest of the oldest instalment unpaid; money beyond everything billed is a credit
+ *       that pays the next instalments as they are billed. A reversal therefore re-opens the newest
+ *       instalments the money had paid, as if the payment had never been made from the reversal day
+ *       on.
+ *   <li>Days past due (DPD) on day d is {@code d - due_date} of the oldest instalment not fully
+ *       paid at the end of d, when that due date is before d; 0 otherwise.
+ * </ul>
+ *
+ * <p>In cumulative terms, with P(d) the net money received by the end of d and the instalments in
+ * due order with running totals C1 &lt; C2 &lt; …, the oldest unpaid instalment is the first k with
+ * Ck &gt; P(d). The engine computes exactly that, without a per-day loop: state only changes on a
+ * statement date, the day after a due date, and a payment or reversal day, so each account's
+ * history is a short list of <em>segments</em> (consecutive days with the same state), on which DPD
+ * grows by one a day. Finding the first Ck above P(d) is a merge of two sorted lists, done with one
+ * window over both in amount order.
+ *
+ * <p>Everything on day d depends only on events of days up to d, so a segment is point-in-time
+ * correct for each of its days even though its end is only known later; readers clip it to their
+ * as-of date.
+ */
+public final class DelinquencyEngine {
+
+  private DelinquencyEngine() {}
+
+  public static final String ACCOUNT_ID = "account_id";
+
+  /** First day of a segment. */
+  public static final String SEG_START = "seg_start";
+
+  /** Last day of a segment; null for the last, still open, segment. */
+  public static final String SEG_END = "seg_end";
+
+  /** Total billed (statement date at or before the day). */
+  public static final String BILLED = "billed";
+
+  /** Total of instalments whose due date is before the day. */
+  public static final String PAST_DUE = "past_due";
+
+  /** Net money received by the end of the day. */
+  public static final String PAID = "paid";
+
+  /** Due date of the oldest instalment unpaid in the segment, when it is past due; else null. */
+  public static final String OLDEST_DUE = "oldest_unpaid_due";
+
+  /** Type of every amount and running total: exact, wide enough for any account's lifetime. */
+  public static final DecimalType AMOUNT = DataTypes.createDecimalType(28, 2);
+
+  /** DPD thresholds whose crossing days are kept per segment ({@code entered_30_on}, ...). */
+  public static final List<Integer> ENTRY_THRESHOLDS = List.of(1, 30, 60, 90);
+
+  public static String enteredOn(int threshold) {
+    return "entered_" + threshold + "_on";
+  }
+
+  /** Segments and per-instalment outcomes of a set of accounts. */
+  public record Result(Dataset<Row> segments, Dataset<Row> instalmentOutcomes) {}
+
+  /**
+   * Runs the waterfall.
+   *
+   * @param instalments {@code account_id, instalment_id, statement_date, due_date, amount_due}
+   * @param repayments {@code account_id, paid_at, amount, status, reversed_at}
+   * @param zones {@code account_id, time_zone} ({@link LocalDays#zones})
+   * @return segments ({@code account_id, seg_start, seg_end, billed, past_due, paid,
+   *     oldest_unpaid_due, entered_T_on...}) and instalment outcomes ({@code account_id,
+   *     instalment_id, due_date, amount_due, paid_by_due, on_time, partial})
+   */
+  public static Result run(Dataset<Row> instalments, Dataset<Row> repayments, Dataset<Row> zones) {
+    Dataset<Row> moves =
+        repayments
+            .filter(col("status").isin("SUCCEEDED", "REVERSED"))
+            .select(ACCOUNT_ID, "paid_at", "amount", "status", "reversed_at")
+            .join(zones, ACCOUNT_ID);
+    Column zero = lit(0).cast(AMOUNT);
+    Dataset<Row> events =
+        instalments
+            .select(
+                col(ACCOUNT_ID),
+                col("statement_date").as("day"),
+                amount(col("amount_due")).as("d_billed"),
+                zero.as("d_past_due"),
+                zero.as("d_paid"))
+            .unionByName(
+                instalments.select(
+                    col(ACCOUNT_ID),
+                    date_add(col("due_date"), 1).as("day"),
+                    zero.as("d_billed"),
+                    amount(col("amount_due")).as("d_past_due"),
+                    zero.as("d_paid")))
+            .unionByName(
+                moves.select(
+                    col(ACCOUNT_ID),
+                    LocalDays.of(col("paid_at"), col(LocalDays.ZONE)).as("day"),
+                    zero.as("d_billed"),
+                    zero.as("d_past_due"),
+                    amount(col("amount")).as("d_paid")))
+            .unionByName(
+                moves
+                    .filter(col("status").equalTo("REVERSED").and(col("reversed_at").isNotNull()))
+                    .select(
+                        col(ACCOUNT_ID),
+                        LocalDays.of(col("reversed_at"), col(LocalDays.ZONE)).as("day"),
+                        zero.as("d_billed"),
+                        zero.as("d_past_due"),
+                        amount(functions.negate(col("amount"))).as("d_paid")));
+
+    WindowSpec byDay = Window.partitionBy(ACCOUNT_ID).orderBy("day");
+    Dataset<Row> changes =
+        events
+            .groupBy(ACCOUNT_ID, "day")
+            .agg(
+                amount(sum("d_billed")).as("d_billed"),
+                amount(sum("d_past_due")).as("d_past_due"),
+                amount(sum("d_paid")).as("d_paid"))
+            .withColumn(SEG_END, date_sub(lead(col("day"), 1).over(byDay), 1))
+            .withColumn("kind", lit(0))
+            .withColumn("instalment_id", lit(null).cast(DataTypes.StringType))
+            .withColumn("amount_due", lit(null).cast(AMOUNT));
+
+    // Probes: one row per instalment at the end of its due date, after that day's money, so the
+    // running totals read there are "paid by the due date" and "cumulative due up to it".
+    Dataset<Row> probes =
+        instalments.select(
+            col(ACCOUNT_ID),
+            col("due_date").as("day"),
+            zero.as("d_billed"),
+            zero.as("d_past_due"),
+            zero.as("d_paid"),
+            lit(null).cast(DataTypes.DateType).as(SEG_END),
+            lit(1).as("kind"),
+            col("instalment_id"),
+            amount(col("amount_due")).as("amount_due"));
+
+    WindowSpec running =
+        Window.partitionBy(ACCOUNT_ID)
+            .orderBy(col("day"), col("kind"), col("instalment_id"))
+            .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Dataset<Row> timeline =
+        changes
+            .unionByName(probes)
+            .select(
+                col(ACCOUNT_ID),
+                col("day"),
+                col(SEG_END),
+                col("kind"),
+                col("instalment_id"),
+                col("amount_due"),
+                amount(sum("d_billed").over(running)).as(BILLED),
+                amount(sum("d_past_due").over(running)).as(PAST_DUE),
+                amount(sum("d_paid").over(running)).as(PAID),
+                amount(sum(coalesce(col("amount_due"), zero)).over(running)).as("cum_due"));
+
+    Dataset<Row> outcomes =
+        timeline
+            .filter(col("kind").equalTo(1))
+            .select(
+                col(ACCOUNT_ID),
+                col("instalment_id"),
+                col("day").as("due_date"),
+                col("amount_due"),
+                amount(
+                        greatest(
+                            zero,
+                            least(
+                                col("amount_due"),
+                                col(PAID).minus(col("cum_due").minus(col("amount_due"))))))
+                    .as("paid_by_due"))
+            .withColumn("on_time", col("paid_by_due").geq(col("amount_due")))
+            .withColumn(
+                "partial", col("paid_by_due").gt(0).and(col("paid_by_due").lt(col("amount_due"))));
+
+    // The merge: segments (at their paid total) and instalments (at their cumulative due) in
+    // descending amount order; a segment's oldest unpaid instalment is the nearest instalment
+    // before it, i.e. the smallest cumulative due above what was paid. On equal amounts the segment
+    // comes first: an instalment whose cumulative due equals the paid total is fully paid.
+    Dataset<Row> merged =
+        timeline
+            .filter(col("kind").equalTo(0))
+            .select(
+                col(ACCOUNT_ID),
+                col(PAID).as("amount_key"),
+                lit(0).as("merge_order"),
+                lit(null).cast(DataTypes.DateType).as("threshold_due"),
+                col("day").as(SEG_START),
+                col(SEG_END),
+                col(BILLED),
+                col(PAST_DUE),
+                col(PAID))
+            .unionByName(
+                timeline
+                    .filter(col("kind").equalTo(1))
+                    .select(
+                        col(ACCOUNT_ID),
+                        col("cum_due").as("amount_key"),
+                        lit(1).as("merge_order"),
+                        col("day").as("threshold_due"),
+                        lit(null).cast(DataTypes.DateType).as(SEG_START),
+                        lit(null).cast(DataTypes.DateType).as(SEG_END),
+                        lit(null).cast(AMOUNT).as(BILLED),
+                        lit(null).cast(AMOUNT).as(PAST_DUE),
+                        lit(null).cast(AMOUNT).as(PAID)));
+    WindowSpec byAmount =
+        Window.partitionBy(ACCOUNT_ID)
+            .orderBy(col("amount_key").desc(), col("merge_order"))
+            .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Dataset<Row> segments =
+        merged
+            .withColumn("oldest", last(col("threshold_due"), true).over(byAmount))
+            .filter(col("merge_order").equalTo(0))
+            .withColumn(
+                OLDEST_DUE,
+                when(col("oldest").lt(col(SEG_START)), col("oldest"))
+                    .otherwise(lit(null).cast(DataTypes.DateType)))
+            .drop("oldest", "amount_key", "merge_order", "threshold_due");
+
+    // Days a threshold is crossed: inside a segment when DPD reaches it there, or on the first day
+    // of a segment that starts at or above it after a day below it (a reversal re-opening old
+    // debt).
+    WindowSpec bySegment = Window.partitionBy(ACCOUNT_ID).orderBy(SEG_START);
+    segments =
+        segments.withColumn(
+            "prev_dpd", coalesce(lag(dpdOn(col(SEG_END)), 1).over(bySegment), lit(0)));
+    for (int t : ENTRY_THRESHOLDS) {
+      Column reach = date_add(col(OLDEST_DUE), t);
+      segments =
+          segments.withColumn(
+              enteredOn(t),
+              when(col(OLDEST_DUE).isNull(), lit(null).cast(DataTypes.DateType))
+                  .when(
+                      reach
+                          .gt(col(SEG_START))
+                          .and(col(SEG_END).isNull().or(reach.leq(col(SEG_END)))),
+                      reach)
+                  .when(reach.leq(col(SEG_START)).and(col("prev_dpd").lt(t)), col(SEG_START)));
+    }
+    return new Result(segments.drop("prev_dpd"), outcomes);
+  }
+
+  private static Column amount(Column c) {
+    return c.cast(AMOUNT);
+  }
+
+  /** DPD on {@code day} (a date column inside the segment) of a segments row. */
+  public static Column dpdOn(Column day) {
+    return when(col(OLDEST_DUE).isNull(), lit(0)).otherwise(datediff(day, col(OLDEST_DUE)));
+  }
+
+  /** Overdue amount of a segments row (past due and not paid). */
+  public static Column overdue() {
+    return greatest(lit(0), col(PAST_DUE).minus(col(PAID)));
+  }
+
+  /** Billed and not yet paid, of a segments row. */
+  public static Column outstanding() {
+    return greatest(lit(0), col(BILLED).minus(col(PAID)));
+  }
+
+  /** Money received beyond everything billed, of a segments row. */
+  public static Column credit() {
+    return greatest(lit(0), col(PAID).minus(col(BILLED)));
+  }
+}

@@ -1,0 +1,243 @@
+package io.callwise.delinquency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callwise.testing.Ledger;
+import io.callwise.testing.Ledger.DayState;
+import io.callwise.testing.SparkTestSession;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Spark waterfall against a plain day-by-day replay of each fixture ledger ({@link Ledger}), on
+ * every day from before the first bill to well after the last payment.
+ */
+class DelinquencyEngineTest {
+
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void session() {
+    spark = SparkTestSession.get();
+  }
+
+  private static final String NY = "America/New_York";
+
+  /** Named fixtures: each is one waterfall situation. */
+  static List<Ledger> fixtures() {
+    List<Ledger> l = new ArrayList<>();
+    l.add(
+        new Ledger("always-on-time", NY)
+            .bill("2025-01-10", "2025-01-31", "100.00")
+            .bill("2025-02-07", "2025-02-28", "100.00")
+            .pay("2025-01-31", "100.00")
+            .pay("2025-02-28", "100.00"));
+    l.add(
+        new Ledger("missed-then-partial-then-cured", NY)
+            .bill("2025-01-01", "2025-01-20", "100.00")
+            .bill("2025-02-01", "2025-02-20", "100.00")
+            .bill("2025-03-01", "2025-03-20", "100.00")
+            .pay("2025-02-05", "60.00")
+            .pay("2025-03-10", "40.00")
+            .pay("2025-04-02", "200.00"));
+    l.add(
+        new Ledger("paid-before-billed-is-credit", NY)
+            .pay("2025-01-03", "150.00")
+            .bill("2025-01-10", "2025-01-31", "100.00")
+            .bill("2025-02-10", "2025-02-28", "100.00")
+            .pay("2025-03-01", "50.00"));
+    l.add(
+        new Ledger("overpayment-carried-forward", NY)
+            .bill("2025-01-10", "2025-01-31", "100.00")
+            .pay("2025-01-25", "130.00")
+            .bill("2025-02-10", "2025-02-28", "100.00")
+            .pay("2025-02-27", "70.00")
+            .bill("2025-03-10", "2025-03-31", "100.00"));
+    l.add(
+        new Ledger("reversal-reopens-debt", NY)
+            .bill("2025-01-10", "2025-01-31", "100.00")
+            .bill("2025-02-10", "2025-02-28", "100.00")
+            .bill("2025-03-10", "2025-03-31", "100.00")
+            .reversed("2025-01-30", "100.00", "2025-03-15")
+            .pay("2025-02-27", "100.00")
+            .pay("2025-03-30", "100.00")
+            .pay("2025-04-20", "100.00"));
+    l.add(
+        new Ledger("reversal-jumps-past-30", NY)
+            .bill("2025-01-01", "2025-01-15", "50.00")
+            .bill("2025-02-01", "2025-02-15", "50.00")
+            .pay("2025-02-20", "50.00")
+            .reversed("2025-03-01", "50.00", "2025-03-05"));
+    l.add(
+        new Ledger("failed-attempts-move-nothing", NY)
+            .bill("2025-01-10", "2025-01-31", "80.00")
+            .failed("2025-01-31", "80.00")
+            .failed("2025-02-03", "80.00")
+            .pay("2025-02-10", "80.00"));
+    l.add(
+        new Ledger("leap-day-and-month-ends", "Europe/Berlin")
+            .bill("2024-01-08", "2024-01-31", "75.25")
+            .bill("2024-02-08", "2024-02-29", "75.25")
+            .bill("2024-03-08", "2024-03-31", "75.25")
+            .pay("2024-02-29", "75.25")
+            .pay("2024-03-01", "75.25")
+            .pay("2024-04-30", "75.25"));
+    l.add(
+        new Ledger("two-instalments-same-due-date", NY)
+            .bill("2025-05-01", "2025-05-20", "30.00")
+            .bill("2025-05-01", "2025-05-20", "45.00")
+            .pay("2025-05-20", "30.00")
+            .pay("2025-06-01", "45.00"));
+    // 23:30 in New York on the due date is 03:30 UTC the next day: still on time.
+    l.add(
+        new Ledger("late-evening-west-of-utc", NY)
+            .bill("2025-02-07", "2025-02-28", "90.00")
+            .payAt(Instant.parse("2025-03-01T04:30:00Z"), "90.00"));
+    // 00:30 in Kiribati on March 1 is 10:30 UTC on February 28: one day late there.
+    l.add(
+        new Ledger("just-after-midnight-east-of-utc", "Pacific/Kiritimati")
+            .bill("2025-02-07", "2025-02-28", "90.00")
+            .payAt(Instant.parse("2025-02-28T10:30:00Z"), "90.00"));
+    l.add(
+        new Ledger("exact-payment-after-long-arrears", "Asia/Tokyo")
+            .bill("2024-11-01", "2024-11-25", "40.00")
+            .bill("2024-12-01", "2024-12-25", "40.00")
+            .bill("2025-01-01", "2025-01-25", "40.00")
+            .bill("2025-02-01", "2025-02-25", "40.00")
+            .pay("2025-03-03", "80.00")
+            .pay("2025-04-01", "80.00"));
+    return l;
+  }
+
+  @Test
+  void namedFixturesMatchTheReplayOnEveryDay() {
+    List<Ledger> ledgers = fixtures();
+    assertMatchesReplay(ledgers, LocalDate.parse("2023-12-25"), LocalDate.parse("2025-07-15"));
+  }
+
+  @Test
+  void randomLedgersMatchTheReplayOnEveryDay() {
+    SplittableRandom rnd = new SplittableRandom(7);
+    String[] zones = {NY, "Asia/Tokyo", "Pacific/Honolulu", "Pacific/Kiritimati", "UTC"};
+    List<Ledger> ledgers = new ArrayList<>();
+    for (int a = 0; a < 40; a++) {
+      Ledger l = new Ledger(String.format("R%03d", a), zones[rnd.nextInt(zones.length)]);
+      LocalDate due = LocalDate.parse("2025-01-01").plusDays(rnd.nextInt(28));
+      for (int m = 0; m < 8; m++) {
+        LocalDate d = due.plusMonths(m);
+        l.bill(d.minusDays(21).toString(), d.toString(), cents(2000 + rnd.nextInt(20000)));
+      }
+      int payments = rnd.nextInt(12);
+      for (int p = 0; p < payments; p++) {
+        LocalDate day = due.minusDays(25).plusDays(rnd.nextInt(270));
+        String amount = cents(500 + rnd.nextInt(30000));
+        double u = rnd.nextDouble();
+        if (u < 0.12) {
+          l.reversed(day.toString(), amount, day.plusDays(1 + rnd.nextInt(20)).toString());
+        } else if (u < 0.2) {
+          l.failed(day.toString(), amount);
+        } else {
+          // Any minute of the day, so that local days and UTC days disagree now and then.
+          Instant at = day.atStartOfDay(l.zone).toInstant().plusSeconds(60L * rnd.nextInt(1440));
+          l.payAt(at, amount);
+        }
+      }
+      ledgers.add(l);
+    }
+    assertMatchesReplay(ledgers, LocalDate.parse("2024-12-01"), LocalDate.parse("2025-11-30"));
+  }
+
+  private static String cents(int c) {
+    return BigDecimal.valueOf(c, 2).toPlainString();
+  }
+
+  private static void assertMatchesReplay(List<Ledger> ledgers, LocalDate from, LocalDate to) {
+    DelinquencyEngine.Result result =
+        DelinquencyEngine.run(
+            Ledger.instalments(spark, ledgers),
+            Ledger.repayments(spark, ledgers),
+            Ledger.zones(spark, ledgers));
+    Map<String, List<Row>> segments = new HashMap<>();
+    for (Row r : result.segments().collectAsList()) {
+      segments.computeIfAbsent(r.getAs("account_id"), k -> new ArrayList<>()).add(r);
+    }
+    Map<String, Row> outcomes = new HashMap<>();
+    for (Row r : result.instalmentOutcomes().collectAsList()) {
+      outcomes.put(r.getAs("instalment_id"), r);
+    }
+    for (Ledger l : ledgers) {
+      List<Row> segs = segments.getOrDefault(l.accountId, List.of());
+      Map<Integer, TreeSet<LocalDate>> expectedEntries = new HashMap<>();
+      int previousDpd = 0;
+      for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+        DayState want = l.stateOn(d);
+        DayState got = fromSegments(segs, d);
+        assertThat(got).as("%s on %s", l.accountId, d).isEqualTo(want);
+        for (int t : DelinquencyEngine.ENTRY_THRESHOLDS) {
+          if (want.dpd() >= t && previousDpd < t) {
+            expectedEntries.computeIfAbsent(t, k -> new TreeSet<>()).add(d);
+          }
+        }
+        previousDpd = want.dpd();
+      }
+      for (int t : DelinquencyEngine.ENTRY_THRESHOLDS) {
+        TreeSet<LocalDate> entries = new TreeSet<>();
+        for (Row s : segs) {
+          java.sql.Date e = s.getAs(DelinquencyEngine.enteredOn(t));
+          if (e != null && !e.toLocalDate().isAfter(to)) {
+            entries.add(e.toLocalDate());
+          }
+        }
+        assertThat(entries)
+            .as("%s days entering %d+ DPD", l.accountId, t)
+            .isEqualTo(expectedEntries.getOrDefault(t, new TreeSet<>()));
+      }
+      for (Ledger.Instalment i : l.instalments) {
+        Row o = outcomes.get(i.id());
+        BigDecimal paid = l.paidByDue(i);
+        assertThat(o.<BigDecimal>getAs("paid_by_due")).as(i.id()).isEqualByComparingTo(paid);
+        assertThat(o.<Boolean>getAs("on_time"))
+            .as(i.id())
+            .isEqualTo(paid.compareTo(i.amount()) == 0);
+        assertThat(o.<Boolean>getAs("partial"))
+            .as(i.id())
+            .isEqualTo(paid.signum() > 0 && paid.compareTo(i.amount()) < 0);
+      }
+    }
+  }
+
+  /** The engine's state on {@code day}, read from the segment that contains it. */
+  private static DayState fromSegments(List<Row> segs, LocalDate day) {
+    for (Row s : segs) {
+      LocalDate start = s.<java.sql.Date>getAs(DelinquencyEngine.SEG_START).toLocalDate();
+      java.sql.Date endDate = s.getAs(DelinquencyEngine.SEG_END);
+      if (start.isAfter(day) || (endDate != null && endDate.toLocalDate().isBefore(day))) {
+        continue;
+      }
+      BigDecimal billed = s.getAs(DelinquencyEngine.BILLED);
+      BigDecimal pastDue = s.getAs(DelinquencyEngine.PAST_DUE);
+      BigDecimal paid = s.getAs(DelinquencyEngine.PAID);
+      java.sql.Date oldest = s.getAs(DelinquencyEngine.OLDEST_DUE);
+      int dpd = oldest == null ? 0 : (int) (day.toEpochDay() - oldest.toLocalDate().toEpochDay());
+      return new DayState(
+          day,
+          dpd,
+          pastDue.subtract(paid).max(BigDecimal.ZERO).setScale(2),
+          billed.subtract(paid).max(BigDecimal.ZERO).setScale(2),
+          paid.subtract(billed).max(BigDecimal.ZERO).setScale(2));
+    }
+    BigDecimal zero = BigDecimal.ZERO.setScale(2);
+    return new DayState(day, 0, zero, zero, zero);
+  }
+}
