@@ -107,11 +107,6 @@ public final class DelinquencyEngine {
    *     instalment_id, due_date, amount_due, paid_by_due, on_time, partial})
    */
   public static Result run(Dataset<Row> instalments, Dataset<Row> repayments, Dataset<Row> zones) {
-    Dataset<Row> moves =
-        repayments
-            .filter(col("status").isin("SUCCEEDED", "REVERSED"))
-            .select(ACCOUNT_ID, "paid_at", "amount", "status", "reversed_at")
-            .join(zones, ACCOUNT_ID);
     Column zero = lit(0).cast(AMOUNT);
     Dataset<Row> events =
         instalments
@@ -129,21 +124,13 @@ public final class DelinquencyEngine {
                     amount(col("amount_due")).as("d_past_due"),
                     zero.as("d_paid")))
             .unionByName(
-                moves.select(
-                    col(ACCOUNT_ID),
-                    LocalDays.of(col("paid_at"), col(LocalDays.ZONE)).as("day"),
-                    zero.as("d_billed"),
-                    zero.as("d_past_due"),
-                    amount(col("amount")).as("d_paid")))
-            .unionByName(
-                moves
-                    .filter(col("status").equalTo("REVERSED").and(col("reversed_at").isNotNull()))
+                moneyMoves(repayments, zones)
                     .select(
                         col(ACCOUNT_ID),
-                        LocalDays.of(col("reversed_at"), col(LocalDays.ZONE)).as("day"),
+                        col("day"),
                         zero.as("d_billed"),
                         zero.as("d_past_due"),
-                        amount(functions.negate(col("amount"))).as("d_paid")));
+                        col("d_paid")));
 
     WindowSpec byDay = Window.partitionBy(ACCOUNT_ID).orderBy("day");
     Dataset<Row> changes =
@@ -275,6 +262,30 @@ public final class DelinquencyEngine {
                   .when(reach.leq(col(SEG_START)).and(col("prev_dpd").lt(t)), col(SEG_START)));
     }
     return new Result(segments.drop("prev_dpd"), outcomes);
+  }
+
+  /**
+   * {@code account_id, day, d_paid}: money received (+) on the local day of each payment that
+   * succeeded or was later reversed, and taken back (-) on the local day of each reversal.
+   */
+  public static Dataset<Row> moneyMoves(Dataset<Row> repayments, Dataset<Row> zones) {
+    Dataset<Row> moves =
+        repayments
+            .filter(col("status").isin("SUCCEEDED", "REVERSED"))
+            .select(ACCOUNT_ID, "paid_at", "amount", "status", "reversed_at")
+            .join(zones, ACCOUNT_ID);
+    return moves
+        .select(
+            col(ACCOUNT_ID),
+            LocalDays.of(col("paid_at"), col(LocalDays.ZONE)).as("day"),
+            amount(col("amount")).as("d_paid"))
+        .unionByName(
+            moves
+                .filter(col("status").equalTo("REVERSED").and(col("reversed_at").isNotNull()))
+                .select(
+                    col(ACCOUNT_ID),
+                    LocalDays.of(col("reversed_at"), col(LocalDays.ZONE)).as("day"),
+                    amount(functions.negate(col("amount"))).as("d_paid")));
   }
 
   private static Column amount(Column c) {

@@ -1,0 +1,896 @@
+package io.callwise.features;
+
+import static io.callwise.delinquency.DelinquencyEngine.OLDEST_DUE;
+import static io.callwise.delinquency.DelinquencyEngine.SEG_END;
+import static io.callwise.delinquency.DelinquencyEngine.SEG_START;
+import static io.callwise.features.Snapshots.AS_OF_DATE;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+
+import io.callwise.delinquency.Bucket;
+import io.callwise.delinquency.DelinquencyEngine;
+import io.callwise.features.FeatureSpec.Aggregation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataType;
+
+/**
+ * Every borrower behaviour feature, declared once. {@link FeatureBuilder} computes them from these
+ * declarations and {@link FeatureDoc} renders {@code docs/FEATURES.md} from them.
+ *
+ * <p>No feature uses a protected attribute (the contract carries none), the account's region or
+ * contact settings, or anything from a synthetic book's ground truth.
+ */
+public final class FeatureCatalog {
+
+  private FeatureCatalog() {}
+
+  private static final Column D = col(AS_OF_DATE);
+  private static final Column DAY = col("event_day");
+
+  private static final List<FeatureSpec> ALL_SPECS = new ArrayList<>();
+
+  /** Declares features of one group and source. */
+  private record Group(String group, Source source) {
+
+    private FeatureSpec add(
+        String name,
+        Aggregation agg,
+        Integer window,
+        String windowOn,
+        Column value,
+        String valueText,
+        Column filter,
+        String filterText,
+        DataType type,
+        Object dflt,
+        String description) {
+      FeatureSpec f =
+          new FeatureSpec(
+              name,
+              group,
+              source,
+              agg,
+              window,
+              windowOn,
+              value,
+              valueText,
+              filter,
+              filterText,
+              type,
+              dflt,
+              description);
+      ALL_SPECS.add(f);
+      return f;
+    }
+
+    void value(String name, String valueText, Column value, DataType type, String description) {
+      add(
+          name,
+          Aggregation.VALUE,
+          null,
+          null,
+          value,
+          valueText,
+          null,
+          null,
+          type,
+          null,
+          description);
+    }
+
+    void state(
+        String name,
+        String valueText,
+        Column value,
+        String filterText,
+        Column filter,
+        DataType type,
+        Object dflt,
+        String description) {
+      add(
+          name,
+          Aggregation.VALUE,
+          null,
+          null,
+          value,
+          valueText,
+          filter,
+          filterText,
+          type,
+          dflt,
+          description);
+    }
+
+    void count(String name, int window, String filterText, Column filter, String description) {
+      add(
+          name,
+          Aggregation.COUNT,
+          window,
+          null,
+          null,
+          "rows",
+          filter,
+          filterText,
+          IntegerType,
+          0,
+          description);
+    }
+
+    void countOn(
+        String name,
+        int window,
+        String windowOn,
+        String filterText,
+        Column filter,
+        String description) {
+      add(
+          name,
+          Aggregation.COUNT,
+          window,
+          windowOn,
+          null,
+          "rows",
+          filter,
+          filterText,
+          IntegerType,
+          0,
+          description);
+    }
+
+    void countState(String name, String filterText, Column filter, String description) {
+      add(
+          name,
+          Aggregation.COUNT,
+          null,
+          null,
+          null,
+          "rows",
+          filter,
+          filterText,
+          IntegerType,
+          0,
+          description);
+    }
+
+    void sum(
+        String name,
+        int window,
+        String valueText,
+        Column value,
+        String filterText,
+        Column filter,
+        String description) {
+      add(
+          name,
+          Aggregation.SUM,
+          window,
+          null,
+          value,
+          valueText,
+          filter,
+          filterText,
+          DoubleType,
+          0.0,
+          description);
+    }
+
+    void max(
+        String name,
+        int window,
+        String valueText,
+        Column value,
+        DataType type,
+        Object dflt,
+        String description) {
+      add(
+          name,
+          Aggregation.MAX,
+          window,
+          null,
+          value,
+          valueText,
+          null,
+          null,
+          type,
+          dflt,
+          description);
+    }
+
+    void flag(String name, String filterText, Column filter, String description) {
+      add(
+          name,
+          Aggregation.FLAG,
+          null,
+          null,
+          null,
+          "1 if any row qualifies",
+          filter,
+          filterText,
+          IntegerType,
+          0,
+          description);
+    }
+
+    void daysSince(
+        String name,
+        int window,
+        String dayText,
+        Column day,
+        String filterText,
+        Column filter,
+        String description) {
+      add(
+          name,
+          Aggregation.DAYS_SINCE,
+          window,
+          null,
+          day,
+          dayText,
+          filter,
+          filterText,
+          IntegerType,
+          window + 1,
+          description);
+    }
+
+    void formula(
+        String name, String formulaText, Column formula, DataType type, String description) {
+      add(
+          name,
+          Aggregation.FORMULA,
+          null,
+          null,
+          formula,
+          formulaText,
+          null,
+          null,
+          type,
+          null,
+          description);
+    }
+  }
+
+  /** a / b, missing when b is 0 or missing. */
+  private static Column ratio(String a, String b) {
+    return when(col(b).gt(0), col(a).cast(DoubleType).divide(col(b)));
+  }
+
+  private static Column in(String column, String... values) {
+    return col(column).isin((Object[]) values);
+  }
+
+  static {
+    // ------------------------------------------------------------------ account
+    Group acct = new Group("Account", Source.ACCOUNT);
+    acct.value(
+        "tenure_days",
+        "as_of_date - opened_date",
+        datediff(D, col("opened_date")),
+        IntegerType,
+        "Days since the account was opened; new accounts are riskier.");
+    acct.value(
+        "credit_limit",
+        "credit_limit",
+        col("credit_limit").cast(DoubleType),
+        DoubleType,
+        "Credit limit (amount lent, for an instalment loan).");
+    acct.value(
+        "internal_score",
+        "internal_score",
+        col("internal_score"),
+        IntegerType,
+        "The platform's own score at the as-of date; missing when the lender has none.");
+    acct.value("product", "product", col("product"), StringType, "Credit product.");
+    acct.value(
+        "account_status",
+        "status",
+        col("status"),
+        StringType,
+        "ACTIVE, FROZEN (for arrears) or WRITTEN_OFF; closed accounts have no snapshot.");
+
+    // ------------------------------------------------------------------ DPD history
+    Group dpd = new Group("Delinquency (DPD engine)", Source.DELINQUENCY);
+    Column containsD = col(SEG_END).isNull().or(col(SEG_END).geq(D));
+    Column clippedEnd = least(coalesce(col(SEG_END), D), D);
+    Column delinquent = col(OLDEST_DUE).isNotNull();
+    dpd.state(
+        "dpd_current",
+        "DPD on the as-of date",
+        DelinquencyEngine.dpdOn(D),
+        "segment containing the as-of date",
+        containsD,
+        IntegerType,
+        0,
+        "Days past due of the oldest unpaid instalment at the end of the as-of date.");
+    dpd.state(
+        "overdue_amount",
+        "past due minus paid",
+        DelinquencyEngine.overdue().cast(DoubleType),
+        "segment containing the as-of date",
+        containsD,
+        DoubleType,
+        0.0,
+        "Amount past its due date and not paid.");
+    dpd.state(
+        "outstanding_balance",
+        "billed minus paid",
+        DelinquencyEngine.outstanding().cast(DoubleType),
+        "segment containing the as-of date",
+        containsD,
+        DoubleType,
+        0.0,
+        "Billed and not yet paid (due or not); unbilled principal is not part of the contract.");
+    dpd.state(
+        "credit_balance",
+        "paid minus billed",
+        DelinquencyEngine.credit().cast(DoubleType),
+        "segment containing the as-of date",
+        containsD,
+        DoubleType,
+        0.0,
+        "Money received beyond everything billed, waiting for the next instalments.");
+    for (int w : new int[] {30, 90, 180, 365}) {
+      dpd.max(
+          "max_dpd_" + w + "d",
+          w,
+          "DPD at the last day of each segment within the window",
+          DelinquencyEngine.dpdOn(clippedEnd),
+          IntegerType,
+          0,
+          "Worst days past due over the last " + w + " days.");
+    }
+    dpd.max(
+        "max_overdue_amount_90d",
+        90,
+        "overdue amount of each segment",
+        DelinquencyEngine.overdue().cast(DoubleType),
+        DoubleType,
+        0.0,
+        "Largest overdue amount over the last 90 days.");
+    for (int w : new int[] {90, 365}) {
+      dpd.sum(
+          "days_delinquent_" + w + "d",
+          w,
+          "days of the segment inside the window",
+          datediff(clippedEnd, greatest(col(SEG_START), date_sub(D, w - 1))).plus(1),
+          "delinquent segments (DPD > 0)",
+          delinquent,
+          "Days with DPD above 0 among the last " + w + " days.");
+    }
+    for (int t : new int[] {1, 30, 60}) {
+      dpd.countOn(
+          "times_entered_" + t + "plus_365d",
+          365,
+          DelinquencyEngine.enteredOn(t),
+          "a day DPD rose from below " + t + " to " + t + " or more",
+          col(DelinquencyEngine.enteredOn(t)).isNotNull(),
+          t == 1
+              ? "New delinquency episodes in the last 365 days."
+              : "Times DPD crossed " + t + " in the last 365 days.");
+    }
+    dpd.daysSince(
+        "days_since_delinquent",
+        365,
+        "last day of a delinquent segment",
+        clippedEnd,
+        "delinquent segments",
+        delinquent,
+        "Days since the account was last past due (0 when it is past due now).");
+    ALL_SPECS.add(
+        new FeatureSpec(
+            "dpd_bucket",
+            "Delinquency (DPD engine)",
+            Source.DERIVED,
+            Aggregation.FORMULA,
+            null,
+            null,
+            Bucket.of(col("dpd_current")),
+            "bucket of dpd_current: current, 1-30, 31-60, 61-90, 91-180, 180+",
+            null,
+            null,
+            StringType,
+            null,
+            "Delinquency bucket at the as-of date."));
+
+    // ------------------------------------------------------------------ instalment outcomes
+    Group inst = new Group("Instalments paid by their due date", Source.INSTALMENTS);
+    for (int w : new int[] {90, 365}) {
+      inst.count(
+          "instalments_due_" + w + "d",
+          w,
+          "all",
+          null,
+          "Instalments that fell due in the last " + w + " days.");
+      inst.count(
+          "on_time_instalments_" + w + "d",
+          w,
+          "fully paid by the end of the due date",
+          col("on_time"),
+          "Instalments due in the last " + w + " days that were paid in full on time.");
+      inst.count(
+          "missed_instalments_" + w + "d",
+          w,
+          "nothing paid by the end of the due date",
+          col("paid_by_due").equalTo(0),
+          "Instalments due in the last " + w + " days of which nothing was paid on time.");
+      inst.sum(
+          "amount_due_" + w + "d",
+          w,
+          "amount_due",
+          col("amount_due"),
+          "all",
+          null,
+          "Amount that fell due in the last " + w + " days.");
+    }
+    inst.count(
+        "partial_instalments_365d",
+        365,
+        "partly but not fully paid by the due date",
+        col("partial"),
+        "Instalments due in the last 365 days paid only in part on time.");
+    inst.sum(
+        "paid_by_due_365d",
+        365,
+        "paid_by_due",
+        col("paid_by_due"),
+        "all",
+        null,
+        "Of the amount due in the last 365 days, what was paid by each due date.");
+
+    // ------------------------------------------------------------------ repayments
+    Group pay = new Group("Repayment behaviour", Source.REPAYMENTS);
+    // A reversal is known only from its own day: before it, the payment counts as money received.
+    Column received =
+        col("status")
+            .notEqual("FAILED")
+            .and(col("reversed_day").isNull().or(col("reversed_day").gt(D)));
+    String receivedText = "succeeded, not reversed by the as-of date";
+    for (int w : new int[] {30, 90}) {
+      pay.count(
+          "payments_" + w + "d",
+          w,
+          receivedText,
+          received,
+          "Payments received in the last " + w + " days.");
+    }
+    for (int w : new int[] {30, 90, 365}) {
+      pay.sum(
+          "payment_amount_" + w + "d",
+          w,
+          "amount",
+          col("amount"),
+          receivedText,
+          received,
+          "Money received in the last " + w + " days.");
+    }
+    for (int w : new int[] {30, 90}) {
+      pay.count(
+          "failed_auto_debits_" + w + "d",
+          w,
+          "status FAILED, method AUTO_DEBIT",
+          col("status").equalTo("FAILED").and(col("method").equalTo("AUTO_DEBIT")),
+          "Scheduled debits that bounced in the last " + w + " days.");
+    }
+    pay.count(
+        "failed_payments_365d",
+        365,
+        "status FAILED",
+        col("status").equalTo("FAILED"),
+        "Failed payment attempts of any method in the last 365 days.");
+    pay.count(
+        "reversed_payments_365d",
+        365,
+        "reversed on or before the as-of date",
+        col("reversed_day").leq(D),
+        "Payments made in the last 365 days and reversed since (chargebacks, returned debits).");
+    pay.count(
+        "manual_payments_90d",
+        90,
+        "method MANUAL, " + receivedText,
+        received.and(col("method").equalTo("MANUAL")),
+        "Payments the borrower made by hand in the last 90 days.");
+    pay.count(
+        "agent_payments_90d",
+        90,
+        "method AGENT, " + receivedText,
+        received.and(col("method").equalTo("AGENT")),
+        "Payments taken by an agent in the last 90 days.");
+    pay.daysSince(
+        "days_since_last_payment",
+        365,
+        "payment day",
+        DAY,
+        receivedText,
+        received,
+        "Days since the last payment received.");
+
+    // ------------------------------------------------------------------ wallet transactions
+    Group txn = new Group("Wallet transactions", Source.TRANSACTIONS);
+    Column ok = col("status").equalTo("SUCCEEDED");
+    Column purchase = ok.and(col("txn_type").equalTo("PURCHASE"));
+    Column inflow = ok.and(in("txn_type", "TOP_UP", "TRANSFER_IN", "REFUND"));
+    Column outflow = ok.and(in("txn_type", "PURCHASE", "TRANSFER_OUT", "CASH_WITHDRAWAL", "FEE"));
+    Column amount = col("amount");
+    for (int w : new int[] {30, 90}) {
+      txn.sum("spend_" + w + "d", w, "amount", amount, "succeeded PURCHASE", purchase, "Spending.");
+      txn.sum(
+          "inflow_" + w + "d",
+          w,
+          "amount",
+          amount,
+          "succeeded TOP_UP, TRANSFER_IN, REFUND",
+          inflow,
+          "Money coming into the wallet.");
+    }
+    txn.count("purchases_30d", 30, "succeeded PURCHASE", purchase, "Number of purchases.");
+    txn.count(
+        "top_ups_30d",
+        30,
+        "succeeded TOP_UP",
+        ok.and(col("txn_type").equalTo("TOP_UP")),
+        "Number of top-ups.");
+    txn.sum(
+        "outflow_30d",
+        30,
+        "amount",
+        amount,
+        "succeeded PURCHASE, TRANSFER_OUT, CASH_WITHDRAWAL, FEE",
+        outflow,
+        "Money leaving the wallet.");
+    txn.sum(
+        "cash_withdrawal_amount_90d",
+        90,
+        "amount",
+        amount,
+        "succeeded CASH_WITHDRAWAL",
+        ok.and(col("txn_type").equalTo("CASH_WITHDRAWAL")),
+        "Cash taken out; heavy cash use often precedes arrears.");
+    txn.count(
+        "cash_withdrawals_30d",
+        30,
+        "succeeded CASH_WITHDRAWAL",
+        ok.and(col("txn_type").equalTo("CASH_WITHDRAWAL")),
+        "Number of cash withdrawals.");
+    for (int w : new int[] {30, 90}) {
+      txn.count(
+          "failed_insufficient_funds_" + w + "d",
+          w,
+          "status FAILED_INSUFFICIENT_FUNDS",
+          col("status").equalTo("FAILED_INSUFFICIENT_FUNDS"),
+          "Attempts refused for lack of funds: a strong sign of stress.");
+    }
+    txn.sum(
+        "fees_90d",
+        90,
+        "amount",
+        amount,
+        "succeeded FEE",
+        ok.and(col("txn_type").equalTo("FEE")),
+        "Wallet fees paid.");
+    txn.daysSince(
+        "days_since_last_activity",
+        90,
+        "transaction day",
+        DAY,
+        "succeeded, any type",
+        ok,
+        "Days since the wallet was last used.");
+    txn.daysSince(
+        "days_since_last_inflow",
+        90,
+        "transaction day",
+        DAY,
+        "succeeded TOP_UP, TRANSFER_IN, REFUND",
+        inflow,
+        "Days since money last came in.");
+
+    // ------------------------------------------------------------------ contacts
+    Group contact = new Group("Collection contacts", Source.CONTACTS);
+    Column call = col("channel").equalTo("CALL");
+    Column message = in("channel", "SMS", "PUSH", "EMAIL");
+    Column connected = call.and(in("outcome", "CONNECTED", "PROMISE_TO_PAY", "REFUSED"));
+    for (int w : new int[] {30, 90}) {
+      contact.count("call_attempts_" + w + "d", w, "channel CALL", call, "Calls placed.");
+    }
+    contact.count(
+        "call_connects_90d",
+        90,
+        "CALL ending CONNECTED, PROMISE_TO_PAY or REFUSED",
+        connected,
+        "Calls that reached the borrower.");
+    contact.count("messages_30d", 30, "channel SMS, PUSH or EMAIL", message, "Messages sent.");
+    contact.count(
+        "undelivered_messages_90d",
+        90,
+        "outcome UNDELIVERED",
+        col("outcome").equalTo("UNDELIVERED"),
+        "Messages that could not be delivered: stale contact details.");
+    contact.count(
+        "messages_read_90d",
+        90,
+        "outcome READ",
+        col("outcome").equalTo("READ"),
+        "Messages the borrower opened.");
+    contact.count(
+        "wrong_party_contacts_90d",
+        90,
+        "outcome WRONG_PARTY",
+        col("outcome").equalTo("WRONG_PARTY"),
+        "Calls that reached someone else.");
+    contact.count(
+        "refusals_90d",
+        90,
+        "outcome REFUSED",
+        col("outcome").equalTo("REFUSED"),
+        "Conversations in which the borrower refused to pay.");
+    contact.count(
+        "promises_made_90d",
+        90,
+        "outcome PROMISE_TO_PAY",
+        col("outcome").equalTo("PROMISE_TO_PAY"),
+        "Promises to pay given.");
+    contact.daysSince(
+        "days_since_last_contact",
+        180,
+        "contact day",
+        DAY,
+        "any channel",
+        null,
+        "Days since the last contact attempt.");
+    contact.daysSince(
+        "days_since_last_connect",
+        180,
+        "contact day",
+        DAY,
+        "CALL ending CONNECTED, PROMISE_TO_PAY or REFUSED",
+        connected,
+        "Days since an agent last spoke with the borrower.");
+
+    // ------------------------------------------------------------------ promises
+    Group promise = new Group("Promises to pay", Source.PROMISES);
+    for (int w : new int[] {90, 365}) {
+      promise.count(
+          "promises_kept_" + w + "d",
+          w,
+          "promise date passed, promised amount received",
+          col("kept"),
+          "Promises whose date fell in the window and that were kept.");
+      promise.count(
+          "promises_broken_" + w + "d",
+          w,
+          "promise date passed, promised amount not received",
+          not(col("kept")),
+          "Promises whose date fell in the window and that were broken.");
+    }
+    promise.countState(
+        "promises_pending",
+        "made on or before the as-of date, promise date after it",
+        col("contact_day").leq(D).and(col("event_day").gt(D)),
+        "Promises still running at the as-of date.");
+    promise.state(
+        "pending_promise_amount",
+        "promise_amount",
+        col("promise_amount").cast(DoubleType),
+        "promises still running",
+        col("contact_day").leq(D).and(col("event_day").gt(D)),
+        DoubleType,
+        0.0,
+        "Largest amount promised and not yet due.");
+
+    // ------------------------------------------------------------------ complaints
+    Group complaint = new Group("Complaints", Source.COMPLAINTS);
+    complaint.countState(
+        "open_complaints",
+        "opened on or before, not resolved by, the as-of date",
+        col("resolved_day").isNull().or(col("resolved_day").gt(D)),
+        "Complaints open at the end of the as-of date.");
+    complaint.count("complaints_90d", 90, "all", null, "Complaints raised.");
+    complaint.count(
+        "harassment_complaints_365d",
+        365,
+        "category HARASSMENT",
+        col("category").equalTo("HARASSMENT"),
+        "Complaints about collection pressure.");
+    complaint.daysSince(
+        "days_since_last_complaint",
+        365,
+        "opening day",
+        DAY,
+        "all",
+        null,
+        "Days since the last complaint.");
+
+    // ------------------------------------------------------------------ arrangements
+    Group arr = new Group("Arrangements", Source.ARRANGEMENTS);
+    Column active =
+        col("start_date")
+            .leq(D)
+            .and(col("end_date").isNull().or(col("end_date").geq(D)))
+            .and(col("closed_day").isNull().or(col("closed_day").gt(D)));
+    for (String[] t :
+        new String[][] {
+          {"hardship_plan_active", "HARDSHIP_PLAN", "A hardship plan is in force."},
+          {"payment_holiday_active", "PAYMENT_HOLIDAY", "A payment holiday is in force."},
+          {"dispute_open", "DISPUTE", "The borrower disputes the debt."},
+          {"legal_hold_active", "LEGAL_HOLD", "Collection is on legal hold."}
+        }) {
+      arr.flag(
+          t[0],
+          t[1] + " started, not ended, not closed at the as-of date",
+          active.and(col("arrangement_type").equalTo(t[1])),
+          t[2]);
+    }
+    arr.count("arrangements_365d", 365, "all", null, "Arrangements recorded.");
+    arr.countOn(
+        "broken_arrangements_365d",
+        365,
+        "closed_day",
+        "status BROKEN, closed in the window",
+        col("status").equalTo("BROKEN"),
+        "Arrangements the borrower broke.");
+
+    // ------------------------------------------------------------------ derived
+    Group ratios = new Group("Ratios and trends", Source.DERIVED);
+    ratios.formula(
+        "utilization",
+        "outstanding_balance / credit_limit",
+        ratio("outstanding_balance", "credit_limit"),
+        DoubleType,
+        "Share of the limit billed and unpaid.");
+    ratios.formula(
+        "overdue_to_limit",
+        "overdue_amount / credit_limit",
+        ratio("overdue_amount", "credit_limit"),
+        DoubleType,
+        "Arrears relative to the limit.");
+    for (int w : new int[] {90, 365}) {
+      ratios.formula(
+          "on_time_ratio_" + w + "d",
+          "on_time_instalments_" + w + "d / instalments_due_" + w + "d",
+          ratio("on_time_instalments_" + w + "d", "instalments_due_" + w + "d"),
+          DoubleType,
+          "Share of instalments paid in full on time; missing when none fell due.");
+    }
+    ratios.formula(
+        "paid_by_due_ratio_365d",
+        "paid_by_due_365d / amount_due_365d",
+        ratio("paid_by_due_365d", "amount_due_365d"),
+        DoubleType,
+        "Share of the amount due that was paid on time.");
+    for (int w : new int[] {90, 365}) {
+      ratios.formula(
+          "paid_to_due_ratio_" + w + "d",
+          "payment_amount_" + w + "d / amount_due_" + w + "d",
+          ratio("payment_amount_" + w + "d", "amount_due_" + w + "d"),
+          DoubleType,
+          "Money received against money due, late payments included.");
+    }
+    ratios.formula(
+        "manual_payment_share_90d",
+        "manual_payments_90d / payments_90d",
+        ratio("manual_payments_90d", "payments_90d"),
+        DoubleType,
+        "Share of payments made by hand rather than by debit or agent.");
+    ratios.formula(
+        "spend_trend_30_90",
+        "spend_30d / (spend_90d / 3)",
+        when(col("spend_90d").gt(0), col("spend_30d").multiply(3).divide(col("spend_90d"))),
+        DoubleType,
+        "Last month's spending against the 90-day monthly average; a drop flags trouble.");
+    ratios.formula(
+        "inflow_trend_30_90",
+        "inflow_30d / (inflow_90d / 3)",
+        when(col("inflow_90d").gt(0), col("inflow_30d").multiply(3).divide(col("inflow_90d"))),
+        DoubleType,
+        "Last month's inflows against the 90-day monthly average (income loss).");
+    ratios.formula(
+        "net_flow_30d",
+        "inflow_30d - outflow_30d",
+        col("inflow_30d").minus(col("outflow_30d")),
+        DoubleType,
+        "Net money into the wallet over 30 days.");
+    ratios.formula(
+        "inflow_to_due_ratio_90d",
+        "inflow_90d / amount_due_90d",
+        ratio("inflow_90d", "amount_due_90d"),
+        DoubleType,
+        "Money coming in against instalments falling due.");
+    ratios.formula(
+        "call_connect_rate_90d",
+        "call_connects_90d / call_attempts_90d",
+        ratio("call_connects_90d", "call_attempts_90d"),
+        DoubleType,
+        "Share of calls that reached the borrower.");
+    ratios.formula(
+        "promise_keep_rate_365d",
+        "promises_kept_365d / (promises_kept_365d + promises_broken_365d)",
+        when(
+            col("promises_kept_365d").plus(col("promises_broken_365d")).gt(0),
+            col("promises_kept_365d")
+                .cast(DoubleType)
+                .divide(col("promises_kept_365d").plus(col("promises_broken_365d")))),
+        DoubleType,
+        "Share of resolved promises that were kept.");
+  }
+
+  /** All features, in table column order. */
+  public static final List<FeatureSpec> FEATURES = List.copyOf(ALL_SPECS);
+
+  public static List<FeatureSpec> of(Source source) {
+    return FEATURES.stream().filter(f -> f.source() == source).toList();
+  }
+
+  public static Optional<FeatureSpec> byName(String name) {
+    return FEATURES.stream().filter(f -> f.name().equals(name)).findFirst();
+  }
+
+  public static List<String> names() {
+    return FEATURES.stream().map(FeatureSpec::name).toList();
+  }
+
+  /**
+   * The longest number of days before an as-of date that rows of {@code source} can matter for:
+   * history older than this is never read for it.
+   */
+  public static int lookbackDays(Source source) {
+    return of(source).stream()
+        .map(FeatureSpec::windowDays)
+        .filter(w -> w != null)
+        .max(Integer::compare)
+        .orElse(1);
+  }
+
+  /**
+   * A short fingerprint of the declarations (names, types, windows, filters, formulas, defaults):
+   * stored with every row, so a model can tell the features it was trained on from changed ones.
+   */
+  public static String version() {
+    Map<String, String> parts =
+        FEATURES.stream()
+            .collect(
+                Collectors.toMap(
+                    FeatureSpec::name,
+                    f ->
+                        String.join(
+                            "|",
+                            f.type().simpleString(),
+                            f.aggregation().name(),
+                            String.valueOf(f.windowDays()),
+                            String.valueOf(f.windowOn()),
+                            String.valueOf(f.valueText()),
+                            String.valueOf(f.filterText()),
+                            String.valueOf(f.defaultValue())),
+                    (a, b) -> a,
+                    java.util.LinkedHashMap::new));
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] h =
+          md.digest(
+              parts.entrySet().stream()
+                  .map(e -> e.getKey() + "=" + e.getValue())
+                  .collect(Collectors.joining("\n"))
+                  .getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

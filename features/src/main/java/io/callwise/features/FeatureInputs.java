@@ -1,0 +1,22 @@
+package io.callwise.features;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The raw tables features are computed from, with the columns of the data contract (bronze tables
+ * as ingest writes them, or any Dataset of the same columns). They may hold more history than the
+ * as-of dates need; rows after an as-of date are never used for it.
+ *
+ * @param broadcastAccounts whether the per-account time zones are small enough to broadcast to
+ *     every task (avoids shuffling the large event tables only to date their rows)
+ */
+public record FeatureInputs(
+    Dataset<Row> accounts,
+    Dataset<Row> transactions,
+    Dataset<Row> instalments,
+    Dataset<Row> repayments,
+    Dataset<Row> contacts,
+    Dataset<Row> complaints,
+    Dataset<Row> arrangements,
+    boolean broadcastAccounts) {}

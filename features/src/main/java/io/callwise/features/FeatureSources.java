@@ -1,0 +1,209 @@
+package io.callwise.features;
+
+import static io.callwise.features.Snapshots.FROM;
+import static io.callwise.features.Snapshots.UNTIL;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import io.callwise.delinquency.DelinquencyEngine;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * The rows of each {@link Source}, dated in local days and marked with the days they can matter for
+ * ({@code relevant_from}, {@code relevant_until}): from the day they become known, to the end of
+ * the longest window of the source's features (or for as long as they describe a state in force).
+ */
+final class FeatureSources {
+
+  private final FeatureInputs in;
+  private final Dataset<Row> zones;
+  private final DelinquencyEngine.Result engine;
+
+  FeatureSources(FeatureInputs in) {
+    this.in = in;
+    Dataset<Row> z = LocalDays.zones(in.accounts());
+    this.zones = in.broadcastAccounts() ? broadcast(z) : z;
+    this.engine = DelinquencyEngine.run(in.instalments(), in.repayments(), zones);
+  }
+
+  Dataset<Row> zones() {
+    return zones;
+  }
+
+  DelinquencyEngine.Result engine() {
+    return engine;
+  }
+
+  private Dataset<Row> dated(Dataset<Row> table, String instantColumn) {
+    return table
+        .join(zones, "account_id")
+        .withColumn("event_day", LocalDays.of(col(instantColumn), col(LocalDays.ZONE)));
+  }
+
+  private static Column local(String instantColumn) {
+    return LocalDays.of(col(instantColumn), col(LocalDays.ZONE));
+  }
+
+  /** Known from the event day, relevant for the source's longest window. */
+  private static Dataset<Row> eventWindow(Dataset<Row> rows, Source source) {
+    return rows.withColumn(FROM, col("event_day"))
+        .withColumn(UNTIL, date_add(col("event_day"), FeatureCatalog.lookbackDays(source) - 1));
+  }
+
+  private static final Column FOREVER = Snapshots.date(Snapshots.FOREVER);
+
+  /** Account versions, each in force from its local day to the day before the next one. */
+  Dataset<Row> accounts() {
+    return dated(in.accounts().drop(LocalDays.ZONE), "updated_at")
+        .withColumn(FROM, col("event_day"))
+        .withColumn(
+            UNTIL,
+            date_sub(
+                lead(col("event_day"), 1)
+                    .over(Window.partitionBy("account_id").orderBy("updated_at")),
+                1));
+  }
+
+  Dataset<Row> rows(Source source) {
+    return switch (source) {
+      case DELINQUENCY ->
+          engine
+              .segments()
+              .withColumn(FROM, col(DelinquencyEngine.SEG_START))
+              .withColumn(
+                  UNTIL,
+                  date_add(
+                      col(DelinquencyEngine.SEG_END), FeatureCatalog.lookbackDays(source) - 1));
+      case INSTALMENTS ->
+          eventWindow(engine.instalmentOutcomes().withColumn("event_day", col("due_date")), source);
+      case REPAYMENTS ->
+          eventWindow(
+              dated(
+                      in.repayments()
+                          .select(
+                              "account_id", "paid_at", "amount", "method", "status", "reversed_at"),
+                      "paid_at")
+                  .withColumn("reversed_day", local("reversed_at")),
+              source);
+      case TRANSACTIONS ->
+          eventWindow(
+              dated(
+                  in.transactions()
+                      .select("account_id", "txn_time", "txn_type", "amount", "status"),
+                  "txn_time"),
+              source);
+      case CONTACTS ->
+          eventWindow(
+              dated(
+                  in.contacts().select("account_id", "contact_time", "channel", "outcome"),
+                  "contact_time"),
+              source);
+      case PROMISES -> promises();
+      case COMPLAINTS -> {
+        Dataset<Row> rows =
+            dated(
+                    in.complaints().select("account_id", "opened_at", "resolved_at", "category"),
+                    "opened_at")
+                .withColumn("resolved_day", local("resolved_at"));
+        yield rows.withColumn(FROM, col("event_day"))
+            .withColumn(
+                UNTIL,
+                orForever(
+                    greatest(
+                        date_add(col("event_day"), FeatureCatalog.lookbackDays(source) - 1),
+                        coalesce(date_sub(col("resolved_day"), 1), FOREVER))));
+      }
+      case ARRANGEMENTS -> {
+        int lookback = FeatureCatalog.lookbackDays(source);
+        Dataset<Row> rows =
+            dated(
+                    in.arrangements()
+                        .select(
+                            "account_id",
+                            "arrangement_type",
+                            "created_at",
+                            "start_date",
+                            "end_date",
+                            "status",
+                            "closed_at"),
+                    "created_at")
+                .withColumn("closed_day", local("closed_at"));
+        Column inForceUntil =
+            least(
+                coalesce(col("end_date"), FOREVER),
+                coalesce(date_sub(col("closed_day"), 1), FOREVER));
+        yield rows.withColumn(FROM, col("event_day"))
+            .withColumn(
+                UNTIL,
+                orForever(
+                    greatest(
+                        date_add(col("event_day"), lookback - 1),
+                        date_add(col("closed_day"), lookback - 1),
+                        inForceUntil)));
+      }
+      case ACCOUNT, DERIVED ->
+          throw new IllegalArgumentException(source + " has no event rows of its own");
+    };
+  }
+
+  private static Column orForever(Column until) {
+    return org.apache.spark.sql.functions.when(until.lt(FOREVER), until);
+  }
+
+  /**
+   * Promises to pay, resolved at the end of their promise date: kept when the net money received
+   * from the day of the promise to the promise date reaches the promised amount.
+   */
+  private Dataset<Row> promises() {
+    Dataset<Row> promises =
+        dated(
+                in.contacts()
+                    .filter(col("outcome").equalTo("PROMISE_TO_PAY"))
+                    .select(
+                        "contact_id",
+                        "account_id",
+                        "contact_time",
+                        "promise_amount",
+                        "promise_date"),
+                "contact_time")
+            .withColumnRenamed("event_day", "contact_day");
+    Dataset<Row> moves = DelinquencyEngine.moneyMoves(in.repayments(), zones).as("m");
+    Dataset<Row> received =
+        promises
+            .as("p")
+            .join(
+                moves,
+                col("p.account_id")
+                    .equalTo(col("m.account_id"))
+                    .and(col("m.day").between(col("p.contact_day"), col("p.promise_date"))),
+                "left")
+            .groupBy(
+                col("p.contact_id"),
+                col("p.account_id"),
+                col("p.contact_day"),
+                col("p.promise_date"),
+                col("p.promise_amount"))
+            .agg(sum(col("m.d_paid")).as("received"));
+    return received
+        .select(
+            col("account_id"),
+            col("contact_day"),
+            col("promise_date").as("event_day"),
+            col("promise_amount"),
+            coalesce(col("received"), lit(0)).geq(col("promise_amount")).as("kept"))
+        .withColumn(FROM, col("contact_day"))
+        .withColumn(
+            UNTIL, date_add(col("event_day"), FeatureCatalog.lookbackDays(Source.PROMISES) - 1));
+  }
+}

@@ -1,0 +1,57 @@
+package io.callwise.features;
+
+/**
+ * Where a feature's rows come from. Every source is a table of per-account rows with an {@code
+ * event_day} (a local day, see {@link LocalDays}); only rows whose day is at or before the as-of
+ * date are ever aggregated.
+ */
+public enum Source {
+  ACCOUNT(
+      "accounts",
+      "The account version in force at the end of the as-of date (latest updated_at on or before"
+          + " it)."),
+  DELINQUENCY(
+      "instalments + repayments",
+      "Segments of the DPD engine's daily history (the payment waterfall); a window selects the"
+          + " segments overlapping its days."),
+  INSTALMENTS(
+      "instalments + repayments",
+      "One row per instalment, dated on its due date, with what the waterfall had paid of it by the"
+          + " end of that day."),
+  REPAYMENTS(
+      "repayments",
+      "One row per payment attempt, dated on the local day of paid_at; a reversal is known from the"
+          + " local day of reversed_at."),
+  TRANSACTIONS("transactions", "One row per wallet movement, dated on the local day of txn_time."),
+  CONTACTS("contacts", "One row per contact attempt, dated on the local day of contact_time."),
+  PROMISES(
+      "contacts + repayments",
+      "One row per promise to pay, known from the day it was made, resolved at the end of its"
+          + " promise_date: kept when the net money received from the promise day to the promise"
+          + " date reaches the promised amount."),
+  COMPLAINTS(
+      "complaints",
+      "One row per complaint, dated on the local day of opened_at; open until the local day of"
+          + " resolved_at."),
+  ARRANGEMENTS(
+      "arrangements",
+      "One row per arrangement, known from the local day of created_at; in force from start_date to"
+          + " end_date unless closed earlier (closed_at)."),
+  DERIVED("other features", "A formula over features of the same account and as-of date.");
+
+  private final String tables;
+  private final String description;
+
+  Source(String tables, String description) {
+    this.tables = tables;
+    this.description = description;
+  }
+
+  public String tables() {
+    return tables;
+  }
+
+  public String description() {
+    return description;
+  }
+}
