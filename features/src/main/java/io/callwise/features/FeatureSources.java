@@ -24,24 +24,24 @@ import org.apache.spark.sql.expressions.Window;
  * ({@code relevant_from}, {@code relevant_until}): from the day they become known, to the end of
  * the longest window of the source's features (or for as long as they describe a state in force).
  */
-final class FeatureSources {
+public final class FeatureSources {
 
   private final FeatureInputs in;
   private final Dataset<Row> zones;
   private final DelinquencyEngine.Result engine;
 
-  FeatureSources(FeatureInputs in) {
+  public FeatureSources(FeatureInputs in) {
     this.in = in;
     Dataset<Row> z = LocalDays.zones(in.accounts());
     this.zones = in.broadcastAccounts() ? broadcast(z) : z;
     this.engine = DelinquencyEngine.run(in.instalments(), in.repayments(), zones);
   }
 
-  Dataset<Row> zones() {
+  public Dataset<Row> zones() {
     return zones;
   }
 
-  DelinquencyEngine.Result engine() {
+  public DelinquencyEngine.Result engine() {
     return engine;
   }
 
@@ -64,7 +64,7 @@ final class FeatureSources {
   private static final Column FOREVER = Snapshots.date(Snapshots.FOREVER);
 
   /** Account versions, each in force from its local day to the day before the next one. */
-  Dataset<Row> accounts() {
+  public Dataset<Row> accounts() {
     return dated(in.accounts().drop(LocalDays.ZONE), "updated_at")
         .withColumn(FROM, col("event_day"))
         .withColumn(
@@ -75,7 +75,40 @@ final class FeatureSources {
                 1));
   }
 
-  Dataset<Row> rows(Source source) {
+  /**
+   * Each account's state at the end of each snapshot date: {@code account_id, as_of_date, product,
+   * status, opened_date, dpd, overdue_amount, outstanding_balance}. Accounts opened after the date
+   * or not yet known are left out; closed ones are kept (a caller that needs only open accounts
+   * filters on status).
+   */
+  public Dataset<Row> states(Snapshots snapshots) {
+    Column d = col(Snapshots.AS_OF_DATE);
+    Dataset<Row> accounts =
+        snapshots
+            .spread(accounts())
+            .filter(col("opened_date").leq(d))
+            .select(col("account_id"), d, col("product"), col("status"), col("opened_date"));
+    Dataset<Row> dpd =
+        snapshots
+            .spread(
+                engine
+                    .segments()
+                    .withColumn(FROM, col(DelinquencyEngine.SEG_START))
+                    .withColumn(UNTIL, col(DelinquencyEngine.SEG_END)))
+            .select(
+                col("account_id"),
+                d,
+                DelinquencyEngine.dpdOn(d).as("dpd"),
+                DelinquencyEngine.overdue().as("overdue_amount"),
+                DelinquencyEngine.outstanding().as("outstanding_balance"));
+    return accounts
+        .join(dpd, new String[] {"account_id", Snapshots.AS_OF_DATE}, "left")
+        .withColumn("dpd", coalesce(col("dpd"), lit(0)))
+        .withColumn("overdue_amount", coalesce(col("overdue_amount"), lit(0)))
+        .withColumn("outstanding_balance", coalesce(col("outstanding_balance"), lit(0)));
+  }
+
+  public Dataset<Row> rows(Source source) {
     return switch (source) {
       case DELINQUENCY ->
           engine

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -128,38 +127,8 @@ class DelinquencyEngineTest {
 
   @Test
   void randomLedgersMatchTheReplayOnEveryDay() {
-    SplittableRandom rnd = new SplittableRandom(7);
-    String[] zones = {NY, "Asia/Tokyo", "Pacific/Honolulu", "Pacific/Kiritimati", "UTC"};
-    List<Ledger> ledgers = new ArrayList<>();
-    for (int a = 0; a < 40; a++) {
-      Ledger l = new Ledger(String.format("R%03d", a), zones[rnd.nextInt(zones.length)]);
-      LocalDate due = LocalDate.parse("2025-01-01").plusDays(rnd.nextInt(28));
-      for (int m = 0; m < 8; m++) {
-        LocalDate d = due.plusMonths(m);
-        l.bill(d.minusDays(21).toString(), d.toString(), cents(2000 + rnd.nextInt(20000)));
-      }
-      int payments = rnd.nextInt(12);
-      for (int p = 0; p < payments; p++) {
-        LocalDate day = due.minusDays(25).plusDays(rnd.nextInt(270));
-        String amount = cents(500 + rnd.nextInt(30000));
-        double u = rnd.nextDouble();
-        if (u < 0.12) {
-          l.reversed(day.toString(), amount, day.plusDays(1 + rnd.nextInt(20)).toString());
-        } else if (u < 0.2) {
-          l.failed(day.toString(), amount);
-        } else {
-          // Any minute of the day, so that local days and UTC days disagree now and then.
-          Instant at = day.atStartOfDay(l.zone).toInstant().plusSeconds(60L * rnd.nextInt(1440));
-          l.payAt(at, amount);
-        }
-      }
-      ledgers.add(l);
-    }
-    assertMatchesReplay(ledgers, LocalDate.parse("2024-12-01"), LocalDate.parse("2025-11-30"));
-  }
-
-  private static String cents(int c) {
-    return BigDecimal.valueOf(c, 2).toPlainString();
+    assertMatchesReplay(
+        Ledger.random(7, 40), LocalDate.parse("2024-12-01"), LocalDate.parse("2025-11-30"));
   }
 
   private static void assertMatchesReplay(List<Ledger> ledgers, LocalDate from, LocalDate to) {

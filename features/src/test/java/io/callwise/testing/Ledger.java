@@ -203,6 +203,71 @@ public final class Ledger {
     return spark.createDataFrame(rows, schema);
   }
 
+  /** Random schedules and payments (partial, late, failed, reversed) in several time zones. */
+  public static List<Ledger> random(long seed, int count) {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    String[] zones = {
+      "America/New_York", "Asia/Tokyo", "Pacific/Honolulu", "Pacific/Kiritimati", "UTC"
+    };
+    List<Ledger> ledgers = new ArrayList<>();
+    for (int a = 0; a < count; a++) {
+      Ledger l = new Ledger(String.format("R%03d", a), zones[rnd.nextInt(zones.length)]);
+      LocalDate due = LocalDate.parse("2025-01-01").plusDays(rnd.nextInt(28));
+      for (int m = 0; m < 8; m++) {
+        LocalDate d = due.plusMonths(m);
+        l.bill(d.minusDays(21).toString(), d.toString(), cents(2000 + rnd.nextInt(20000)));
+      }
+      int payments = rnd.nextInt(12);
+      for (int p = 0; p < payments; p++) {
+        LocalDate day = due.minusDays(25).plusDays(rnd.nextInt(270));
+        String amount = cents(500 + rnd.nextInt(30000));
+        double u = rnd.nextDouble();
+        if (u < 0.12) {
+          l.reversed(day.toString(), amount, day.plusDays(1 + rnd.nextInt(20)).toString());
+        } else if (u < 0.2) {
+          l.failed(day.toString(), amount);
+        } else {
+          // Any minute of the day, so that local days and UTC days disagree now and then.
+          Instant at = day.atStartOfDay(l.zone).toInstant().plusSeconds(60L * rnd.nextInt(1440));
+          l.payAt(at, amount);
+        }
+      }
+      ledgers.add(l);
+    }
+    return ledgers;
+  }
+
+  private static String cents(int c) {
+    return BigDecimal.valueOf(c, 2).toPlainString();
+  }
+
+  /** One ACTIVE account version per ledger, opened on 2024-06-01, in the ledger's zone. */
+  public static Dataset<Row> accounts(SparkSession spark, List<Ledger> ledgers) {
+    List<Row> rows = new ArrayList<>();
+    for (Ledger l : ledgers) {
+      rows.add(
+          RowFactory.create(
+              l.accountId,
+              Timestamp.from(Instant.parse("2024-06-01T00:00:00Z")),
+              "C" + l.accountId,
+              "PAY_LATER",
+              Date.valueOf("2024-06-01"),
+              new BigDecimal("2000.00"),
+              "USD",
+              650,
+              l.zone.getId(),
+              "R1",
+              true,
+              true,
+              true,
+              true,
+              false,
+              "ACTIVE",
+              null));
+    }
+    return spark.createDataFrame(rows, io.callwise.contract.RawTables.ACCOUNTS.schema());
+  }
+
   public static Dataset<Row> zones(SparkSession spark, List<Ledger> ledgers) {
     StructType schema =
         new StructType()
