@@ -51,19 +51,26 @@ public final class Snapshots {
 
   /**
    * {@code from}, then every {@code every} ("1d", "7d", "1w", "1M", "3M") up to and including
-   * {@code to}. Months step from {@code from} (Jan 31 → Feb 28 → Mar 31), never drifting.
+   * {@code to}. Months step from {@code from} without drifting (Jan 15 → Feb 15 → Mar 15); from a
+   * month's last day they step through month ends (Feb 28 → Mar 31 → Apr 30).
    */
   public static Snapshots between(LocalDate from, LocalDate to, String every) {
     if (to.isBefore(from)) {
       throw new IllegalArgumentException("--to " + to + " is before --from " + from);
     }
     Period step = parseStep(every);
+    boolean monthEnds = from.getDayOfMonth() == from.lengthOfMonth();
     List<LocalDate> out = new ArrayList<>();
     for (int k = 0; ; k++) {
-      LocalDate d =
-          step.getMonths() > 0
-              ? from.plusMonths((long) k * step.getMonths())
-              : from.plusDays((long) k * step.getDays());
+      LocalDate d;
+      if (step.getMonths() > 0) {
+        d = from.plusMonths((long) k * step.getMonths());
+        if (monthEnds) {
+          d = d.withDayOfMonth(d.lengthOfMonth());
+        }
+      } else {
+        d = from.plusDays((long) k * step.getDays());
+      }
       if (d.isAfter(to)) {
         break;
       }

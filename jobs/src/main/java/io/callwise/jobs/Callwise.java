@@ -4,8 +4,11 @@ import io.callwise.ingest.ContractViolationException;
 import io.callwise.jobs.cli.BenchmarkCommand;
 import io.callwise.jobs.cli.DemoCommand;
 import io.callwise.jobs.cli.DocsCommand;
+import io.callwise.jobs.cli.FeaturesCommand;
 import io.callwise.jobs.cli.GenerateCommand;
 import io.callwise.jobs.cli.IngestCommand;
+import io.callwise.jobs.cli.LabelsCommand;
+import io.callwise.jobs.cli.PortfolioCommand;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.ingest.IngestRejectedException;
 import java.util.concurrent.Callable;
@@ -30,6 +33,9 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       DemoCommand.class,
       BenchmarkCommand.class,
+      FeaturesCommand.class,
+      LabelsCommand.class,
+      PortfolioCommand.class,
       DocsCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -56,6 +62,7 @@ public final class Callwise implements Callable<Integer> {
         (e, commandLine, parseResult) -> {
           if (e instanceof ContractViolationException
               || e instanceof IngestRejectedException
+              || e instanceof JobFailedException
               || e instanceof CallwiseConfig.ConfigError) {
             commandLine
                 .getErr()

@@ -63,6 +63,30 @@ class CliTest {
     assertThat(key.code()).isEqualTo(2);
     assertThat(key.err()).contains("unknown key 'callwise.nope'");
 
+    Outcome both = run("features", "--date", "2025-06-30", "--from", "2025-01-31");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("--date cannot be combined with --from/--to/--every");
+
+    Outcome none = run("features");
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("no as-of date");
+
+    Outcome step = run("features", "--from", "2025-01-31", "--to", "2025-06-30", "--every", "5x");
+    assertThat(step.code()).isEqualTo(2);
+    assertThat(step.err()).contains("--every '5x' is not a step");
+
+    Outcome order = run("labels", "--from", "2025-06-30", "--to", "2025-01-31");
+    assertThat(order.code()).isEqualTo(2);
+    assertThat(order.err()).contains("--to 2025-01-31 is before --from 2025-06-30");
+
+    Outcome date = run("features", "--date", "2025-02-30");
+    assertThat(date.code()).isEqualTo(2);
+    assertThat(date.err()).contains("--date '2025-02-30' is not a date");
+
+    Outcome label = run("labels", "--date", "2025-06-30", "--label", "default_in_90d");
+    assertThat(label.code()).isEqualTo(2);
+    assertThat(label.err()).contains("--label 'default_in_90d' is not a label");
+
     Outcome start = run("generate", "--start", "2025-01-15");
     assertThat(start.code()).isEqualTo(2);
     assertThat(start.err()).contains("first day of a month");

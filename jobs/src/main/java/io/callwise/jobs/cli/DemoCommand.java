@@ -1,5 +1,6 @@
 package io.callwise.jobs.cli;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.desc;
@@ -7,16 +8,23 @@ import static org.apache.spark.sql.functions.desc;
 import com.typesafe.config.Config;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
+import io.callwise.delinquency.Bucket;
+import io.callwise.features.Snapshots;
 import io.callwise.ingest.IngestSummary;
+import io.callwise.jobs.features.BuildFeaturesJob;
+import io.callwise.jobs.features.BuildLabelsJob;
+import io.callwise.jobs.features.BuildPortfolioViewsJob;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.labels.LabelCatalog;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -24,8 +32,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code callwise demo}: the whole pipeline that exists so far, on a small synthetic book, on this
- * machine: generate a lender's export (with a few realistic defects), ingest it, show what landed
- * where.
+ * machine: generate a lender's export (with a few realistic defects), ingest it, build features at
+ * every month end in one pass, the labels that have matured and the portfolio views, and show what
+ * landed where.
  */
 @Command(
     name = "demo",
@@ -94,15 +103,101 @@ public final class DemoCommand extends JobCommand {
           Locale.ROOT, "   %-22s %5d  e.g. %s%n", r.getString(0), r.getLong(1), r.getString(2));
     }
 
-    System.out.println("\n4. where to look:");
+    LocalDate lastDay = params.end().minusDays(1);
+    Snapshots monthEnds =
+        Snapshots.between(
+            params.start().withDayOfMonth(params.start().lengthOfMonth()), lastDay, "1M");
+    long broadcast = config.getLong("callwise.features.broadcast-max-accounts");
+    System.out.printf(
+        "%n4. features at %d month ends, one pass over the history%n", monthEnds.dates().size());
+    BuildFeaturesJob.Report features =
+        BuildFeaturesJob.run(spark, lake, new BuildFeaturesJob.Options(monthEnds, broadcast));
+    System.out.print(indent(features.render()));
+    System.out.printf("   accounts by delinquency bucket at %s:%n", monthEnds.last());
+    for (Row r :
+        spark
+            .read()
+            .format("delta")
+            .load(lake.features())
+            .filter(col("as_of_date").equalTo(Snapshots.date(monthEnds.last())))
+            .groupBy("dpd_bucket")
+            .agg(count("*").as("accounts"), avg("on_time_ratio_365d").as("on_time"))
+            .orderBy("dpd_bucket")
+            .collectAsList()) {
+      System.out.printf(
+          Locale.ROOT,
+          "   %-8s %,7d accounts, mean on-time ratio (365 days) %.2f%n",
+          r.getString(0),
+          r.getLong(1),
+          r.isNullAt(2) ? Double.NaN : r.getDouble(2));
+    }
+
+    System.out.println("\n5. labels at the same dates (only those whose horizon is observed)");
+    BuildLabelsJob.Report labels =
+        BuildLabelsJob.run(
+            spark, lake, new BuildLabelsJob.Options(monthEnds, LabelCatalog.ALL, broadcast));
+    System.out.print(indent(labels.render()));
+
+    System.out.println("\n6. portfolio views");
+    System.out.print(indent(BuildPortfolioViewsJob.run(spark, lake, broadcast).render()));
+    System.out.println("   roll rates, all month pairs pooled (share of accounts by next state):");
+    System.out.print(indent(rollRateMatrix(spark, lake)));
+
+    System.out.println("\n7. where to look:");
     for (TableSpec spec : RawTables.ALL) {
       System.out.printf("   bronze %-13s %s%n", spec.name(), lake.bronze(spec.name()));
     }
     System.out.printf("   quarantine           %s%n", lake.quarantine());
+    System.out.printf("   features             %s%n", lake.features());
+    System.out.printf("   labels               %s%n", lake.labels());
+    System.out.printf("   portfolio views      %s/portfolio/{roll_rates,vintages}%n", lake.root());
     System.out.printf("   ingest runs          %s%n", lake.ingestRuns());
     System.out.printf("   ground truth         %s/truth (for evaluation only)%n", lake.root());
     System.out.printf("%ndemo finished in %.0f s%n", (System.nanoTime() - t0) / 1e9);
     return 0;
+  }
+
+  /** Pooled roll-rate matrix: rows are the state at a month end, columns the next month end's. */
+  static String rollRateMatrix(SparkSession spark, Lake lake) {
+    List<String> states = new java.util.ArrayList<>();
+    for (Bucket b : Bucket.values()) {
+      states.add(b.label());
+    }
+    states.add("WRITTEN_OFF");
+    states.add("CLOSED");
+    Map<String, Map<String, Long>> counts = new java.util.HashMap<>();
+    for (Row r :
+        spark
+            .read()
+            .format("delta")
+            .load(lake.portfolio("roll_rates"))
+            .groupBy("from_state", "to_state")
+            .agg(org.apache.spark.sql.functions.sum("accounts").as("n"))
+            .collectAsList()) {
+      counts
+          .computeIfAbsent(r.getString(0), k -> new java.util.HashMap<>())
+          .put(r.getString(1), r.getLong(2));
+    }
+    StringBuilder b = new StringBuilder(String.format("%-12s", "from \\ to"));
+    states.forEach(s -> b.append(String.format("%9s", s)));
+    b.append('\n');
+    for (String from : states) {
+      Map<String, Long> row = counts.get(from);
+      if (row == null) {
+        continue;
+      }
+      long total = row.values().stream().mapToLong(Long::longValue).sum();
+      b.append(String.format("%-12s", from));
+      for (String to : states) {
+        long n = row.getOrDefault(to, 0L);
+        b.append(
+            n == 0
+                ? String.format("%9s", ".")
+                : String.format(Locale.ROOT, "%8.1f%%", 100.0 * n / total));
+      }
+      b.append('\n');
+    }
+    return b.toString();
   }
 
   private static String indent(String text) {

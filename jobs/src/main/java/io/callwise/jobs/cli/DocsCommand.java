@@ -1,6 +1,7 @@
 package io.callwise.jobs.cli;
 
 import io.callwise.contract.ContractDoc;
+import io.callwise.features.FeatureDoc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "docs",
     mixinStandardHelpOptions = true,
-    description = "Write the generated documents (DATA_CONTRACT.md) into --output.")
+    description = "Write the generated documents (DATA_CONTRACT.md, FEATURES.md) into --output.")
 public final class DocsCommand implements Callable<Integer> {
 
   @Option(
@@ -28,6 +29,9 @@ public final class DocsCommand implements Callable<Integer> {
     Path contract = output.resolve("DATA_CONTRACT.md");
     Files.writeString(contract, ContractDoc.render(), StandardCharsets.UTF_8);
     System.out.println("wrote " + contract);
+    Path features = output.resolve("FEATURES.md");
+    Files.writeString(features, FeatureDoc.render(), StandardCharsets.UTF_8);
+    System.out.println("wrote " + features);
     return 0;
   }
 }

@@ -42,6 +42,46 @@ public final class DeltaOutputs {
     rows.write().format("delta").mode("overwrite").option("replaceWhere", slice).save(path);
   }
 
+  /**
+   * As {@link #replaceSlice}, letting the table gain the columns {@code rows} has and it lacks (a
+   * feature added to the catalog); columns the table has and {@code rows} lacks (a feature removed)
+   * stay in the table and are null in the new slice.
+   */
+  public static void replaceSliceEvolving(
+      SparkSession spark,
+      Dataset<Row> rows,
+      String path,
+      StructType schema,
+      List<String> partitionColumns,
+      String slice) {
+    ensureTable(spark, path, schema, partitionColumns);
+    rows.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", slice)
+        .option("mergeSchema", "true")
+        .save(path);
+  }
+
+  /** Replaces the whole table with {@code rows} in one commit. */
+  public static void replaceAll(
+      SparkSession spark,
+      Dataset<Row> rows,
+      String path,
+      StructType schema,
+      List<String> partitionColumns) {
+    ensureTable(spark, path, schema, partitionColumns);
+    rows.write().format("delta").mode("overwrite").save(path);
+  }
+
+  /** A SQL predicate {@code column IN (DATE'..', ...)}. */
+  public static String dateIn(String column, List<java.time.LocalDate> dates) {
+    return column
+        + " IN ("
+        + String.join(", ", dates.stream().map(d -> "DATE'" + d + "'").toList())
+        + ")";
+  }
+
   /** A SQL string literal. */
   public static String literal(String value) {
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";

@@ -18,6 +18,10 @@ import org.apache.spark.sql.SparkSession;
  * {root}/bronze/{table}               validated raw tables (Delta)
  * {root}/bronze/quarantine            rejected rows of every table and batch (Delta)
  * {root}/bronze/ingest_runs           one row per table and batch ingested (Delta)
+ * {root}/features/account_features   borrower features by (account_id, as_of_date) (Delta)
+ * {root}/labels/account_labels       delinquency labels by (label, account_id, as_of_date) (Delta)
+ * {root}/portfolio/roll_rates        month-over-month roll rates between DPD buckets (Delta)
+ * {root}/portfolio/vintages          ever-30+ share by vintage and months on book (Delta)
  * {root}/truth/{table}                ground truth of a synthetic book; nothing in the pipeline reads it
  * </pre>
  */
@@ -62,6 +66,18 @@ public final class Lake {
 
   public String ingestRuns() {
     return bronze("ingest_runs");
+  }
+
+  public String features() {
+    return root + "/features/account_features";
+  }
+
+  public String labels() {
+    return root + "/labels/account_labels";
+  }
+
+  public String portfolio(String view) {
+    return root + "/portfolio/" + view;
   }
 
   public String truth(String table) {

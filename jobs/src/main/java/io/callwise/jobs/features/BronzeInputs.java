@@ -1,0 +1,70 @@
+package io.callwise.jobs.features;
+
+import io.callwise.contract.RawTables;
+import io.callwise.features.FeatureCatalog;
+import io.callwise.features.FeatureInputs;
+import io.callwise.features.Snapshots;
+import io.callwise.features.Source;
+import io.callwise.jobs.storage.Bronze;
+import io.callwise.jobs.storage.Lake;
+import org.apache.spark.sql.SparkSession;
+
+/** The bronze tables as feature inputs, each read only as far back as the dates need it. */
+final class BronzeInputs {
+
+  private BronzeInputs() {}
+
+  /**
+   * Promise dates are taken to fall at most this many days after the promise; contacts older than
+   * the promise window plus this are not read.
+   */
+  static final int PROMISE_LEAD_DAYS = 180;
+
+  /**
+   * Inputs for features at {@code snapshots}. Transactions and contacts, the large event tables,
+   * are read only from the months the longest window of their features reaches; the DPD engine
+   * needs the whole repayment history, and accounts, complaints and arrangements describe states
+   * that can be old, so those are read whole (they are small).
+   */
+  static FeatureInputs forFeatures(
+      SparkSession spark, Lake lake, Snapshots snapshots, long broadcastMaxAccounts) {
+    var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
+    int contactDays =
+        Math.max(
+            FeatureCatalog.lookbackDays(Source.CONTACTS),
+            FeatureCatalog.lookbackDays(Source.PROMISES) + PROMISE_LEAD_DAYS);
+    return new FeatureInputs(
+        accounts,
+        Bronze.months(
+            spark,
+            lake,
+            RawTables.TRANSACTIONS,
+            snapshots.first().minusDays(FeatureCatalog.lookbackDays(Source.TRANSACTIONS)),
+            snapshots.last()),
+        Bronze.table(spark, lake, RawTables.INSTALMENTS),
+        Bronze.table(spark, lake, RawTables.REPAYMENTS),
+        Bronze.months(
+            spark,
+            lake,
+            RawTables.CONTACTS,
+            snapshots.first().minusDays(contactDays),
+            snapshots.last()),
+        Bronze.table(spark, lake, RawTables.COMPLAINTS),
+        Bronze.table(spark, lake, RawTables.ARRANGEMENTS),
+        accounts.select("account_id").distinct().count() <= broadcastMaxAccounts);
+  }
+
+  /** Inputs for labels and portfolio views: accounts and the repayment history only. */
+  static FeatureInputs forDelinquency(SparkSession spark, Lake lake, long broadcastMaxAccounts) {
+    var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
+    return new FeatureInputs(
+        accounts,
+        null,
+        Bronze.table(spark, lake, RawTables.INSTALMENTS),
+        Bronze.table(spark, lake, RawTables.REPAYMENTS),
+        null,
+        null,
+        null,
+        accounts.select("account_id").distinct().count() <= broadcastMaxAccounts);
+  }
+}

@@ -1,0 +1,120 @@
+package io.callwise.jobs.features;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.sum;
+
+import io.callwise.features.FeatureSources;
+import io.callwise.features.Snapshots;
+import io.callwise.jobs.JobFailedException;
+import io.callwise.jobs.storage.Bronze;
+import io.callwise.jobs.storage.DeltaOutputs;
+import io.callwise.jobs.storage.Lake;
+import io.callwise.labels.LabelBuilder;
+import io.callwise.labels.LabelSpec;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code callwise labels}: delinquency labels for as-of dates whose horizon the ingested data fully
+ * covers (matured); other dates are skipped and reported. Writes {@code
+ * {root}/labels/account_labels}, partitioned by as_of_date, replacing the run's labels and dates in
+ * one commit. Nothing on the scoring path reads this table.
+ */
+public final class BuildLabelsJob {
+
+  private BuildLabelsJob() {}
+
+  public record Options(Snapshots snapshots, List<LabelSpec> labels, long broadcastMaxAccounts) {}
+
+  public record Report(
+      LocalDate observedThrough, List<String> lines, List<LocalDate> written, double seconds) {
+
+    public String render() {
+      StringBuilder b = new StringBuilder();
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "labels (data complete through %s), %.1f s%n",
+              observedThrough,
+              seconds));
+      lines.forEach(l -> b.append("  ").append(l).append('\n'));
+      return b.toString();
+    }
+  }
+
+  public static Report run(SparkSession spark, Lake lake, Options options) {
+    long t0 = System.nanoTime();
+    LocalDate observed = Bronze.coverage(spark, lake).completeThrough();
+    List<LocalDate> matured =
+        options.snapshots().dates().stream()
+            .filter(
+                d -> options.labels().stream().anyMatch(l -> LabelBuilder.matured(l, d, observed)))
+            .toList();
+    if (matured.isEmpty()) {
+      throw new JobFailedException(
+          "no label has matured for "
+              + options.snapshots()
+              + ": a label at D needs data through D + its horizon ("
+              + String.join(
+                  ", ",
+                  options.labels().stream()
+                      .map(l -> l.name() + " " + l.horizonDays() + " days")
+                      .toList())
+              + ") and the data is complete through "
+              + observed
+              + ". Fix: choose earlier dates.");
+    }
+    FeatureSources sources =
+        new FeatureSources(
+            BronzeInputs.forDelinquency(spark, lake, options.broadcastMaxAccounts()));
+    Dataset<Row> labels =
+        LabelBuilder.build(sources, Snapshots.of(matured), options.labels())
+            .filter(col("observed_through").leq(Snapshots.date(observed)));
+    String slice =
+        "label IN ("
+            + String.join(
+                ", ", options.labels().stream().map(l -> DeltaOutputs.literal(l.name())).toList())
+            + ") AND "
+            + DeltaOutputs.dateIn(Snapshots.AS_OF_DATE, matured);
+    DeltaOutputs.replaceSlice(
+        spark, labels, lake.labels(), LabelBuilder.SCHEMA, List.of(Snapshots.AS_OF_DATE), slice);
+
+    List<String> lines = new ArrayList<>();
+    for (Row r :
+        spark
+            .read()
+            .format("delta")
+            .load(lake.labels())
+            .filter(slice)
+            .groupBy("label")
+            .agg(count("*").as("rows"), sum("label_value").as("events"))
+            .orderBy("label")
+            .collectAsList()) {
+      long rows = r.getLong(1);
+      long events = r.getLong(2);
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%-14s %,10d account-dates, event rate %5.2f%%",
+              r.getString(0),
+              rows,
+              rows == 0 ? 0 : 100.0 * events / rows));
+    }
+    List<LocalDate> skipped =
+        options.snapshots().dates().stream().filter(d -> !matured.contains(d)).toList();
+    if (!skipped.isEmpty()) {
+      lines.add(
+          skipped.size()
+              + " date(s) not matured yet, skipped: "
+              + skipped.get(0)
+              + (skipped.size() > 1 ? " .. " + skipped.get(skipped.size() - 1) : ""));
+    }
+    return new Report(observed, lines, matured, (System.nanoTime() - t0) / 1e9);
+  }
+}

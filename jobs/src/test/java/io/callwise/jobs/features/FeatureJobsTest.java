@@ -1,0 +1,197 @@
+package io.callwise.jobs.features;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callwise.features.FeatureBuilder;
+import io.callwise.features.Snapshots;
+import io.callwise.jobs.Callwise;
+import io.callwise.jobs.config.CallwiseConfig;
+import io.callwise.jobs.generate.GenerateJob;
+import io.callwise.jobs.ingest.IngestJob;
+import io.callwise.jobs.ingest.IngestOptions;
+import io.callwise.jobs.storage.DeltaOutputs;
+import io.callwise.jobs.storage.Lake;
+import io.callwise.synth.SimulationParams;
+import io.callwise.testing.SparkTestSession;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * features, labels and portfolio on a real lake (a small synthetic book, generated and ingested):
+ * re-runs replace and never duplicate, backfill and nightly agree, uncovered dates are refused, and
+ * the feature table's schema evolves as documented.
+ */
+class FeatureJobsTest {
+
+  @TempDir static Path dir;
+  static SparkSession spark;
+  static Lake lake;
+  static final SimulationParams PARAMS =
+      new SimulationParams(5, 150, LocalDate.parse("2025-01-01"), 5, 0);
+
+  @BeforeAll
+  static void lake() {
+    spark = SparkTestSession.get();
+    lake = Lake.at(dir.resolve("lake").toString());
+    String landing = lake.landing("b1");
+    GenerateJob.run(spark, new GenerateJob.Options(PARAMS, landing, lake.root() + "/truth", 2));
+    IngestJob.run(
+        spark,
+        lake,
+        IngestOptions.syntheticExport(CallwiseConfig.defaults(), landing, "b1", PARAMS));
+  }
+
+  record Outcome(int code, String err) {}
+
+  static Outcome cli(String... args) {
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--root";
+    all[args.length + 1] = lake.root();
+    return new Outcome(Callwise.execute(new PrintWriter(err, true), all), err.toString());
+  }
+
+  static Dataset<Row> features(String date) {
+    return spark
+        .read()
+        .format("delta")
+        .load(lake.features())
+        .filter(col("as_of_date").equalTo(Snapshots.date(LocalDate.parse(date))));
+  }
+
+  @Test
+  void nightlyRerunAndBackfillAgreeAndNeverDuplicate() {
+    assertThat(cli("features", "--date", "2025-04-30").code()).isZero();
+    List<Row> first = features("2025-04-30").collectAsList();
+    assertThat(first).hasSizeGreaterThan(100);
+
+    assertThat(cli("features", "--date", "2025-04-30").code()).isZero();
+    Dataset<Row> again = features("2025-04-30");
+    assertThat(again.count()).isEqualTo(first.size());
+    assertThat(again.select("account_id").distinct().count()).isEqualTo(first.size());
+
+    assertThat(
+            cli("features", "--from", "2025-01-31", "--to", "2025-05-31", "--every", "1M").code())
+        .isZero();
+    Dataset<Row> backfilled = features("2025-04-30");
+    assertThat(backfilled.exceptAll(spark.createDataFrame(first, backfilled.schema())).count())
+        .isZero();
+    assertThat(backfilled.count()).isEqualTo(first.size());
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(lake.features())
+                .select("as_of_date")
+                .distinct()
+                .count())
+        .isEqualTo(5);
+  }
+
+  @Test
+  void datesBeyondTheIngestedDataAreRefused() {
+    // The export is as of 2025-06-01T12:00Z: 2025-05-31 is complete in every US zone, June 1 not.
+    Outcome o = cli("features", "--date", "2025-06-01");
+    assertThat(o.code()).isEqualTo(1);
+    assertThat(o.err())
+        .contains("features as of 2025-06-01")
+        .contains("complete only through 2025-05-31");
+  }
+
+  @Test
+  void labelsOnlyForMaturedDatesAndReRunsReplace() {
+    assertThat(cli("labels", "--from", "2025-02-28", "--to", "2025-05-31", "--every", "1M").code())
+        .isZero();
+    Dataset<Row> labels = spark.read().format("delta").load(lake.labels());
+    // early_warning (60 days) has matured for Feb and Mar only; no_self_cure (30 days) up to Apr.
+    assertThat(
+            labels
+                .filter(col("label").equalTo("early_warning"))
+                .select("as_of_date")
+                .distinct()
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            labels
+                .filter(col("observed_through").gt(Snapshots.date(LocalDate.parse("2025-05-31"))))
+                .count())
+        .isZero();
+    long rows = labels.count();
+    assertThat(rows).isGreaterThan(0);
+    assertThat(cli("labels", "--from", "2025-02-28", "--to", "2025-05-31", "--every", "1M").code())
+        .isZero();
+    assertThat(spark.read().format("delta").load(lake.labels()).count()).isEqualTo(rows);
+
+    Outcome immature = cli("labels", "--date", "2025-05-20");
+    assertThat(immature.code()).isEqualTo(1);
+    assertThat(immature.err()).contains("no label has matured");
+  }
+
+  @Test
+  void portfolioViewsAreReplacedWhole() {
+    assertThat(cli("portfolio").code()).isZero();
+    long rolls = spark.read().format("delta").load(lake.portfolio("roll_rates")).count();
+    long vintages = spark.read().format("delta").load(lake.portfolio("vintages")).count();
+    assertThat(rolls).isGreaterThan(0);
+    assertThat(cli("portfolio").code()).isZero();
+    assertThat(spark.read().format("delta").load(lake.portfolio("roll_rates")).count())
+        .isEqualTo(rolls);
+    assertThat(spark.read().format("delta").load(lake.portfolio("vintages")).count())
+        .isEqualTo(vintages);
+    // Shares of each from-state add up to one for every month pair.
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(lake.portfolio("roll_rates"))
+                .groupBy("month_end", "from_state")
+                .agg(org.apache.spark.sql.functions.sum("share_of_from").as("s"))
+                .filter(col("s").minus(1).gt(1e-9).or(col("s").minus(1).lt(-1e-9)))
+                .count())
+        .isZero();
+  }
+
+  @Test
+  void featureTableSchemaEvolvesAsDocumented() {
+    String path = dir.resolve("evolving").toString();
+    Dataset<Row> one =
+        spark.createDataFrame(
+            List.of(
+                org.apache.spark.sql.RowFactory.create(
+                    "A1", java.sql.Date.valueOf("2025-01-31"), 1, 2)),
+            new org.apache.spark.sql.types.StructType()
+                .add("account_id", "string", false)
+                .add("as_of_date", "date", false)
+                .add("kept_feature", "int")
+                .add("removed_feature", "int"));
+    DeltaOutputs.replaceSliceEvolving(
+        spark, one, path, one.schema(), List.of("as_of_date"), "as_of_date = DATE'2025-01-31'");
+    // Next catalog: one feature removed, one added.
+    Dataset<Row> two =
+        one.drop("removed_feature")
+            .withColumn("added_feature", lit(3))
+            .withColumn("as_of_date", lit(java.sql.Date.valueOf("2025-02-28")));
+    DeltaOutputs.replaceSliceEvolving(
+        spark, two, path, one.schema(), List.of("as_of_date"), "as_of_date = DATE'2025-02-28'");
+    Dataset<Row> table = spark.read().format("delta").load(path).orderBy("as_of_date");
+    assertThat(table.columns()).contains("kept_feature", "removed_feature", "added_feature");
+    List<Row> rows = table.select("removed_feature", "added_feature").collectAsList();
+    assertThat(rows.get(0).get(0)).isEqualTo(2);
+    assertThat(rows.get(0).get(1)).isNull();
+    assertThat(rows.get(1).get(0)).isNull();
+    assertThat(rows.get(1).get(1)).isEqualTo(3);
+    assertThat(FeatureBuilder.schema().fieldNames()).contains("account_id", "as_of_date");
+  }
+}
