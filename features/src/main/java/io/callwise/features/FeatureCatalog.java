@@ -366,13 +366,17 @@ public final class FeatureCatalog {
         0.0,
         "Largest overdue amount over the last 90 days.");
     for (int w : new int[] {90, 365}) {
-      dpd.sum(
+      dpd.add(
           "days_delinquent_" + w + "d",
+          Aggregation.SUM,
           w,
-          "days of the segment inside the window",
+          null,
           datediff(clippedEnd, greatest(col(SEG_START), date_sub(D, w - 1))).plus(1),
-          "delinquent segments (DPD > 0)",
+          "days of the segment inside the window",
           delinquent,
+          "delinquent segments (DPD > 0)",
+          IntegerType,
+          0,
           "Days with DPD above 0 among the last " + w + " days.");
     }
     for (int t : new int[] {1, 30, 60}) {

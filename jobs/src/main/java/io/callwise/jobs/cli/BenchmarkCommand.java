@@ -1,11 +1,18 @@
 package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
+import io.callwise.features.Snapshots;
 import io.callwise.ingest.IngestSummary;
+import io.callwise.jobs.features.BuildFeaturesJob;
+import io.callwise.jobs.features.BuildLabelsJob;
+import io.callwise.jobs.features.BuildPortfolioViewsJob;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
+import io.callwise.jobs.storage.Bronze;
+import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.labels.LabelCatalog;
 import io.callwise.synth.SimulationParams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,16 +30,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code callwise benchmark}: measures generate and ingest throughput on a fresh synthetic book of
- * the given size and prints wall time, rows per second and peak memory of this JVM (in local mode
- * the driver is also the executor, so this is the whole job's memory).
+ * {@code callwise benchmark}: measures generate, ingest, features (one date and a 12-month-end
+ * backfill), labels and portfolio views on a synthetic book of the given size and prints wall time,
+ * rows per second and peak memory of this JVM (in local mode the driver is also the executor, so
+ * this is the whole job's memory).
  */
 @Command(
     name = "benchmark",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure generate + ingest on a synthetic book of --accounts x --months, in",
-      "{root}/benchmark/{accounts}x{months} (wiped first). Prints wall time, rows/s, peak memory."
+      "Measure generate, ingest, features (1 date, then 12 month ends in one pass, then 1 date",
+      "again), labels and portfolio views on a synthetic book of --accounts x --months, in",
+      "{root}/benchmark/{accounts}x{months} (wiped first unless --reuse). Prints wall time,",
+      "rows/s (accounts x dates for features), peak memory."
     })
 public final class BenchmarkCommand extends JobCommand {
 
@@ -45,6 +55,13 @@ public final class BenchmarkCommand extends JobCommand {
   @Option(names = "--defect-rate", description = "Share of rows with a defect (default: 0.001).")
   double defectRate = 0.001;
 
+  @Option(
+      names = "--reuse",
+      description =
+          "Keep the book already generated and ingested in the benchmark folder; measure only the"
+              + " phases after ingest.")
+  boolean reuse;
+
   SimulationParams params;
 
   @Override
@@ -55,7 +72,10 @@ public final class BenchmarkCommand extends JobCommand {
   @Override
   protected int run(SparkSession spark, Config config, Lake lake) {
     Lake bench = Lake.at(lake.root() + "/benchmark/" + accounts + "x" + months);
-    wipe(spark, bench.root());
+    boolean reusing = reuse && Lake.isDeltaTable(spark, bench.ingestRuns());
+    if (!reusing) {
+      wipe(spark, bench.root());
+    }
     String landing = bench.landing("bench");
     System.out.printf(
         Locale.ROOT,
@@ -67,13 +87,23 @@ public final class BenchmarkCommand extends JobCommand {
         spark.sparkContext().master());
     System.out.printf(
         Locale.ROOT,
-        "%-9s %14s %10s %12s %15s%n",
+        "%-11s %14s %10s %12s %15s%n",
         "phase",
         "rows",
         "wall s",
         "rows/s",
         "peak heap MiB");
 
+    if (!reusing) {
+      generateAndIngest(spark, config, bench, landing);
+    }
+    measureFeatures(spark, config, bench);
+    System.out.printf(
+        Locale.ROOT, "peak resident memory of the process: %d MiB%n", peakRssKib() >> 10);
+    return 0;
+  }
+
+  private void generateAndIngest(SparkSession spark, Config config, Lake bench, String landing) {
     resetPeaks();
     long t0 = System.nanoTime();
     GenerateJob.Report generated =
@@ -92,16 +122,64 @@ public final class BenchmarkCommand extends JobCommand {
             spark, bench, IngestOptions.syntheticExport(config, landing, "bench", params));
     long read = summaries.stream().mapToLong(IngestSummary::read).sum();
     printPhase("ingest", read, (System.nanoTime() - t1) / 1e9, peakHeap());
-    System.out.printf(
-        Locale.ROOT, "peak resident memory of the process: %d MiB%n", peakRssKib() >> 10);
     System.out.print(IngestJob.render(summaries));
-    return 0;
+  }
+
+  /**
+   * Features for the last complete day (the nightly run), for the 12 month ends up to it in one
+   * pass (a backfill), the nightly run again (warm), then labels and portfolio views. Rows are
+   * accounts x dates written.
+   */
+  private static void measureFeatures(SparkSession spark, Config config, Lake bench) {
+    long broadcast = config.getLong("callwise.features.broadcast-max-accounts");
+    LocalDate last = Bronze.coverage(spark, bench).completeThrough();
+    LocalDate lastMonthEnd =
+        last.getDayOfMonth() == last.lengthOfMonth() ? last : last.withDayOfMonth(1).minusDays(1);
+    Snapshots nightly = Snapshots.of(last);
+    Snapshots backfill =
+        Snapshots.between(
+            lastMonthEnd.minusMonths(11).withDayOfMonth(1).plusMonths(1).minusDays(1),
+            lastMonthEnd,
+            "1M");
+    for (String[] phase :
+        new String[][] {
+          {"features-1", "nightly"}, {"features-12", "backfill"}, {"features-1", "nightly"}
+        }) {
+      Snapshots dates = phase[1].equals("nightly") ? nightly : backfill;
+      resetPeaks();
+      long t = System.nanoTime();
+      BuildFeaturesJob.Report r =
+          BuildFeaturesJob.run(spark, bench, new BuildFeaturesJob.Options(dates, broadcast));
+      long rows = r.rowsByDate().values().stream().mapToLong(Long::longValue).sum();
+      printPhase(phase[0], rows, (System.nanoTime() - t) / 1e9, peakHeap());
+    }
+    resetPeaks();
+    long t = System.nanoTime();
+    BuildLabelsJob.Report labels =
+        BuildLabelsJob.run(
+            spark, bench, new BuildLabelsJob.Options(backfill, LabelCatalog.ALL, broadcast));
+    long labelRows =
+        spark
+            .read()
+            .format("delta")
+            .load(bench.labels())
+            .filter(DeltaOutputs.dateIn(Snapshots.AS_OF_DATE, labels.written()))
+            .count();
+    printPhase("labels-12", labelRows, (System.nanoTime() - t) / 1e9, peakHeap());
+    resetPeaks();
+    t = System.nanoTime();
+    BuildPortfolioViewsJob.Report views = BuildPortfolioViewsJob.run(spark, bench, broadcast);
+    printPhase(
+        "portfolio",
+        views.rollRateRows() + views.vintageRows(),
+        (System.nanoTime() - t) / 1e9,
+        peakHeap());
   }
 
   private static void printPhase(String phase, long rows, double seconds, long heap) {
     System.out.printf(
         Locale.ROOT,
-        "%-9s %,14d %10.1f %,12.0f %15d%n",
+        "%-11s %,14d %10.1f %,12.0f %15d%n",
         phase,
         rows,
         seconds,
