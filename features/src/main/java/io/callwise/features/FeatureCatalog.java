@@ -251,6 +251,11 @@ public final class FeatureCatalog {
           description);
     }
 
+    /** {@code a / b} as a double, missing when b is 0 or missing. */
+    void ratio(String name, String a, String b, String description) {
+      formula(name, a + " / " + b, FeatureCatalog.ratio(a, b), DoubleType, description);
+    }
+
     void formula(
         String name, String formulaText, Column formula, DataType type, String description) {
       add(
@@ -753,45 +758,36 @@ public final class FeatureCatalog {
 
     // ------------------------------------------------------------------ derived
     Group ratios = new Group("Ratios and trends", Source.DERIVED);
-    ratios.formula(
+    ratios.ratio(
         "utilization",
-        "outstanding_balance / credit_limit",
-        ratio("outstanding_balance", "credit_limit"),
-        DoubleType,
+        "outstanding_balance",
+        "credit_limit",
         "Share of the limit billed and unpaid.");
-    ratios.formula(
-        "overdue_to_limit",
-        "overdue_amount / credit_limit",
-        ratio("overdue_amount", "credit_limit"),
-        DoubleType,
-        "Arrears relative to the limit.");
+    ratios.ratio(
+        "overdue_to_limit", "overdue_amount", "credit_limit", "Arrears relative to the limit.");
     for (int w : new int[] {90, 365}) {
-      ratios.formula(
+      ratios.ratio(
           "on_time_ratio_" + w + "d",
-          "on_time_instalments_" + w + "d / instalments_due_" + w + "d",
-          ratio("on_time_instalments_" + w + "d", "instalments_due_" + w + "d"),
-          DoubleType,
+          "on_time_instalments_" + w + "d",
+          "instalments_due_" + w + "d",
           "Share of instalments paid in full on time; missing when none fell due.");
     }
-    ratios.formula(
+    ratios.ratio(
         "paid_by_due_ratio_365d",
-        "paid_by_due_365d / amount_due_365d",
-        ratio("paid_by_due_365d", "amount_due_365d"),
-        DoubleType,
+        "paid_by_due_365d",
+        "amount_due_365d",
         "Share of the amount due that was paid on time.");
     for (int w : new int[] {90, 365}) {
-      ratios.formula(
+      ratios.ratio(
           "paid_to_due_ratio_" + w + "d",
-          "payment_amount_" + w + "d / amount_due_" + w + "d",
-          ratio("payment_amount_" + w + "d", "amount_due_" + w + "d"),
-          DoubleType,
+          "payment_amount_" + w + "d",
+          "amount_due_" + w + "d",
           "Money received against money due, late payments included.");
     }
-    ratios.formula(
+    ratios.ratio(
         "manual_payment_share_90d",
-        "manual_payments_90d / payments_90d",
-        ratio("manual_payments_90d", "payments_90d"),
-        DoubleType,
+        "manual_payments_90d",
+        "payments_90d",
         "Share of payments made by hand rather than by debit or agent.");
     ratios.formula(
         "spend_trend_30_90",
@@ -811,17 +807,15 @@ public final class FeatureCatalog {
         col("inflow_30d").minus(col("outflow_30d")),
         DoubleType,
         "Net money into the wallet over 30 days.");
-    ratios.formula(
+    ratios.ratio(
         "inflow_to_due_ratio_90d",
-        "inflow_90d / amount_due_90d",
-        ratio("inflow_90d", "amount_due_90d"),
-        DoubleType,
+        "inflow_90d",
+        "amount_due_90d",
         "Money coming in against instalments falling due.");
-    ratios.formula(
+    ratios.ratio(
         "call_connect_rate_90d",
-        "call_connects_90d / call_attempts_90d",
-        ratio("call_connects_90d", "call_attempts_90d"),
-        DoubleType,
+        "call_connects_90d",
+        "call_attempts_90d",
         "Share of calls that reached the borrower.");
     ratios.formula(
         "promise_keep_rate_365d",

@@ -31,6 +31,14 @@ public final class Bronze {
 
   /** The contract columns of a bronze table; fails clearly when it was never ingested. */
   public static Dataset<Row> table(SparkSession spark, Lake lake, TableSpec spec) {
+    return contractColumns(read(spark, lake, spec), spec);
+  }
+
+  private static Dataset<Row> contractColumns(Dataset<Row> bronze, TableSpec spec) {
+    return bronze.select(spec.columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  private static Dataset<Row> read(SparkSession spark, Lake lake, TableSpec spec) {
     String path = lake.bronze(spec.name());
     if (!Lake.isDeltaTable(spark, path)) {
       throw new JobFailedException(
@@ -41,11 +49,7 @@ public final class Bronze {
               + ". Fix: ingest an export first (callwise ingest --input ... --batch-id ...)"
               + " into this storage root.");
     }
-    return spark
-        .read()
-        .format("delta")
-        .load(path)
-        .select(spec.columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
+    return spark.read().format("delta").load(path);
   }
 
   /**
@@ -54,17 +58,15 @@ public final class Bronze {
    */
   public static Dataset<Row> months(
       SparkSession spark, Lake lake, TableSpec spec, LocalDate from, LocalDate to) {
-    String path = lake.bronze(spec.name());
-    table(spark, lake, spec);
-    return spark
-        .read()
-        .format("delta")
-        .load(path)
-        .filter(
-            col(LakeTables.EVENT_MONTH)
-                .geq(from.minusDays(1).toString().substring(0, 7))
-                .and(col(LakeTables.EVENT_MONTH).leq(to.plusDays(1).toString().substring(0, 7))))
-        .select(spec.columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
+    return contractColumns(
+        read(spark, lake, spec)
+            .filter(
+                col(LakeTables.EVENT_MONTH)
+                    .geq(from.minusDays(1).toString().substring(0, 7))
+                    .and(
+                        col(LakeTables.EVENT_MONTH)
+                            .leq(to.plusDays(1).toString().substring(0, 7)))),
+        spec);
   }
 
   public static Coverage coverage(SparkSession spark, Lake lake) {

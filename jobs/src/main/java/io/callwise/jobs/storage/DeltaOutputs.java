@@ -38,8 +38,7 @@ public final class DeltaOutputs {
       StructType schema,
       List<String> partitionColumns,
       String slice) {
-    ensureTable(spark, path, schema, partitionColumns);
-    rows.write().format("delta").mode("overwrite").option("replaceWhere", slice).save(path);
+    write(spark, rows, path, schema, partitionColumns, slice, false);
   }
 
   /**
@@ -54,12 +53,23 @@ public final class DeltaOutputs {
       StructType schema,
       List<String> partitionColumns,
       String slice) {
+    write(spark, rows, path, schema, partitionColumns, slice, true);
+  }
+
+  private static void write(
+      SparkSession spark,
+      Dataset<Row> rows,
+      String path,
+      StructType schema,
+      List<String> partitionColumns,
+      String slice,
+      boolean mergeSchema) {
     ensureTable(spark, path, schema, partitionColumns);
     rows.write()
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", slice)
-        .option("mergeSchema", "true")
+        .option("mergeSchema", String.valueOf(mergeSchema))
         .save(path);
   }
 
