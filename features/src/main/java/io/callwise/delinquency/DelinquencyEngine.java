@@ -1,5 +1,6 @@
 package io.callwise.delinquency;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
@@ -11,10 +12,13 @@ import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import io.callwise.features.LocalDays;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -107,7 +111,75 @@ public final class DelinquencyEngine {
    *     instalment_id, due_date, amount_due, paid_by_due, on_time, partial})
    */
   public static Result run(Dataset<Row> instalments, Dataset<Row> repayments, Dataset<Row> zones) {
+    return run(instalments, repayments, zones, null);
+  }
+
+  /**
+   * As {@link #run(Dataset, Dataset, Dataset)}, with segments and outcomes exact only from {@code
+   * validFrom} on (null: from the beginning), which lets the expensive part skip old history.
+   *
+   * <p>An account is <em>settled</em> at {@code validFrom} when the money it had paid before that
+   * day, less what reversals on or after it take back from those payments, covers every instalment
+   * due before it: those instalments then stay paid for good, and all the engine needs of them is
+   * their totals. For a settled account the history before {@code validFrom} becomes one carry-in
+   * row of totals (a cheap aggregate, no sort); only unsettled accounts, a few percent of a book,
+   * keep their whole history in the windows.
+   */
+  public static Result run(
+      Dataset<Row> instalments, Dataset<Row> repayments, Dataset<Row> zones, LocalDate validFrom) {
     Column zero = lit(0).cast(AMOUNT);
+    Dataset<Row> moves = moneyMoves(repayments, zones);
+    Dataset<Row> carry = null;
+    if (validFrom != null) {
+      Column cut = to_date(lit(validFrom.toString()));
+      Dataset<Row> oldDue =
+          instalments
+              .filter(col("due_date").lt(cut))
+              .groupBy(ACCOUNT_ID)
+              .agg(amount(sum("amount_due")).as("old_due"));
+      Dataset<Row> oldPaid =
+          moves.filter(col("day").lt(cut)).groupBy(ACCOUNT_ID).agg(sum("d_paid").as("old_paid"));
+      Dataset<Row> takenBack =
+          repayments
+              .filter(col("status").equalTo("REVERSED").and(col("reversed_at").isNotNull()))
+              .join(zones, ACCOUNT_ID)
+              .filter(
+                  LocalDays.of(col("paid_at"), col(LocalDays.ZONE))
+                      .lt(cut)
+                      .and(LocalDays.of(col("reversed_at"), col(LocalDays.ZONE)).geq(cut)))
+              .groupBy(ACCOUNT_ID)
+              .agg(sum("amount").as("taken_back"));
+      Dataset<Row> old =
+          oldDue
+              .join(oldPaid, new String[] {ACCOUNT_ID}, "full_outer")
+              .join(takenBack, new String[] {ACCOUNT_ID}, "full_outer")
+              .select(
+                  col(ACCOUNT_ID),
+                  amount(coalesce(col("old_due"), zero)).as("old_due"),
+                  amount(coalesce(col("old_paid"), zero)).as("old_paid"),
+                  coalesce(col("old_paid"), zero)
+                      .minus(coalesce(col("taken_back"), zero))
+                      .geq(coalesce(col("old_due"), zero))
+                      .as("settled"));
+      Dataset<Row> unsettled = broadcast(old.filter(not(col("settled"))).select(ACCOUNT_ID));
+      carry =
+          old.filter(col("settled"))
+              .select(
+                  col(ACCOUNT_ID),
+                  date_sub(cut, 1).as("day"),
+                  col("old_due").as("d_billed"),
+                  col("old_due").as("d_past_due"),
+                  col("old_paid").as("d_paid"),
+                  col("old_due").as("d_cum_due"));
+      instalments =
+          instalments
+              .filter(col("due_date").geq(cut))
+              .unionByName(instalments.filter(col("due_date").lt(cut)).join(unsettled, ACCOUNT_ID));
+      moves =
+          moves
+              .filter(col("day").geq(cut))
+              .unionByName(moves.filter(col("day").lt(cut)).join(unsettled, ACCOUNT_ID));
+    }
     Dataset<Row> events =
         instalments
             .select(
@@ -115,32 +187,36 @@ public final class DelinquencyEngine {
                 col("statement_date").as("day"),
                 amount(col("amount_due")).as("d_billed"),
                 zero.as("d_past_due"),
-                zero.as("d_paid"))
+                zero.as("d_paid"),
+                zero.as("d_cum_due"))
             .unionByName(
                 instalments.select(
                     col(ACCOUNT_ID),
                     date_add(col("due_date"), 1).as("day"),
                     zero.as("d_billed"),
                     amount(col("amount_due")).as("d_past_due"),
-                    zero.as("d_paid")))
+                    zero.as("d_paid"),
+                    zero.as("d_cum_due")))
             .unionByName(
-                moneyMoves(repayments, zones)
-                    .select(
-                        col(ACCOUNT_ID),
-                        col("day"),
-                        zero.as("d_billed"),
-                        zero.as("d_past_due"),
-                        col("d_paid")));
+                moves.select(
+                    col(ACCOUNT_ID),
+                    col("day"),
+                    zero.as("d_billed"),
+                    zero.as("d_past_due"),
+                    col("d_paid"),
+                    zero.as("d_cum_due")));
+    if (carry != null) {
+      events = events.unionByName(carry);
+    }
 
-    WindowSpec byDay = Window.partitionBy(ACCOUNT_ID).orderBy("day");
     Dataset<Row> changes =
         events
             .groupBy(ACCOUNT_ID, "day")
             .agg(
                 amount(sum("d_billed")).as("d_billed"),
                 amount(sum("d_past_due")).as("d_past_due"),
-                amount(sum("d_paid")).as("d_paid"))
-            .withColumn(SEG_END, date_sub(lead(col("day"), 1).over(byDay), 1))
+                amount(sum("d_paid")).as("d_paid"),
+                amount(sum("d_cum_due")).as("d_cum_due"))
             .withColumn("kind", lit(0))
             .withColumn("instalment_id", lit(null).cast(DataTypes.StringType))
             .withColumn("amount_due", lit(null).cast(AMOUNT));
@@ -154,29 +230,33 @@ public final class DelinquencyEngine {
             zero.as("d_billed"),
             zero.as("d_past_due"),
             zero.as("d_paid"),
-            lit(null).cast(DataTypes.DateType).as(SEG_END),
+            amount(col("amount_due")).as("d_cum_due"),
             lit(1).as("kind"),
             col("instalment_id"),
             amount(col("amount_due")).as("amount_due"));
 
-    WindowSpec running =
-        Window.partitionBy(ACCOUNT_ID)
-            .orderBy(col("day"), col("kind"), col("instalment_id"))
-            .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    WindowSpec ordered =
+        Window.partitionBy(ACCOUNT_ID).orderBy(col("day"), col("kind"), col("instalment_id"));
+    WindowSpec running = ordered.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    // A segment ends the day before the next change. When a probe comes next (due date p), the
+    // next change is p + 1, the instalment's own "past due" event, so the segment ends on p.
+    Column segEnd =
+        when(lead(col("kind"), 1).over(ordered).equalTo(1), lead(col("day"), 1).over(ordered))
+            .otherwise(date_sub(lead(col("day"), 1).over(ordered), 1));
     Dataset<Row> timeline =
         changes
             .unionByName(probes)
             .select(
                 col(ACCOUNT_ID),
                 col("day"),
-                col(SEG_END),
+                segEnd.as(SEG_END),
                 col("kind"),
                 col("instalment_id"),
                 col("amount_due"),
                 amount(sum("d_billed").over(running)).as(BILLED),
                 amount(sum("d_past_due").over(running)).as(PAST_DUE),
                 amount(sum("d_paid").over(running)).as(PAID),
-                amount(sum(coalesce(col("amount_due"), zero)).over(running)).as("cum_due"));
+                amount(sum("d_cum_due").over(running)).as("cum_due"));
 
     Dataset<Row> outcomes =
         timeline

@@ -65,7 +65,12 @@ public final class FeatureBuilder {
   }
 
   public static Dataset<Row> build(FeatureInputs in, Snapshots snapshots) {
-    FeatureSources sources = new FeatureSources(in);
+    // The delinquency history must be exact over the longest window before the first date.
+    int lookback =
+        Math.max(
+            FeatureCatalog.lookbackDays(Source.DELINQUENCY),
+            FeatureCatalog.lookbackDays(Source.INSTALMENTS));
+    FeatureSources sources = new FeatureSources(in, snapshots.first().minusDays(lookback));
     Dataset<Row> result = population(sources, snapshots);
     for (Source source : EVENT_SOURCES) {
       List<FeatureSpec> specs = FeatureCatalog.of(source);

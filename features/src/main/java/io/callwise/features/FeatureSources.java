@@ -30,11 +30,21 @@ public final class FeatureSources {
   private final Dataset<Row> zones;
   private final DelinquencyEngine.Result engine;
 
+  /** Sources over the whole history. */
   public FeatureSources(FeatureInputs in) {
+    this(in, null);
+  }
+
+  /**
+   * Sources whose delinquency history needs to be exact only from {@code exactFrom} on (null: from
+   * the beginning); older repayment history of settled accounts is then reduced to totals ({@link
+   * DelinquencyEngine#run(Dataset, Dataset, Dataset, java.time.LocalDate)}).
+   */
+  public FeatureSources(FeatureInputs in, java.time.LocalDate exactFrom) {
     this.in = in;
     Dataset<Row> z = LocalDays.zones(in.accounts());
     this.zones = in.broadcastAccounts() ? broadcast(z) : z;
-    this.engine = DelinquencyEngine.run(in.instalments(), in.repayments(), zones);
+    this.engine = DelinquencyEngine.run(in.instalments(), in.repayments(), zones, exactFrom);
   }
 
   public Dataset<Row> zones() {

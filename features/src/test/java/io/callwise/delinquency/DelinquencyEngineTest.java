@@ -131,12 +131,36 @@ class DelinquencyEngineTest {
         Ledger.random(7, 40), LocalDate.parse("2024-12-01"), LocalDate.parse("2025-11-30"));
   }
 
+  @Test
+  void cuttingOldHistoryIsExactFromTheCutOn() {
+    List<Ledger> ledgers = new ArrayList<>(Ledger.random(9, 40));
+    ledgers.addAll(fixtures());
+    // Settled at the cut but a payment before it is reversed after it: must keep its history.
+    ledgers.add(
+        new Ledger("reversal-across-the-cut", NY)
+            .bill("2025-03-01", "2025-03-20", "100.00")
+            .reversed("2025-03-19", "100.00", "2025-04-20")
+            .bill("2025-04-01", "2025-04-20", "100.00")
+            .pay("2025-05-02", "100.00"));
+    assertMatchesReplay(
+        ledgers,
+        LocalDate.parse("2025-04-15"),
+        LocalDate.parse("2025-11-30"),
+        LocalDate.parse("2025-04-15"));
+  }
+
   private static void assertMatchesReplay(List<Ledger> ledgers, LocalDate from, LocalDate to) {
+    assertMatchesReplay(ledgers, from, to, null);
+  }
+
+  private static void assertMatchesReplay(
+      List<Ledger> ledgers, LocalDate from, LocalDate to, LocalDate validFrom) {
     DelinquencyEngine.Result result =
         DelinquencyEngine.run(
             Ledger.instalments(spark, ledgers),
             Ledger.repayments(spark, ledgers),
-            Ledger.zones(spark, ledgers));
+            Ledger.zones(spark, ledgers),
+            validFrom);
     Map<String, List<Row>> segments = new HashMap<>();
     for (Row r : result.segments().collectAsList()) {
       segments.computeIfAbsent(r.getAs("account_id"), k -> new ArrayList<>()).add(r);
@@ -148,7 +172,7 @@ class DelinquencyEngineTest {
     for (Ledger l : ledgers) {
       List<Row> segs = segments.getOrDefault(l.accountId, List.of());
       Map<Integer, TreeSet<LocalDate>> expectedEntries = new HashMap<>();
-      int previousDpd = 0;
+      int previousDpd = l.stateOn(from.minusDays(1)).dpd();
       for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
         DayState want = l.stateOn(d);
         DayState got = fromSegments(segs, d);
@@ -164,7 +188,7 @@ class DelinquencyEngineTest {
         TreeSet<LocalDate> entries = new TreeSet<>();
         for (Row s : segs) {
           java.sql.Date e = s.getAs(DelinquencyEngine.enteredOn(t));
-          if (e != null && !e.toLocalDate().isAfter(to)) {
+          if (e != null && !e.toLocalDate().isAfter(to) && !e.toLocalDate().isBefore(from)) {
             entries.add(e.toLocalDate());
           }
         }
@@ -173,6 +197,9 @@ class DelinquencyEngineTest {
             .isEqualTo(expectedEntries.getOrDefault(t, new TreeSet<>()));
       }
       for (Ledger.Instalment i : l.instalments) {
+        if (validFrom != null && i.due().isBefore(validFrom)) {
+          continue;
+        }
         Row o = outcomes.get(i.id());
         BigDecimal paid = l.paidByDue(i);
         assertThat(o.<BigDecimal>getAs("paid_by_due")).as(i.id()).isEqualByComparingTo(paid);
