@@ -28,6 +28,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Days past due, overdue amount and balances of every account on every day, from the repayment
@@ -98,7 +99,21 @@ public final class DelinquencyEngine {
   }
 
   /** Segments and per-instalment outcomes of a set of accounts. */
-  public record Result(Dataset<Row> segments, Dataset<Row> instalmentOutcomes) {}
+  public record Result(
+      Dataset<Row> segments, Dataset<Row> instalmentOutcomes, Dataset<Row> timeline) {
+
+    /**
+     * The same result computed once and kept (memory, then local disk) for all its readers, until
+     * {@link #release}: segments and outcomes share the expensive running totals.
+     */
+    public Result cached() {
+      return fromTimeline(timeline.persist(StorageLevel.MEMORY_AND_DISK()));
+    }
+
+    public void release() {
+      timeline.unpersist();
+    }
+  }
 
   /**
    * Runs the waterfall.
@@ -258,6 +273,12 @@ public final class DelinquencyEngine {
                 amount(sum("d_paid").over(running)).as(PAID),
                 amount(sum("d_cum_due").over(running)).as("cum_due"));
 
+    return fromTimeline(timeline);
+  }
+
+  /** Segments and outcomes from the running totals of every change and instalment probe. */
+  private static Result fromTimeline(Dataset<Row> timeline) {
+    Column zero = lit(0).cast(AMOUNT);
     Dataset<Row> outcomes =
         timeline
             .filter(col("kind").equalTo(1))
@@ -341,7 +362,7 @@ public final class DelinquencyEngine {
                       reach)
                   .when(reach.leq(col(SEG_START)).and(col("prev_dpd").lt(t)), col(SEG_START)));
     }
-    return new Result(segments.drop("prev_dpd"), outcomes);
+    return new Result(segments.drop("prev_dpd"), outcomes, timeline);
   }
 
   /**

@@ -65,12 +65,26 @@ public final class FeatureBuilder {
   }
 
   public static Dataset<Row> build(FeatureInputs in, Snapshots snapshots) {
-    // The delinquency history must be exact over the longest window before the first date.
+    return build(new FeatureSources(in, exactFrom(snapshots, null)), snapshots);
+  }
+
+  /**
+   * The first day the delinquency history must be exact for {@code snapshots}: the start of the
+   * longest delinquency window before the first date; null (no cut) when the repayment history
+   * starts after it anyway ({@code historyStart}, null when unknown).
+   */
+  public static java.time.LocalDate exactFrom(
+      Snapshots snapshots, java.time.LocalDate historyStart) {
     int lookback =
         Math.max(
             FeatureCatalog.lookbackDays(Source.DELINQUENCY),
             FeatureCatalog.lookbackDays(Source.INSTALMENTS));
-    FeatureSources sources = new FeatureSources(in, snapshots.first().minusDays(lookback));
+    java.time.LocalDate cut = snapshots.first().minusDays(lookback);
+    return historyStart != null && !historyStart.isBefore(cut) ? null : cut;
+  }
+
+  /** Features at {@code snapshots} from {@code sources}. */
+  public static Dataset<Row> build(FeatureSources sources, Snapshots snapshots) {
     Dataset<Row> result = population(sources, snapshots);
     for (Source source : EVENT_SOURCES) {
       List<FeatureSpec> specs = FeatureCatalog.of(source);

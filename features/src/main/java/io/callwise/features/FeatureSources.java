@@ -24,7 +24,7 @@ import org.apache.spark.sql.expressions.Window;
  * ({@code relevant_from}, {@code relevant_until}): from the day they become known, to the end of
  * the longest window of the source's features (or for as long as they describe a state in force).
  */
-public final class FeatureSources {
+public final class FeatureSources implements AutoCloseable {
 
   private final FeatureInputs in;
   private final Dataset<Row> zones;
@@ -41,10 +41,26 @@ public final class FeatureSources {
    * DelinquencyEngine#run(Dataset, Dataset, Dataset, java.time.LocalDate)}).
    */
   public FeatureSources(FeatureInputs in, java.time.LocalDate exactFrom) {
+    this(in, exactFrom, false);
+  }
+
+  /**
+   * As {@link #FeatureSources(FeatureInputs, java.time.LocalDate)}; with {@code cache}, the DPD
+   * engine's running totals are computed once for all the sources that read them and kept until
+   * {@link #close}.
+   */
+  public FeatureSources(FeatureInputs in, java.time.LocalDate exactFrom, boolean cache) {
     this.in = in;
     Dataset<Row> z = LocalDays.zones(in.accounts());
     this.zones = in.broadcastAccounts() ? broadcast(z) : z;
-    this.engine = DelinquencyEngine.run(in.instalments(), in.repayments(), zones, exactFrom);
+    DelinquencyEngine.Result result =
+        DelinquencyEngine.run(in.instalments(), in.repayments(), zones, exactFrom);
+    this.engine = cache ? result.cached() : result;
+  }
+
+  @Override
+  public void close() {
+    engine.release();
   }
 
   public Dataset<Row> zones() {

@@ -62,6 +62,11 @@ public final class BenchmarkCommand extends JobCommand {
               + " phases after ingest.")
   boolean reuse;
 
+  @Option(
+      names = "--nightly-only",
+      description = "After ingest, measure only the features of one date (the nightly run).")
+  boolean nightlyOnly;
+
   SimulationParams params;
 
   @Override
@@ -97,7 +102,7 @@ public final class BenchmarkCommand extends JobCommand {
     if (!reusing) {
       generateAndIngest(spark, config, bench, landing);
     }
-    measureFeatures(spark, config, bench);
+    measureFeatures(spark, config, bench, nightlyOnly);
     System.out.printf(
         Locale.ROOT, "peak resident memory of the process: %d MiB%n", peakRssKib() >> 10);
     return 0;
@@ -130,7 +135,8 @@ public final class BenchmarkCommand extends JobCommand {
    * pass (a backfill), the nightly run again (warm), then labels and portfolio views. Rows are
    * accounts x dates written.
    */
-  private static void measureFeatures(SparkSession spark, Config config, Lake bench) {
+  private static void measureFeatures(
+      SparkSession spark, Config config, Lake bench, boolean nightlyOnly) {
     long broadcast = config.getLong("callwise.features.broadcast-max-accounts");
     LocalDate last = Bronze.coverage(spark, bench).completeThrough();
     LocalDate lastMonthEnd =
@@ -141,10 +147,13 @@ public final class BenchmarkCommand extends JobCommand {
             lastMonthEnd.minusMonths(11).withDayOfMonth(1).plusMonths(1).minusDays(1),
             lastMonthEnd,
             "1M");
-    for (String[] phase :
-        new String[][] {
-          {"features-1", "nightly"}, {"features-12", "backfill"}, {"features-1", "nightly"}
-        }) {
+    String[][] phases =
+        nightlyOnly
+            ? new String[][] {{"features-1", "nightly"}}
+            : new String[][] {
+              {"features-1", "nightly"}, {"features-12", "backfill"}, {"features-1", "nightly"}
+            };
+    for (String[] phase : phases) {
       Snapshots dates = phase[1].equals("nightly") ? nightly : backfill;
       resetPeaks();
       long t = System.nanoTime();
@@ -152,6 +161,9 @@ public final class BenchmarkCommand extends JobCommand {
           BuildFeaturesJob.run(spark, bench, new BuildFeaturesJob.Options(dates, broadcast));
       long rows = r.rowsByDate().values().stream().mapToLong(Long::longValue).sum();
       printPhase(phase[0], rows, (System.nanoTime() - t) / 1e9, peakHeap());
+    }
+    if (nightlyOnly) {
+      return;
     }
     resetPeaks();
     long t = System.nanoTime();

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.callwise.features.FeatureBuilder;
 import io.callwise.features.FeatureCatalog;
 import io.callwise.features.FeatureInputs;
+import io.callwise.features.FeatureSources;
 import io.callwise.features.Snapshots;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.DeltaOutputs;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -57,15 +57,18 @@ public final class BuildFeaturesJob {
     Bronze.requireCovered(Bronze.coverage(spark, lake), snapshots.last(), "features");
     FeatureInputs in =
         BronzeInputs.forFeatures(spark, lake, snapshots, options.broadcastMaxAccounts());
-    Dataset<Row> features = FeatureBuilder.build(in, snapshots);
     String slice = DeltaOutputs.dateIn(Snapshots.AS_OF_DATE, snapshots.dates());
-    DeltaOutputs.replaceSliceEvolving(
-        spark,
-        features,
-        lake.features(),
-        FeatureBuilder.schema(),
-        List.of(Snapshots.AS_OF_DATE),
-        slice);
+    LocalDate exactFrom =
+        FeatureBuilder.exactFrom(snapshots, Bronze.firstMonth(spark, lake, "instalments"));
+    try (FeatureSources sources = new FeatureSources(in, exactFrom, true)) {
+      DeltaOutputs.replaceSliceEvolving(
+          spark,
+          FeatureBuilder.build(sources, snapshots),
+          lake.features(),
+          FeatureBuilder.schema(),
+          List.of(Snapshots.AS_OF_DATE),
+          slice);
+    }
     Map<LocalDate, Long> rows = new LinkedHashMap<>();
     snapshots.dates().forEach(d -> rows.put(d, 0L));
     for (Row r :

@@ -69,6 +69,19 @@ public final class Bronze {
         spec);
   }
 
+  /**
+   * First day of the earliest event month of a bronze table (partition values only, no data read);
+   * null when the table is empty. Every event of the table is on or after it, give or take the one
+   * day a local date can precede its UTC month.
+   */
+  public static LocalDate firstMonth(SparkSession spark, Lake lake, String table) {
+    Row r =
+        read(spark, lake, RawTables.byName(table).orElseThrow())
+            .agg(org.apache.spark.sql.functions.min(LakeTables.EVENT_MONTH))
+            .first();
+    return r.isNullAt(0) ? null : LocalDate.parse(r.getString(0) + "-01").minusDays(1);
+  }
+
   public static Coverage coverage(SparkSession spark, Lake lake) {
     String runs = lake.ingestRuns();
     if (!Lake.isDeltaTable(spark, runs)) {
