@@ -68,8 +68,12 @@ public final class FeatureDoc {
             " the day it is known to the end of its source's longest window, or while the state")
         .append(" it describes lasts), then everything is aggregated by (account, as-of date) in")
         .append(" one pass. Transactions and contacts are read only from the months the longest")
-        .append(" window reaches (Delta partition pruning on `event_month`); the DPD engine reads")
-        .append(" the whole repayment history, which is small next to the wallet transactions.\n\n")
+        .append(" window reaches (Delta partition pruning on `event_month`). The DPD engine reads")
+        .append(" the repayment history whole but sorts only what the windows need: an account")
+        .append(" whose payments before the longest window cover every instalment due before it")
+        .append(" (reversals after it of those payments taken into account) enters with a carry-in")
+        .append(" of totals; the others keep their whole history. Both give the same DPD from the")
+        .append(" window's first day on.\n\n")
         .append("Re-running a date replaces that date's partition in one commit (`replaceWhere`),")
         .append(" so the table never holds two rows for an account and date.\n\n");
 
