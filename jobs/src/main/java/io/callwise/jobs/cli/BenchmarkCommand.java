@@ -95,7 +95,10 @@ public final class BenchmarkCommand extends JobCommand {
 
   @Override
   protected void validate(Config config) {
-    params = new SimulationParams(7, accounts, LocalDate.parse("2025-01-01"), months, defectRate);
+    // Bronze written directly holds only valid rows: the book is generated without defects.
+    params =
+        new SimulationParams(
+            7, accounts, LocalDate.parse("2025-01-01"), months, bronzeDirectly ? 0 : defectRate);
   }
 
   @Override
