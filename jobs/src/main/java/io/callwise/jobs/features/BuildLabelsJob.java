@@ -48,6 +48,11 @@ public final class BuildLabelsJob {
     }
   }
 
+  /** Labels need the DPD history exact from their first date; no cut when history starts later. */
+  static LocalDate exactFrom(LocalDate first, LocalDate historyStart) {
+    return historyStart != null && !historyStart.isBefore(first) ? null : first;
+  }
+
   public static Report run(SparkSession spark, Lake lake, Options options) {
     long t0 = System.nanoTime();
     LocalDate observed = Bronze.coverage(spark, lake).completeThrough();
@@ -72,7 +77,8 @@ public final class BuildLabelsJob {
     }
     FeatureSources sources =
         new FeatureSources(
-            BronzeInputs.forDelinquency(spark, lake, options.broadcastMaxAccounts()));
+            BronzeInputs.forDelinquency(spark, lake, options.broadcastMaxAccounts()),
+            exactFrom(matured.get(0), Bronze.firstMonth(spark, lake, "instalments")));
     Dataset<Row> labels =
         LabelBuilder.build(sources, Snapshots.of(matured), options.labels())
             .filter(col("observed_through").leq(Snapshots.date(observed)));
