@@ -118,15 +118,18 @@ public final class Snapshots {
    * until means for ever), with the snapshot in {@value #AS_OF_DATE}.
    */
   public Dataset<Row> spread(Dataset<Row> rows) {
-    Column all = array(dates.stream().map(Snapshots::date).toArray(Column[]::new));
-    Column reach =
-        filter(all, d -> d.geq(col(FROM)).and(col(UNTIL).isNull().or(d.leq(col(UNTIL)))));
     if (dates.size() == 1) {
       Column d = date(dates.get(0));
-      return rows.filter(d.geq(col(FROM)).and(col(UNTIL).isNull().or(d.leq(col(UNTIL)))))
-          .withColumn(AS_OF_DATE, d);
+      return rows.filter(reaches(d)).withColumn(AS_OF_DATE, d);
     }
+    Column all = array(dates.stream().map(Snapshots::date).toArray(Column[]::new));
+    Column reach = filter(all, Snapshots::reaches);
     return rows.withColumn(AS_OF_DATE, explode(reach));
+  }
+
+  /** Whether a row's relevant days include snapshot {@code d}. */
+  private static Column reaches(Column d) {
+    return d.geq(col(FROM)).and(col(UNTIL).isNull().or(d.leq(col(UNTIL))));
   }
 
   @Override

@@ -179,7 +179,7 @@ public final class DemoCommand extends JobCommand {
           .put(r.getString(1), r.getLong(2));
     }
     StringBuilder b = new StringBuilder(String.format("%-12s", "from \\ to"));
-    states.forEach(s -> b.append(String.format("%9s", s)));
+    states.forEach(s -> b.append(String.format("%12s", s)));
     b.append('\n');
     for (String from : states) {
       Map<String, Long> row = counts.get(from);
@@ -192,8 +192,8 @@ public final class DemoCommand extends JobCommand {
         long n = row.getOrDefault(to, 0L);
         b.append(
             n == 0
-                ? String.format("%9s", ".")
-                : String.format(Locale.ROOT, "%8.1f%%", 100.0 * n / total));
+                ? String.format("%12s", ".")
+                : String.format(Locale.ROOT, "%11.1f%%", 100.0 * n / total));
       }
       b.append('\n');
     }

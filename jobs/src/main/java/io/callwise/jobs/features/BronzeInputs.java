@@ -7,6 +7,8 @@ import io.callwise.features.Snapshots;
 import io.callwise.features.Source;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.Lake;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** The bronze tables as feature inputs, each read only as far back as the dates need it. */
@@ -51,7 +53,12 @@ final class BronzeInputs {
             snapshots.last()),
         Bronze.table(spark, lake, RawTables.COMPLAINTS),
         Bronze.table(spark, lake, RawTables.ARRANGEMENTS),
-        accounts.select("account_id").distinct().count() <= broadcastMaxAccounts);
+        small(accounts, broadcastMaxAccounts));
+  }
+
+  /** Whether the book's accounts are few enough to broadcast their time zones. */
+  private static boolean small(Dataset<Row> accounts, long broadcastMaxAccounts) {
+    return accounts.select("account_id").distinct().count() <= broadcastMaxAccounts;
   }
 
   /** Inputs for labels and portfolio views: accounts and the repayment history only. */
@@ -65,6 +72,6 @@ final class BronzeInputs {
         null,
         null,
         null,
-        accounts.select("account_id").distinct().count() <= broadcastMaxAccounts);
+        small(accounts, broadcastMaxAccounts));
   }
 }
