@@ -1,0 +1,401 @@
+package io.callwise.models;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.classification.GBTClassificationModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A trained delinquency model: the MLlib pipeline (feature preparation and classifier), its
+ * calibration to a probability of the label's event, and the description that goes with it.
+ *
+ * <p>{@link #score} adds {@code pd_raw} (the classifier's probability, trained with class weights)
+ * and {@code pd} (calibrated). {@link #explain} also adds each row's per-feature contributions to
+ * the log-odds of the classifier — exact TreeSHAP values for boosted trees, coefficient × (value −
+ * training mean) for the logistic model — and the top reasons: the features that raise the risk
+ * most, with their values.
+ *
+ * <p>Saved with MLlib persistence under one directory: {@code pipeline/}, {@code calibrator/}
+ * (isotonic) and {@code model.json} (this description).
+ */
+public final class DelinquencyModel {
+
+  /** Model families. */
+  public enum Family {
+    GBT,
+    LOGISTIC;
+
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Family of(String id) {
+      for (Family f : values()) {
+        if (f.id().equals(id)) {
+          return f;
+        }
+      }
+      throw new IllegalArgumentException(
+          "'" + id + "' is not a model family. Fix: gbt or logistic");
+    }
+  }
+
+  /**
+   * What a model is, saved next to its MLlib artifacts.
+   *
+   * @param numeric numeric input features (missing values take the training median)
+   * @param categorical string input features (indexed; unseen and missing values get their own)
+   * @param slotFeatures input feature of each slot of the assembled vector
+   * @param slotMeans training mean of each slot (logistic), the baseline of contributions
+   * @param slotCoefficients coefficient of each slot (logistic)
+   * @param featureSchemaHash fingerprint of the input names and types
+   * @param plattSlope slope of Platt scaling on the logit of pd_raw
+   * @param plattIntercept intercept of Platt scaling
+   */
+  public record Spec(
+      String modelId,
+      String label,
+      Family family,
+      List<String> numeric,
+      List<String> categorical,
+      List<String> slotFeatures,
+      double[] slotMeans,
+      double[] slotCoefficients,
+      String featureCatalogVersion,
+      String featureSchemaHash,
+      String calibration,
+      double plattSlope,
+      double plattIntercept,
+      Map<String, String> params) {
+
+    /** Input features in slot order (numeric first). */
+    public List<String> features() {
+      List<String> all = new ArrayList<>(numeric);
+      all.addAll(categorical);
+      return all;
+    }
+  }
+
+  /** Columns the pipeline adds while it works; removed from what callers get back. */
+  static final String TEMP = "__";
+
+  static final String VECTOR = "__features";
+  static final String PROBABILITY = "__probability";
+  public static final String PD_RAW = "pd_raw";
+  public static final String PD = "pd";
+  public static final String CONTRIBUTIONS = "contributions";
+  public static final String REASONS = "reasons";
+
+  /** Type of the {@code reasons} column: the features raising risk most, largest first. */
+  public static final DataType REASON_TYPE =
+      DataTypes.createArrayType(
+          new StructType()
+              .add("feature", DataTypes.StringType, true)
+              .add("value", DataTypes.StringType, true)
+              .add("contribution", DataTypes.DoubleType, true),
+          true);
+
+  private static final double CLIP = 1e-12;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Spec spec;
+  private final PipelineModel pipeline;
+  private final IsotonicRegressionModel isotonic;
+
+  DelinquencyModel(Spec spec, PipelineModel pipeline, IsotonicRegressionModel isotonic) {
+    this.spec = spec;
+    this.pipeline = pipeline;
+    this.isotonic = isotonic;
+  }
+
+  public Spec spec() {
+    return spec;
+  }
+
+  public PipelineModel pipeline() {
+    return pipeline;
+  }
+
+  /** The fingerprint of the input features' names and types in {@code schema}. */
+  public static String schemaHash(StructType schema, List<String> features) {
+    StringBuilder b = new StringBuilder();
+    for (String f : features) {
+      b.append(f).append(':').append(schema.apply(f).dataType().simpleString()).append('\n');
+    }
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest(b.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Fails with a message naming every difference when {@code table} (described as {@code where})
+   * lacks an input feature, has it with another type, or was built by another feature catalog.
+   */
+  public void checkFeatures(StructType table, List<String> catalogVersions, String where) {
+    List<String> problems = new ArrayList<>();
+    List<String> names = Arrays.asList(table.fieldNames());
+    List<String> missing = new ArrayList<>();
+    for (String f : spec.features()) {
+      if (!names.contains(f)) {
+        missing.add(f);
+      }
+    }
+    if (!missing.isEmpty()) {
+      problems.add("missing feature column(s) " + missing);
+    } else if (!schemaHash(table, spec.features()).equals(spec.featureSchemaHash())) {
+      List<String> changed = new ArrayList<>();
+      for (String f : spec.numeric()) {
+        if (table.apply(f).dataType() instanceof org.apache.spark.sql.types.StringType) {
+          changed.add(f + " is now " + table.apply(f).dataType().simpleString());
+        }
+      }
+      for (String f : spec.categorical()) {
+        if (!(table.apply(f).dataType() instanceof org.apache.spark.sql.types.StringType)) {
+          changed.add(f + " is now " + table.apply(f).dataType().simpleString());
+        }
+      }
+      problems.add(
+          "feature types differ from training (schema hash "
+              + schemaHash(table, spec.features())
+              + " vs "
+              + spec.featureSchemaHash()
+              + (changed.isEmpty() ? "" : ": " + String.join(", ", changed))
+              + ")");
+    }
+    List<String> others =
+        catalogVersions.stream().filter(v -> !v.equals(spec.featureCatalogVersion())).toList();
+    if (!others.isEmpty()) {
+      problems.add(
+          "feature_catalog_version "
+              + others
+              + " differs from the model's "
+              + spec.featureCatalogVersion()
+              + " (feature definitions changed since training)");
+    }
+    if (!problems.isEmpty()) {
+      throw new FeatureSchemaMismatchException(
+          "model "
+              + spec.modelId()
+              + " cannot score "
+              + where
+              + ": "
+              + String.join("; ", problems)
+              + ". Fix: rebuild the features with the catalog the model was trained on, or"
+              + " train and promote a model on the current features.");
+    }
+  }
+
+  /** Adds {@code pd_raw} and {@code pd} to every row of {@code features}. */
+  public Dataset<Row> score(Dataset<Row> features) {
+    return dropTemp(calibrated(features));
+  }
+
+  /** As {@link #score}, plus {@code contributions} and the top {@code k} {@code reasons}. */
+  public Dataset<Row> explain(Dataset<Row> features, int k) {
+    Dataset<Row> scored = calibrated(features);
+    Dataset<Row> withContributions =
+        spec.family() == Family.GBT ? treeContributions(scored) : linearContributions(scored);
+    return dropTemp(withContributions.withColumn(REASONS, reasons(features.schema(), k)));
+  }
+
+  private Dataset<Row> calibrated(Dataset<Row> features) {
+    Dataset<Row> t =
+        pipeline
+            .transform(features)
+            .withColumn(
+                PD_RAW,
+                org.apache
+                    .spark
+                    .ml
+                    .functions
+                    .vector_to_array(col(PROBABILITY), "float64")
+                    .getItem(1));
+    if (isotonic != null) {
+      return isotonic.setFeaturesCol(PD_RAW).setPredictionCol(PD).transform(t);
+    }
+    Column p = least(greatest(col(PD_RAW), lit(CLIP)), lit(1 - CLIP));
+    Column logit = log(p.divide(lit(1).minus(p)));
+    Column z = logit.multiply(spec.plattSlope()).plus(spec.plattIntercept());
+    return t.withColumn(PD, lit(1).divide(lit(1).plus(exp(z.multiply(-1)))));
+  }
+
+  private static Dataset<Row> dropTemp(Dataset<Row> t) {
+    return t.drop(
+        Arrays.stream(t.columns()).filter(c -> c.startsWith(TEMP)).toArray(String[]::new));
+  }
+
+  /** Exact TreeSHAP per row, in log-odds (the GBT margin is half the log-odds). */
+  private Dataset<Row> treeContributions(Dataset<Row> scored) {
+    GBTClassificationModel gbt = (GBTClassificationModel) classifier();
+    TreeEnsemble ensemble = TreeEnsemble.of(gbt);
+    StructType out =
+        scored
+            .schema()
+            .add(CONTRIBUTIONS, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+    int vectorIndex = scored.schema().fieldIndex(VECTOR);
+    int width = scored.schema().size();
+    MapPartitionsFunction<Row, Row> shap = shapRows(ensemble, vectorIndex, width);
+    return scored.mapPartitions(shap, Encoders.row(out));
+  }
+
+  /** Appends each row's TreeSHAP values (log-odds) to it; static so no model is serialized. */
+  private static MapPartitionsFunction<Row, Row> shapRows(
+      TreeEnsemble ensemble, int vectorIndex, int width) {
+    return rows ->
+        new java.util.Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return rows.hasNext();
+          }
+
+          @Override
+          public Row next() {
+            Row r = rows.next();
+            double[] phi = ensemble.shap(((Vector) r.get(vectorIndex)).toArray());
+            Double[] values = new Double[phi.length];
+            for (int i = 0; i < phi.length; i++) {
+              values[i] = 2 * phi[i];
+            }
+            Object[] cells = new Object[width + 1];
+            for (int i = 0; i < width; i++) {
+              cells[i] = r.get(i);
+            }
+            cells[width] =
+                scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(values)).toSeq();
+            return RowFactory.create(cells);
+          }
+        };
+  }
+
+  /** Coefficient × (value − training mean), summed over the slots of each feature. */
+  private Dataset<Row> linearContributions(Dataset<Row> scored) {
+    Column v = org.apache.spark.ml.functions.vector_to_array(col(VECTOR), "float64");
+    List<String> features = spec.features();
+    Column[] perFeature = new Column[features.size()];
+    for (int f = 0; f < features.size(); f++) {
+      Column sum = lit(0.0);
+      for (int s = 0; s < spec.slotFeatures().size(); s++) {
+        if (spec.slotFeatures().get(s).equals(features.get(f)) && spec.slotCoefficients()[s] != 0) {
+          sum =
+              sum.plus(
+                  v.getItem(s).minus(spec.slotMeans()[s]).multiply(spec.slotCoefficients()[s]));
+        }
+      }
+      perFeature[f] = sum;
+    }
+    return scored.withColumn(CONTRIBUTIONS, array(perFeature));
+  }
+
+  /** The {@code k} largest positive contributions with the feature's value as text. */
+  private Column reasons(StructType input, int k) {
+    List<String> features = spec.features();
+    Column[] names = new Column[features.size()];
+    Column[] values = new Column[features.size()];
+    for (int i = 0; i < features.size(); i++) {
+      String f = features.get(i);
+      DataType type = input.apply(f).dataType();
+      Column text =
+          type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType)
+              ? round(col(f), 4).cast("string")
+              : col(f).cast("string");
+      names[i] = lit(f);
+      values[i] = when(col(f).isNull(), lit("missing")).otherwise(text);
+    }
+    Column nameArray = array(names);
+    Column valueArray = array(values);
+    Column ranked =
+        transform(
+            col(CONTRIBUTIONS),
+            (c, i) ->
+                struct(
+                    c.as("contribution"),
+                    element_at(nameArray, i.plus(1)).as("feature"),
+                    element_at(valueArray, i.plus(1)).as("value")));
+    Column top =
+        slice(sort_array(filter(ranked, r -> r.getField("contribution").gt(0)), false), 1, k);
+    return transform(
+            top,
+            r ->
+                struct(
+                    r.getField("feature").as("feature"),
+                    r.getField("value").as("value"),
+                    r.getField("contribution").as("contribution")))
+        .cast(REASON_TYPE);
+  }
+
+  Transformer classifier() {
+    Transformer[] stages = pipeline.stages();
+    return stages[stages.length - 1];
+  }
+
+  /** Writes the model under {@code uri}, replacing what is there. */
+  public void save(SparkSession spark, String uri) {
+    try {
+      pipeline.write().overwrite().save(uri + "/pipeline");
+      if (isotonic != null) {
+        isotonic.write().overwrite().save(uri + "/calibrator");
+      }
+      HadoopText.write(spark, uri + "/model.json", JSON.writeValueAsString(spec));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot save model to " + uri, e);
+    }
+  }
+
+  /** Reads a model saved by {@link #save}. */
+  public static DelinquencyModel load(SparkSession spark, String uri) {
+    try {
+      Spec spec = JSON.readValue(HadoopText.read(spark, uri + "/model.json"), Spec.class);
+      PipelineModel pipeline = PipelineModel.load(uri + "/pipeline");
+      IsotonicRegressionModel isotonic =
+          "isotonic".equals(spec.calibration())
+              ? IsotonicRegressionModel.load(uri + "/calibrator")
+              : null;
+      return new DelinquencyModel(spec, pipeline, isotonic);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          "cannot read the model at " + uri + ": " + e.getMessage(), e);
+    }
+  }
+}

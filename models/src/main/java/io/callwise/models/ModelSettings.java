@@ -1,0 +1,58 @@
+package io.callwise.models;
+
+import java.util.List;
+
+/**
+ * How a model is trained: the split, class weights, calibration and the hyper-parameter grids.
+ *
+ * @param seed seed of the validation split and of every randomized learner
+ * @param validationShare share of training-window accounts held out for validation
+ * @param ootShare share of the last as-of dates held out as out-of-time test window
+ * @param classWeight "balanced" (events and non-events weigh the same in total) or "none"
+ * @param calibration "isotonic" or "platt"
+ * @param gbtMaxIter grid of boosting rounds
+ * @param gbtMaxDepth grid of tree depths
+ * @param gbtStepSize grid of learning rates
+ * @param gbtSubsamplingRate share of rows each tree sees
+ * @param maxBins bins for continuous features
+ * @param logisticRegParam grid of L2/L1 penalties
+ * @param logisticElasticNet grid of L1 shares of the penalty
+ * @param logisticMaxIter optimizer iterations
+ */
+public record ModelSettings(
+    long seed,
+    double validationShare,
+    double ootShare,
+    String classWeight,
+    String calibration,
+    List<Integer> gbtMaxIter,
+    List<Integer> gbtMaxDepth,
+    List<Double> gbtStepSize,
+    double gbtSubsamplingRate,
+    int maxBins,
+    List<Double> logisticRegParam,
+    List<Double> logisticElasticNet,
+    int logisticMaxIter) {
+
+  public ModelSettings {
+    if (!List.of("balanced", "none").contains(classWeight)) {
+      throw new IllegalArgumentException(
+          "callwise.models.class-weight = '" + classWeight + "'. Fix: use balanced or none");
+    }
+    if (!List.of("isotonic", "platt").contains(calibration)) {
+      throw new IllegalArgumentException(
+          "callwise.models.calibration = '" + calibration + "'. Fix: use isotonic or platt");
+    }
+    if (validationShare <= 0 || validationShare >= 1 || ootShare <= 0 || ootShare >= 1) {
+      throw new IllegalArgumentException(
+          "callwise.models.validation-share and oot-share must lie strictly between 0 and 1");
+    }
+    for (List<?> grid :
+        List.of(gbtMaxIter, gbtMaxDepth, gbtStepSize, logisticRegParam, logisticElasticNet)) {
+      if (grid.isEmpty()) {
+        throw new IllegalArgumentException(
+            "a hyper-parameter grid under callwise.models is empty. Fix: give at least one value");
+      }
+    }
+  }
+}

@@ -1,0 +1,421 @@
+package io.callwise.models;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.callwise.features.FeatureCatalog;
+import io.callwise.features.FeatureSpec;
+import io.callwise.models.DelinquencyModel.Family;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.feature.Imputer;
+import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.regression.IsotonicRegression;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.ml.stat.Summarizer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Trains one model family on a training set, picks its hyper-parameters by validation AUC,
+ * calibrates it on the validation set and returns a {@link DelinquencyModel}.
+ *
+ * <p>Inputs are the catalog's features present in the table, less those with no value at all in the
+ * training rows (reported). Numeric features are cast to double and missing values take the
+ * training median; string features are indexed (alphabetically; missing and unseen values get an
+ * index of their own) and, for the logistic model, one-hot encoded. Class imbalance: with {@code
+ * class-weight = balanced} events and non-events carry the same total weight, and the calibration
+ * on the (unweighted) validation set turns the weighted model's output back into a probability.
+ */
+public final class ModelTrainer {
+
+  private ModelTrainer() {}
+
+  private static final String WEIGHT = "__weight";
+
+  /** One point of the hyper-parameter search. */
+  public record SearchResult(Map<String, String> params, double validationAuc, double seconds) {}
+
+  /** The chosen model with the search that led to it and the features left out. */
+  public record Trained(
+      DelinquencyModel model, List<SearchResult> search, List<String> excludedFeatures) {}
+
+  /**
+   * @param train labelled feature rows of the training dates, less validation accounts
+   * @param validation labelled rows of the validation accounts at the training dates
+   * @param labelColumn 0/1 outcome column
+   */
+  public static Trained train(
+      Dataset<Row> train,
+      Dataset<Row> validation,
+      String labelColumn,
+      Family family,
+      ModelSettings settings,
+      String modelId,
+      String label,
+      String catalogVersion) {
+    StructType schema = train.schema();
+    List<String> present =
+        FeatureCatalog.FEATURES.stream()
+            .map(FeatureSpec::name)
+            .filter(n -> Arrays.asList(schema.fieldNames()).contains(n))
+            .toList();
+    Row nonNull =
+        train
+            .agg(count(lit(1)), present.stream().map(n -> count(col(n))).toArray(Column[]::new))
+            .first();
+    List<String> excluded = new ArrayList<>();
+    List<String> numeric = new ArrayList<>();
+    List<String> categorical = new ArrayList<>();
+    for (int i = 0; i < present.size(); i++) {
+      String n = present.get(i);
+      if (nonNull.getLong(i + 1) == 0) {
+        excluded.add(n);
+      } else if (schema.apply(n).dataType() instanceof StringType) {
+        categorical.add(n);
+      } else {
+        numeric.add(n);
+      }
+    }
+    if (numeric.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no numeric feature has a value in the training rows. Fix: check the feature table.");
+    }
+
+    Column weight = lit(1.0);
+    Row counts =
+        train
+            .agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(labelColumn)).cast("long"))
+            .first();
+    long rows = counts.getLong(0);
+    long events = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    if (events == 0 || events == rows) {
+      throw new IllegalArgumentException(
+          "the training rows of label "
+              + label
+              + " have "
+              + events
+              + " events in "
+              + rows
+              + " rows: a model needs both outcomes. Fix: train over more dates or a larger book.");
+    }
+    if (settings.classWeight().equals("balanced")) {
+      weight =
+          when(col(labelColumn).equalTo(1), lit(rows / (2.0 * events)))
+              .otherwise(lit(rows / (2.0 * (rows - events))));
+    }
+
+    PipelineModel prep =
+        preprocessing(numeric, categorical, family).fit(train.withColumn(WEIGHT, weight));
+    Dataset<Row> trainPrepared =
+        prep.transform(train.withColumn(WEIGHT, weight))
+            .select(col(labelColumn), col(WEIGHT), col(DelinquencyModel.VECTOR))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> validationPrepared =
+        prep.transform(validation)
+            .select(col(labelColumn), col(DelinquencyModel.VECTOR))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<SearchResult> search = new ArrayList<>();
+      Transformer best = null;
+      double bestAuc = Double.NEGATIVE_INFINITY;
+      for (Map<String, Object> point : grid(family, settings)) {
+        long t0 = System.nanoTime();
+        ProbabilisticClassificationModel<?, ?> fitted =
+            fit(family, point, settings, labelColumn, trainPrepared);
+        Double auc =
+            ScoreMetrics.summary(rawScores(fitted, validationPrepared), "s", labelColumn).auc();
+        double a = auc == null ? Double.NaN : auc;
+        search.add(new SearchResult(text(point), a, (System.nanoTime() - t0) / 1e9));
+        if (a > bestAuc || best == null) {
+          bestAuc = a;
+          best = fitted;
+        }
+      }
+      Transformer[] stages = Arrays.copyOf(prep.stages(), prep.stages().length + 1);
+      stages[stages.length - 1] = best;
+      PipelineModel pipeline = new PipelineModel("callwise_" + modelId, stages);
+
+      Map<String, String> params = new LinkedHashMap<>();
+      SearchResult chosen =
+          search.stream()
+              .filter(
+                  s ->
+                      s.validationAuc()
+                          == search.stream()
+                              .mapToDouble(SearchResult::validationAuc)
+                              .max()
+                              .orElse(Double.NaN))
+              .findFirst()
+              .orElse(search.get(0));
+      params.putAll(chosen.params());
+      params.put("class_weight", settings.classWeight());
+      params.put("seed", String.valueOf(settings.seed()));
+
+      List<String> slots = slotFeatures(trainPrepared.schema(), numeric, categorical);
+      double[] means = null;
+      double[] coefficients = null;
+      if (family == Family.LOGISTIC) {
+        means =
+            ((Vector)
+                    trainPrepared
+                        .select(Summarizer.mean(col(DelinquencyModel.VECTOR)))
+                        .first()
+                        .get(0))
+                .toArray();
+        coefficients = ((LogisticRegressionModel) best).coefficients().toArray();
+      }
+
+      // calibration on the validation accounts, unweighted
+      Dataset<Row> validationScored =
+          rawScores((ProbabilisticClassificationModel<?, ?>) best, validationPrepared)
+              .withColumnRenamed("s", DelinquencyModel.PD_RAW);
+      IsotonicRegressionModel isotonic = null;
+      double slope = 1;
+      double intercept = 0;
+      if (settings.calibration().equals("isotonic")) {
+        isotonic =
+            new IsotonicRegression()
+                .setFeaturesCol(DelinquencyModel.PD_RAW)
+                .setLabelCol(labelColumn)
+                .setPredictionCol(DelinquencyModel.PD)
+                .fit(validationScored.withColumn(labelColumn, col(labelColumn).cast("double")));
+      } else {
+        double[] platt = platt(validationScored, labelColumn);
+        slope = platt[0];
+        intercept = platt[1];
+      }
+      DelinquencyModel.Spec spec =
+          new DelinquencyModel.Spec(
+              modelId,
+              label,
+              family,
+              List.copyOf(numeric),
+              List.copyOf(categorical),
+              slots,
+              means,
+              coefficients,
+              catalogVersion,
+              DelinquencyModel.schemaHash(schema, concat(numeric, categorical)),
+              settings.calibration(),
+              slope,
+              intercept,
+              params);
+      return new Trained(new DelinquencyModel(spec, pipeline, isotonic), search, excluded);
+    } finally {
+      trainPrepared.unpersist();
+      validationPrepared.unpersist();
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  static Pipeline preprocessing(List<String> numeric, List<String> categorical, Family family) {
+    List<PipelineStage> stages = new ArrayList<>();
+    stages.add(
+        new SQLTransformer()
+            .setStatement(
+                "SELECT *, "
+                    + numeric.stream()
+                        .map(n -> "CAST(`" + n + "` AS DOUBLE) AS `__num_" + n + "`")
+                        .collect(Collectors.joining(", "))
+                    + " FROM __THIS__"));
+    List<String> assembled = new ArrayList<>();
+    String[] imputed = numeric.stream().map(n -> "__imp_" + n).toArray(String[]::new);
+    stages.add(
+        new Imputer()
+            .setStrategy("median")
+            .setInputCols(numeric.stream().map(n -> "__num_" + n).toArray(String[]::new))
+            .setOutputCols(imputed));
+    assembled.addAll(Arrays.asList(imputed));
+    if (!categorical.isEmpty()) {
+      String[] indexed = categorical.stream().map(n -> "__idx_" + n).toArray(String[]::new);
+      stages.add(
+          new StringIndexer()
+              .setInputCols(categorical.toArray(String[]::new))
+              .setOutputCols(indexed)
+              .setStringOrderType("alphabetAsc")
+              .setHandleInvalid("keep"));
+      if (family == Family.LOGISTIC) {
+        String[] encoded = categorical.stream().map(n -> "__oh_" + n).toArray(String[]::new);
+        stages.add(new OneHotEncoder().setInputCols(indexed).setOutputCols(encoded));
+        assembled.addAll(Arrays.asList(encoded));
+      } else {
+        assembled.addAll(Arrays.asList(indexed));
+      }
+    }
+    stages.add(
+        new VectorAssembler()
+            .setInputCols(assembled.toArray(String[]::new))
+            .setOutputCol(DelinquencyModel.VECTOR));
+    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
+  }
+
+  /** The input feature behind each slot of the assembled vector, from its ML attributes. */
+  static List<String> slotFeatures(
+      StructType prepared, List<String> numeric, List<String> categorical) {
+    Attribute[] attributes =
+        AttributeGroup.fromStructField(prepared.apply(DelinquencyModel.VECTOR)).attributes().get();
+    List<String> all = concat(numeric, categorical);
+    List<String> out = new ArrayList<>();
+    for (Attribute a : attributes) {
+      String name = a.name().get();
+      String stripped = name.replaceFirst("^__(imp|idx|oh)_", "");
+      String match = null;
+      for (String f : all) {
+        if ((stripped.equals(f) || stripped.startsWith(f + "_"))
+            && (match == null || f.length() > match.length())) {
+          match = f;
+        }
+      }
+      if (match == null) {
+        throw new IllegalStateException("vector slot " + name + " matches no input feature");
+      }
+      out.add(match);
+    }
+    return List.copyOf(out);
+  }
+
+  static List<Map<String, Object>> grid(Family family, ModelSettings s) {
+    List<Map<String, Object>> points = new ArrayList<>();
+    if (family == Family.GBT) {
+      for (int depth : s.gbtMaxDepth()) {
+        for (int iter : s.gbtMaxIter()) {
+          for (double step : s.gbtStepSize()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("max_depth", depth);
+            p.put("max_iter", iter);
+            p.put("step_size", step);
+            p.put("subsampling_rate", s.gbtSubsamplingRate());
+            p.put("max_bins", s.maxBins());
+            points.add(p);
+          }
+        }
+      }
+    } else {
+      for (double reg : s.logisticRegParam()) {
+        for (double en : s.logisticElasticNet()) {
+          Map<String, Object> p = new LinkedHashMap<>();
+          p.put("reg_param", reg);
+          p.put("elastic_net", en);
+          p.put("max_iter", s.logisticMaxIter());
+          points.add(p);
+        }
+      }
+    }
+    return points;
+  }
+
+  private static ProbabilisticClassificationModel<?, ?> fit(
+      Family family,
+      Map<String, Object> p,
+      ModelSettings s,
+      String labelColumn,
+      Dataset<Row> prepared) {
+    if (family == Family.GBT) {
+      return new GBTClassifier()
+          .setLabelCol(labelColumn)
+          .setFeaturesCol(DelinquencyModel.VECTOR)
+          .setWeightCol(WEIGHT)
+          .setProbabilityCol(DelinquencyModel.PROBABILITY)
+          .setRawPredictionCol("__raw")
+          .setPredictionCol("__prediction")
+          .setMaxDepth((Integer) p.get("max_depth"))
+          .setMaxIter((Integer) p.get("max_iter"))
+          .setStepSize((Double) p.get("step_size"))
+          .setSubsamplingRate(s.gbtSubsamplingRate())
+          .setMaxBins(s.maxBins())
+          .setFeatureSubsetStrategy("all")
+          .setSeed(s.seed())
+          .fit(prepared);
+    }
+    return new LogisticRegression()
+        .setLabelCol(labelColumn)
+        .setFeaturesCol(DelinquencyModel.VECTOR)
+        .setWeightCol(WEIGHT)
+        .setProbabilityCol(DelinquencyModel.PROBABILITY)
+        .setRawPredictionCol("__raw")
+        .setPredictionCol("__prediction")
+        .setStandardization(true)
+        .setFamily("binomial")
+        .setRegParam((Double) p.get("reg_param"))
+        .setElasticNetParam((Double) p.get("elastic_net"))
+        .setMaxIter((Integer) p.get("max_iter"))
+        .fit(prepared);
+  }
+
+  private static Dataset<Row> rawScores(
+      ProbabilisticClassificationModel<?, ?> model, Dataset<Row> prepared) {
+    return model
+        .transform(prepared)
+        .withColumn(
+            "s",
+            org.apache
+                .spark
+                .ml
+                .functions
+                .vector_to_array(col(DelinquencyModel.PROBABILITY), "float64")
+                .getItem(1));
+  }
+
+  /** Platt scaling: a logistic regression of the outcome on the logit of the raw score. */
+  private static double[] platt(Dataset<Row> scored, String labelColumn) {
+    Column p =
+        org.apache.spark.sql.functions.least(
+            org.apache.spark.sql.functions.greatest(col(DelinquencyModel.PD_RAW), lit(1e-12)),
+            lit(1 - 1e-12));
+    Dataset<Row> x =
+        new VectorAssembler()
+            .setInputCols(new String[] {"__logit"})
+            .setOutputCol("__x")
+            .transform(
+                scored.withColumn(
+                    "__logit", org.apache.spark.sql.functions.log(p.divide(lit(1).minus(p)))));
+    LogisticRegressionModel lr =
+        new LogisticRegression()
+            .setLabelCol(labelColumn)
+            .setFeaturesCol("__x")
+            .setProbabilityCol("__p2")
+            .setRawPredictionCol("__r2")
+            .setPredictionCol("__y2")
+            .setRegParam(0)
+            .setStandardization(false)
+            .fit(x);
+    return new double[] {lr.coefficients().apply(0), lr.intercept()};
+  }
+
+  private static Map<String, String> text(Map<String, Object> point) {
+    Map<String, String> out = new LinkedHashMap<>();
+    point.forEach((k, v) -> out.put(k, String.valueOf(v).toLowerCase(Locale.ROOT)));
+    return out;
+  }
+}

@@ -1,0 +1,249 @@
+package io.callwise.models;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.callwise.models.DelinquencyModel.Family;
+import io.callwise.testing.SparkTestSession;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Both families on a small book with a known signal: contributions add up to the model's log-odds
+ * (so the flattened MLlib trees are the trees MLlib scores with), reasons are the largest positive
+ * contributions, calibration matches the validation event rate, a saved model scores the same, and
+ * a changed feature table is refused by name.
+ */
+class ModelTrainerTest {
+
+  static SparkSession spark;
+  static Dataset<Row> train;
+  static Dataset<Row> validation;
+
+  static final StructType SCHEMA =
+      new StructType()
+          .add("account_id", DataTypes.StringType, false)
+          .add("as_of_date", DataTypes.DateType, false)
+          .add("dpd_current", DataTypes.IntegerType, true)
+          .add("overdue_amount", DataTypes.DoubleType, true)
+          .add("internal_score", DataTypes.IntegerType, true)
+          .add("credit_limit", DataTypes.DoubleType, true)
+          .add("max_dpd_90d", DataTypes.IntegerType, true)
+          .add("product", DataTypes.StringType, true)
+          .add("label_value", DataTypes.IntegerType, false);
+
+  static final ModelSettings SETTINGS =
+      new ModelSettings(
+          7,
+          0.3,
+          0.25,
+          "balanced",
+          "isotonic",
+          List.of(15),
+          List.of(2, 3),
+          List.of(0.2),
+          1.0,
+          16,
+          List.of(0.001, 0.1),
+          List.of(0.0),
+          50);
+
+  static Dataset<Row> book(long seed, int n) {
+    Random r = new Random(seed);
+    List<Row> rows = new ArrayList<>();
+    String[] products = {"CREDIT_LINE", "INSTALMENT", "PAY_LATER"};
+    for (int i = 0; i < n; i++) {
+      int dpd = r.nextDouble() < 0.7 ? 0 : r.nextInt(60);
+      Double overdue = r.nextDouble() < 0.1 ? null : dpd * (20 + 50 * r.nextDouble());
+      Integer score = r.nextDouble() < 0.2 ? null : 300 + r.nextInt(550);
+      String product = r.nextDouble() < 0.05 ? null : products[r.nextInt(3)];
+      double z =
+          -2.5
+              + 0.05 * dpd
+              + (score == null ? 0.3 : (600 - score) / 150.0)
+              + ("PAY_LATER".equals(product) ? 0.8 : 0);
+      int y = r.nextDouble() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+      rows.add(
+          RowFactory.create(
+              "A" + i,
+              Date.valueOf("2025-06-30"),
+              dpd,
+              overdue,
+              score,
+              1000.0 + r.nextInt(5) * 500,
+              null,
+              product,
+              y));
+    }
+    return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  @BeforeAll
+  static void start() {
+    spark = SparkTestSession.get();
+    train = book(1, 3000).cache();
+    validation = book(2, 1500).cache();
+  }
+
+  static ModelTrainer.Trained fit(Family family, ModelSettings settings) {
+    return ModelTrainer.train(
+        train, validation, "label_value", family, settings, "t-" + family.id(), "test", "v1");
+  }
+
+  static double logit(double p) {
+    return Math.log(p / (1 - p));
+  }
+
+  @Test
+  void gbtContributionsAddUpToTheMarginAndReasonsAreTheLargest() {
+    ModelTrainer.Trained trained = fit(Family.GBT, SETTINGS);
+    DelinquencyModel model = trained.model();
+    assertThat(trained.search()).hasSize(2);
+    assertThat(trained.excludedFeatures()).containsExactly("max_dpd_90d");
+    assertThat(model.spec().categorical()).containsExactly("product");
+    double auc = trained.search().stream().mapToDouble(s -> s.validationAuc()).max().orElse(0);
+    assertThat(auc).isGreaterThan(0.7);
+
+    TreeEnsemble ensemble =
+        TreeEnsemble.of(
+            (org.apache.spark.ml.classification.GBTClassificationModel) model.classifier());
+    double base = 2 * ensemble.expectedMargin();
+    List<Row> rows = model.explain(validation, 3).collectAsList();
+    for (Row r : rows) {
+      List<Double> c = r.getList(r.fieldIndex(DelinquencyModel.CONTRIBUTIONS));
+      double sum = c.stream().mapToDouble(Double::doubleValue).sum();
+      double pdRaw = r.getDouble(r.fieldIndex(DelinquencyModel.PD_RAW));
+      assertThat(base + sum).isCloseTo(logit(pdRaw), within(1e-6));
+      assertReasonsAreTopContributions(model, r, c);
+    }
+  }
+
+  @Test
+  void logisticContributionsAddUpToTheLogOdds() {
+    ModelSettings platt =
+        new ModelSettings(
+            7,
+            0.3,
+            0.25,
+            "balanced",
+            "platt",
+            List.of(15),
+            List.of(2),
+            List.of(0.2),
+            1.0,
+            16,
+            List.of(0.001),
+            List.of(0.0),
+            50);
+    ModelTrainer.Trained trained = fit(Family.LOGISTIC, platt);
+    DelinquencyModel model = trained.model();
+    DelinquencyModel.Spec spec = model.spec();
+    // product: 3 values + one for missing/unseen, less the dropped last = 3 slots
+    assertThat(spec.slotFeatures().stream().filter("product"::equals).count()).isEqualTo(3);
+    org.apache.spark.ml.classification.LogisticRegressionModel lr =
+        (org.apache.spark.ml.classification.LogisticRegressionModel) model.classifier();
+    double base = lr.intercept();
+    for (int s = 0; s < spec.slotCoefficients().length; s++) {
+      base += spec.slotCoefficients()[s] * spec.slotMeans()[s];
+    }
+    for (Row r : model.explain(validation, 3).collectAsList()) {
+      List<Double> c = r.getList(r.fieldIndex(DelinquencyModel.CONTRIBUTIONS));
+      double sum = c.stream().mapToDouble(Double::doubleValue).sum();
+      double pdRaw = r.getDouble(r.fieldIndex(DelinquencyModel.PD_RAW));
+      assertThat(base + sum).isCloseTo(logit(pdRaw), within(1e-6));
+      assertReasonsAreTopContributions(model, r, c);
+      // Platt: pd is a monotone logistic function of pd_raw
+      double pd = r.getDouble(r.fieldIndex(DelinquencyModel.PD));
+      assertThat(pd)
+          .isCloseTo(
+              1 / (1 + Math.exp(-(spec.plattSlope() * logit(pdRaw) + spec.plattIntercept()))),
+              within(1e-9));
+    }
+  }
+
+  static void assertReasonsAreTopContributions(DelinquencyModel model, Row r, List<Double> c) {
+    List<String> features = model.spec().features();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < c.size(); i++) {
+      if (c.get(i) > 0) {
+        order.add(i);
+      }
+    }
+    order.sort((a, b) -> Double.compare(c.get(b), c.get(a)));
+    List<Row> reasons = r.getList(r.fieldIndex(DelinquencyModel.REASONS));
+    assertThat(reasons).hasSize(Math.min(3, order.size()));
+    for (int k = 0; k < reasons.size(); k++) {
+      Row reason = reasons.get(k);
+      String feature = features.get(order.get(k));
+      assertThat(reason.getString(0)).isEqualTo(feature);
+      assertThat(reason.getDouble(2)).isEqualTo(c.get(order.get(k)));
+      Object value = r.get(r.fieldIndex(feature));
+      String expected =
+          value == null
+              ? "missing"
+              : value instanceof Double d
+                  ? String.valueOf(Math.round(d * 10000) / 10000.0)
+                  : value.toString();
+      assertThat(reason.getString(1)).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void isotonicCalibrationMatchesTheValidationRateAndSurvivesSaveAndLoad(@TempDir Path dir) {
+    DelinquencyModel model = fit(Family.GBT, SETTINGS).model();
+    Dataset<Row> scored = model.score(validation);
+    Row means =
+        scored
+            .agg(
+                org.apache.spark.sql.functions.avg("pd"),
+                org.apache.spark.sql.functions.avg(col("label_value").cast("double")),
+                org.apache.spark.sql.functions.avg("pd_raw"))
+            .first();
+    assertThat(means.getDouble(0)).isCloseTo(means.getDouble(1), within(1e-6));
+    // balanced weights inflate the raw probability of a minority event
+    assertThat(means.getDouble(2)).isGreaterThan(means.getDouble(1));
+
+    String uri = dir.resolve("m").toUri().toString();
+    model.save(spark, uri);
+    DelinquencyModel loaded = DelinquencyModel.load(spark, uri);
+    assertThat(loaded.spec().featureSchemaHash()).isEqualTo(model.spec().featureSchemaHash());
+    List<Row> a = scored.select("account_id", "pd").orderBy("account_id").collectAsList();
+    List<Row> b =
+        loaded.score(validation).select("account_id", "pd").orderBy("account_id").collectAsList();
+    assertThat(b).isEqualTo(a);
+  }
+
+  @Test
+  void aChangedFeatureTableIsRefusedByName() {
+    DelinquencyModel model = fit(Family.LOGISTIC, SETTINGS).model();
+    model.checkFeatures(train.schema(), List.of("v1"), "t");
+    assertThatThrownBy(
+            () -> model.checkFeatures(train.drop("internal_score").schema(), List.of("v1"), "t"))
+        .isInstanceOf(FeatureSchemaMismatchException.class)
+        .hasMessageContaining("missing feature column(s) [internal_score]")
+        .hasMessageContaining("Fix:");
+    assertThatThrownBy(
+            () ->
+                model.checkFeatures(
+                    train.withColumn("dpd_current", col("dpd_current").cast("string")).schema(),
+                    List.of("v1"),
+                    "t"))
+        .hasMessageContaining("dpd_current is now string");
+    assertThatThrownBy(() -> model.checkFeatures(train.schema(), List.of("v1", "v2"), "t"))
+        .hasMessageContaining("feature_catalog_version [v2]");
+  }
+}
