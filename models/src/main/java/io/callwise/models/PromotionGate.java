@@ -1,0 +1,96 @@
+package io.callwise.models;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Whether a candidate may replace the champion of its label: out-of-time AUC not worse than the
+ * champion's by more than a tolerance (on the candidate's out-of-time window when the champion was
+ * scored there at training, else on the champion's own), calibration within tolerance (decile
+ * calibration error and mean PD ÷ event rate), and a stable score between training and out-of-time
+ * windows (PSI).
+ */
+public final class PromotionGate {
+
+  private PromotionGate() {}
+
+  /** Configured tolerances ({@code callwise.models.promotion}). */
+  public record Thresholds(
+      double maxAucDrop,
+      double maxCalibrationError,
+      double maxCalibrationRatioGap,
+      double maxScorePsi) {}
+
+  public record Check(String name, boolean passed, String detail) {}
+
+  public record Result(boolean passed, List<Check> checks) {
+
+    public String render() {
+      StringBuilder b = new StringBuilder();
+      for (Check c : checks) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  %-4s %-18s %s%n",
+                c.passed() ? "ok" : "FAIL",
+                c.name(),
+                c.detail()));
+      }
+      return b.toString();
+    }
+
+    public List<String> failed() {
+      return checks.stream().filter(c -> !c.passed()).map(Check::name).toList();
+    }
+  }
+
+  public static Result evaluate(
+      Map<String, Double> candidate, Map<String, Double> champion, Thresholds t) {
+    List<Check> checks = new ArrayList<>();
+    Double auc = candidate.get(Metrics.OOT_AUC);
+    if (champion == null) {
+      checks.add(
+          new Check("auc_vs_champion", auc != null, "no champion yet; candidate AUC " + f(auc)));
+    } else {
+      Double sameWindow = candidate.get(Metrics.CHAMPION_OOT_AUC);
+      Double reference = sameWindow != null ? sameWindow : champion.get(Metrics.OOT_AUC);
+      boolean ok = auc != null && reference != null && auc >= reference - t.maxAucDrop();
+      checks.add(
+          new Check(
+              "auc_vs_champion",
+              ok,
+              String.format(
+                  Locale.ROOT,
+                  "candidate %s vs champion %s (%s), allowed drop %.4f",
+                  f(auc),
+                  f(reference),
+                  sameWindow != null ? "same out-of-time rows" : "champion's own window",
+                  t.maxAucDrop())));
+    }
+    Double ece = candidate.get(Metrics.OOT_ECE);
+    checks.add(
+        new Check(
+            "calibration_error",
+            ece != null && ece <= t.maxCalibrationError(),
+            "decile calibration error " + f(ece) + ", at most " + t.maxCalibrationError()));
+    Double ratio = candidate.get(Metrics.OOT_CALIBRATION_RATIO);
+    checks.add(
+        new Check(
+            "calibration_ratio",
+            ratio != null && Math.abs(ratio - 1) <= t.maxCalibrationRatioGap(),
+            "mean PD / event rate " + f(ratio) + ", allowed 1 ± " + t.maxCalibrationRatioGap()));
+    Double psi = candidate.get(Metrics.SCORE_PSI);
+    checks.add(
+        new Check(
+            "score_psi",
+            psi != null && psi < t.maxScorePsi(),
+            "PSI training → out-of-time " + f(psi) + ", below " + t.maxScorePsi()));
+    return new Result(checks.stream().allMatch(Check::passed), List.copyOf(checks));
+  }
+
+  private static String f(Double v) {
+    return v == null ? "missing" : String.format(Locale.ROOT, "%.4f", v);
+  }
+}
