@@ -8,7 +8,11 @@ import io.callwise.jobs.cli.FeaturesCommand;
 import io.callwise.jobs.cli.GenerateCommand;
 import io.callwise.jobs.cli.IngestCommand;
 import io.callwise.jobs.cli.LabelsCommand;
+import io.callwise.jobs.cli.ModelsCommand;
 import io.callwise.jobs.cli.PortfolioCommand;
+import io.callwise.jobs.cli.PromoteCommand;
+import io.callwise.jobs.cli.RollbackCommand;
+import io.callwise.jobs.cli.TrainCommand;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.ingest.IngestRejectedException;
 import java.util.concurrent.Callable;
@@ -36,6 +40,10 @@ import picocli.CommandLine.Spec;
       FeaturesCommand.class,
       LabelsCommand.class,
       PortfolioCommand.class,
+      TrainCommand.class,
+      ModelsCommand.class,
+      PromoteCommand.class,
+      RollbackCommand.class,
       DocsCommand.class,
       CommandLine.HelpCommand.class
     })

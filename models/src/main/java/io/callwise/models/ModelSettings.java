@@ -9,7 +9,11 @@ import java.util.List;
  * @param validationShare share of training-window accounts held out for validation
  * @param ootShare share of the last as-of dates held out as out-of-time test window
  * @param classWeight "balanced" (events and non-events weigh the same in total) or "none"
- * @param calibration "isotonic" or "platt"
+ * @param calibration "isotonic", "platt" or "auto" (isotonic when the validation rows hold at least
+ *     {@code isotonicMinEvents} events and non-events, else Platt: a step function fitted on few
+ *     events ties and reorders the scores)
+ * @param isotonicMinEvents events (and non-events) the validation rows need for "auto" to pick
+ *     isotonic
  * @param gbtMaxIter grid of boosting rounds
  * @param gbtMaxDepth grid of tree depths
  * @param gbtStepSize grid of learning rates
@@ -25,6 +29,7 @@ public record ModelSettings(
     double ootShare,
     String classWeight,
     String calibration,
+    int isotonicMinEvents,
     List<Integer> gbtMaxIter,
     List<Integer> gbtMaxDepth,
     List<Double> gbtStepSize,
@@ -39,9 +44,9 @@ public record ModelSettings(
       throw new IllegalArgumentException(
           "callwise.models.class-weight = '" + classWeight + "'. Fix: use balanced or none");
     }
-    if (!List.of("isotonic", "platt").contains(calibration)) {
+    if (!List.of("isotonic", "platt", "auto").contains(calibration)) {
       throw new IllegalArgumentException(
-          "callwise.models.calibration = '" + calibration + "'. Fix: use isotonic or platt");
+          "callwise.models.calibration = '" + calibration + "'. Fix: use auto, isotonic or platt");
     }
     if (validationShare <= 0 || validationShare >= 1 || ootShare <= 0 || ootShare >= 1) {
       throw new IllegalArgumentException(

@@ -198,7 +198,21 @@ public final class ModelTrainer {
       IsotonicRegressionModel isotonic = null;
       double slope = 1;
       double intercept = 0;
-      if (settings.calibration().equals("isotonic")) {
+      String calibration = settings.calibration();
+      if (calibration.equals("auto")) {
+        Row v =
+            validationScored
+                .agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(labelColumn)))
+                .first();
+        long validationEvents = v.isNullAt(1) ? 0 : ((Number) v.get(1)).longValue();
+        long validationRows = v.getLong(0);
+        calibration =
+            Math.min(validationEvents, validationRows - validationEvents)
+                    >= settings.isotonicMinEvents()
+                ? "isotonic"
+                : "platt";
+      }
+      if (calibration.equals("isotonic")) {
         isotonic =
             new IsotonicRegression()
                 .setFeaturesCol(DelinquencyModel.PD_RAW)
@@ -222,7 +236,7 @@ public final class ModelTrainer {
               coefficients,
               catalogVersion,
               DelinquencyModel.schemaHash(schema, concat(numeric, categorical)),
-              settings.calibration(),
+              calibration,
               slope,
               intercept,
               params);

@@ -91,10 +91,21 @@ public final class BenchmarkCommand extends JobCommand {
       description = "After ingest, measure only the features of one date (the nightly run).")
   boolean nightlyOnly;
 
+  @Option(
+      names = "--train-only",
+      description =
+          "With --reuse: measure only the training of both labels' models on the features and"
+              + " labels already built.")
+  boolean trainOnly;
+
   SimulationParams params;
 
   @Override
   protected void validate(Config config) {
+    if (trainOnly && !reuse) {
+      throw new IllegalArgumentException(
+          "--train-only needs --reuse (it trains on the features and labels already built)");
+    }
     // Bronze written directly holds only valid rows: the book is generated without defects.
     params =
         new SimulationParams(
@@ -131,7 +142,12 @@ public final class BenchmarkCommand extends JobCommand {
     } else if (!reusing) {
       generateAndIngest(spark, config, bench, landing);
     }
-    measureFeatures(spark, config, bench, nightlyOnly);
+    if (!trainOnly) {
+      measureFeatures(spark, config, bench, nightlyOnly);
+    }
+    if (!nightlyOnly) {
+      measureTraining(spark, config, bench);
+    }
     System.out.printf(
         Locale.ROOT, "peak resident memory of the process: %d MiB%n", peakRssKib() >> 10);
     return 0;
@@ -277,6 +293,42 @@ public final class BenchmarkCommand extends JobCommand {
         views.rollRateRows() + views.vintageRows(),
         (System.nanoTime() - t) / 1e9,
         peakHeap());
+  }
+
+  /**
+   * Trains both labels' models (the configured families) on the 12 month ends' features and labels;
+   * rows are the labelled account-dates of the label.
+   */
+  static void measureTraining(SparkSession spark, Config config, Lake bench) {
+    LocalDate last = Bronze.coverage(spark, bench).completeThrough();
+    LocalDate lastMonthEnd =
+        last.getDayOfMonth() == last.lengthOfMonth() ? last : last.withDayOfMonth(1).minusDays(1);
+    LocalDate first = lastMonthEnd.minusMonths(11).withDayOfMonth(1).plusMonths(1).minusDays(1);
+    for (io.callwise.labels.LabelSpec label : LabelCatalog.ALL) {
+      resetPeaks();
+      long t = System.nanoTime();
+      io.callwise.jobs.models.TrainModelJob.Report r =
+          io.callwise.jobs.models.TrainModelJob.run(
+              spark,
+              bench,
+              new io.callwise.jobs.models.TrainModelJob.Options(
+                  label,
+                  first,
+                  lastMonthEnd,
+                  null,
+                  io.callwise.jobs.models.ModelConfig.families(config),
+                  io.callwise.jobs.models.ModelConfig.settings(config),
+                  config.getInt("callwise.models.importance-sample-rows")));
+      long rows =
+          spark
+              .read()
+              .format("delta")
+              .load(bench.labels())
+              .filter(org.apache.spark.sql.functions.col("label").equalTo(label.name()))
+              .count();
+      printPhase("train-" + label.name(), rows, (System.nanoTime() - t) / 1e9, peakHeap());
+      System.out.print(r.render());
+    }
   }
 
   private static void printPhase(String phase, long rows, double seconds, long heap) {

@@ -11,14 +11,20 @@ import io.callwise.contract.TableSpec;
 import io.callwise.delinquency.Bucket;
 import io.callwise.features.Snapshots;
 import io.callwise.ingest.IngestSummary;
+import io.callwise.jobs.JobFailedException;
 import io.callwise.jobs.features.BuildFeaturesJob;
 import io.callwise.jobs.features.BuildLabelsJob;
 import io.callwise.jobs.features.BuildPortfolioViewsJob;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
+import io.callwise.jobs.models.ModelConfig;
+import io.callwise.jobs.models.ModelRegistry;
+import io.callwise.jobs.models.PromoteModelJob;
+import io.callwise.jobs.models.TrainModelJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.labels.LabelCatalog;
+import io.callwise.labels.LabelSpec;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import java.time.LocalDate;
@@ -143,7 +149,46 @@ public final class DemoCommand extends JobCommand {
     System.out.println("   roll rates, all month pairs pooled (share of accounts by next state):");
     System.out.print(indent(rollRateMatrix(spark, lake)));
 
-    System.out.println("\n7. where to look:");
+    System.out.println("\n7. models: both labels, GBT and the logistic baseline, out-of-time test");
+    for (LabelSpec label : LabelCatalog.ALL) {
+      TrainModelJob.Report trained;
+      try {
+        trained =
+            TrainModelJob.run(
+                spark,
+                lake,
+                new TrainModelJob.Options(
+                    label,
+                    monthEnds.dates().get(0),
+                    monthEnds.last(),
+                    null,
+                    ModelConfig.families(config),
+                    ModelConfig.settings(config),
+                    config.getInt("callwise.models.importance-sample-rows")));
+      } catch (JobFailedException e) {
+        System.out.println("   " + label.name() + ": not trained: " + e.getMessage());
+        continue;
+      }
+      System.out.print(indent(trained.render()));
+      trained.models().stream()
+          .filter(m -> m.family().equals("gbt"))
+          .findFirst()
+          .ifPresent(
+              m -> {
+                try {
+                  PromoteModelJob.Outcome outcome =
+                      PromoteModelJob.promote(
+                          spark, lake, m.modelId(), false, "demo", ModelConfig.thresholds(config));
+                  System.out.println("   promote: " + outcome.message());
+                } catch (JobFailedException e) {
+                  System.out.println("   promote: " + e.getMessage().replace("\n", "\n   "));
+                }
+              });
+    }
+    System.out.println("   registry:");
+    System.out.print(indent(ModelsCommand.render(new ModelRegistry(spark, lake).list(), false)));
+
+    System.out.println("\n8. where to look:");
     for (TableSpec spec : RawTables.ALL) {
       System.out.printf("   bronze %-13s %s%n", spec.name(), lake.bronze(spec.name()));
     }
@@ -151,6 +196,9 @@ public final class DemoCommand extends JobCommand {
     System.out.printf("   features             %s%n", lake.features());
     System.out.printf("   labels               %s%n", lake.labels());
     System.out.printf("   portfolio views      %s/portfolio/{roll_rates,vintages}%n", lake.root());
+    System.out.printf("   model registry       %s%n", lake.modelRegistry());
+    System.out.printf(
+        "   model reports        %s/models/artifacts/{model_id}/report.html%n", lake.root());
     System.out.printf("   ingest runs          %s%n", lake.ingestRuns());
     System.out.printf("   ground truth         %s/truth (for evaluation only)%n", lake.root());
     System.out.printf("%ndemo finished in %.0f s%n", (System.nanoTime() - t0) / 1e9);

@@ -22,6 +22,8 @@ import org.apache.spark.sql.SparkSession;
  * {root}/labels/account_labels       delinquency labels by (label, account_id, as_of_date) (Delta)
  * {root}/portfolio/roll_rates        month-over-month roll rates between DPD buckets (Delta)
  * {root}/portfolio/vintages          ever-30+ share by vintage and months on book (Delta)
+ * {root}/models/registry             model versions, status and promotion history (Delta)
+ * {root}/models/artifacts/{model_id}  MLlib pipeline, calibrator, model.json, report.html, metrics.json
  * {root}/truth/{table}                ground truth of a synthetic book; nothing in the pipeline reads it
  * </pre>
  */
@@ -78,6 +80,14 @@ public final class Lake {
 
   public String portfolio(String view) {
     return root + "/portfolio/" + view;
+  }
+
+  public String modelRegistry() {
+    return root + "/models/registry";
+  }
+
+  public String modelArtifacts(String modelId) {
+    return root + "/models/artifacts/" + modelId;
   }
 
   public String truth(String table) {

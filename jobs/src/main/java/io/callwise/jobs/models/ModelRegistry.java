@@ -1,0 +1,246 @@
+package io.callwise.jobs.models;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.callwise.jobs.storage.DeltaOutputs;
+import io.callwise.jobs.storage.Lake;
+import io.delta.tables.DeltaTable;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The model registry: one row per model version in the Delta table {@code {root}/models/registry},
+ * with its status (candidate, champion, retired) and the history of its status changes. Every
+ * change — a registration, a promotion with the retirement it causes, a rollback — is one MERGE, so
+ * the table never shows two champions of a label.
+ */
+public final class ModelRegistry {
+
+  public static final String CANDIDATE = "candidate";
+  public static final String CHAMPION = "champion";
+  public static final String RETIRED = "retired";
+
+  /** Delta enforces no NOT NULL inside arrays and maps, so nested fields are declared nullable. */
+  public static final StructType HISTORY_ENTRY =
+      new StructType()
+          .add("at", DataTypes.TimestampType, true)
+          .add("action", DataTypes.StringType, true)
+          .add("status", DataTypes.StringType, true)
+          .add("other_model", DataTypes.StringType, true)
+          .add("forced", DataTypes.BooleanType, true)
+          .add("reason", DataTypes.StringType, true);
+
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("model_id", DataTypes.StringType, false)
+          .add("label", DataTypes.StringType, false)
+          .add("family", DataTypes.StringType, false)
+          .add("status", DataTypes.StringType, false)
+          .add("created_at", DataTypes.TimestampType, false)
+          .add("train_from", DataTypes.DateType, false)
+          .add("train_to", DataTypes.DateType, false)
+          .add("oot_from", DataTypes.DateType, false)
+          .add("oot_to", DataTypes.DateType, false)
+          .add("feature_catalog_version", DataTypes.StringType, false)
+          .add("feature_schema_hash", DataTypes.StringType, false)
+          .add("features", DataTypes.createArrayType(DataTypes.StringType, true), false)
+          .add(
+              "params",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true),
+              false)
+          .add(
+              "metrics",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, true),
+              false)
+          .add("artifact_uri", DataTypes.StringType, false)
+          .add("report_uri", DataTypes.StringType, false)
+          .add("history", DataTypes.createArrayType(HISTORY_ENTRY, true), false);
+
+  /** A status change or registration, kept in the model's history. */
+  public record Event(
+      Timestamp at,
+      String action,
+      String status,
+      String otherModel,
+      boolean forced,
+      String reason) {}
+
+  /** One registered model version. */
+  public record Entry(
+      String modelId,
+      String label,
+      String family,
+      String status,
+      Timestamp createdAt,
+      LocalDate trainFrom,
+      LocalDate trainTo,
+      LocalDate ootFrom,
+      LocalDate ootTo,
+      String featureCatalogVersion,
+      String featureSchemaHash,
+      List<String> features,
+      Map<String, String> params,
+      Map<String, Double> metrics,
+      String artifactUri,
+      String reportUri,
+      List<Event> history) {
+
+    public Entry withStatus(String newStatus, Event event) {
+      List<Event> h = new ArrayList<>(history);
+      h.add(event);
+      return new Entry(
+          modelId,
+          label,
+          family,
+          newStatus,
+          createdAt,
+          trainFrom,
+          trainTo,
+          ootFrom,
+          ootTo,
+          featureCatalogVersion,
+          featureSchemaHash,
+          features,
+          params,
+          metrics,
+          artifactUri,
+          reportUri,
+          List.copyOf(h));
+    }
+
+    /** The last event with {@code action}, if any. */
+    public Optional<Event> last(String action) {
+      for (int i = history.size() - 1; i >= 0; i--) {
+        if (history.get(i).action().equals(action)) {
+          return Optional.of(history.get(i));
+        }
+      }
+      return Optional.empty();
+    }
+
+    Row toRow() {
+      List<Row> events = new ArrayList<>();
+      for (Event e : history) {
+        events.add(
+            RowFactory.create(
+                e.at(), e.action(), e.status(), e.otherModel(), e.forced(), e.reason()));
+      }
+      return RowFactory.create(
+          modelId,
+          label,
+          family,
+          status,
+          createdAt,
+          Date.valueOf(trainFrom),
+          Date.valueOf(trainTo),
+          Date.valueOf(ootFrom),
+          Date.valueOf(ootTo),
+          featureCatalogVersion,
+          featureSchemaHash,
+          CollectionConverters.asScala(features).toSeq(),
+          scala.collection.immutable.Map.from(CollectionConverters.asScala(params)),
+          scala.collection.immutable.Map.from(CollectionConverters.asScala(metrics)),
+          artifactUri,
+          reportUri,
+          CollectionConverters.asScala(events).toSeq());
+    }
+
+    static Entry of(Row r) {
+      List<Event> events = new ArrayList<>();
+      for (Row e : r.<Row>getList(r.fieldIndex("history"))) {
+        events.add(
+            new Event(
+                e.getTimestamp(0),
+                e.getString(1),
+                e.getString(2),
+                e.getString(3),
+                e.getBoolean(4),
+                e.getString(5)));
+      }
+      return new Entry(
+          r.getString(0),
+          r.getString(1),
+          r.getString(2),
+          r.getString(3),
+          r.getTimestamp(4),
+          r.getDate(5).toLocalDate(),
+          r.getDate(6).toLocalDate(),
+          r.getDate(7).toLocalDate(),
+          r.getDate(8).toLocalDate(),
+          r.getString(9),
+          r.getString(10),
+          List.copyOf(r.<String>getList(11)),
+          new LinkedHashMap<>(r.<String, String>getJavaMap(12)),
+          new LinkedHashMap<>(r.<String, Double>getJavaMap(13)),
+          r.getString(14),
+          r.getString(15),
+          List.copyOf(events));
+    }
+  }
+
+  private final SparkSession spark;
+  private final String path;
+
+  public ModelRegistry(SparkSession spark, Lake lake) {
+    this.spark = spark;
+    this.path = lake.modelRegistry();
+  }
+
+  public String path() {
+    return path;
+  }
+
+  /** Every registered version, oldest first (the registry is small: one row per version). */
+  public List<Entry> list() {
+    if (!Lake.isDeltaTable(spark, path)) {
+      return List.of();
+    }
+    return spark
+        .read()
+        .format("delta")
+        .load(path)
+        .orderBy("created_at", "model_id")
+        .collectAsList()
+        .stream()
+        .map(Entry::of)
+        .toList();
+  }
+
+  public Optional<Entry> find(String modelId) {
+    return list().stream().filter(e -> e.modelId().equals(modelId)).findFirst();
+  }
+
+  public Optional<Entry> champion(String label) {
+    return list().stream()
+        .filter(e -> e.label().equals(label) && e.status().equals(CHAMPION))
+        .findFirst();
+  }
+
+  /** Inserts new versions and replaces changed ones, in one commit. */
+  public void upsert(List<Entry> entries) {
+    DeltaOutputs.ensureTable(spark, path, SCHEMA, List.of());
+    List<Row> rows = entries.stream().map(Entry::toRow).toList();
+    DeltaTable.forPath(spark, path)
+        .as("r")
+        .merge(
+            spark.createDataFrame(rows, SCHEMA).as("u"),
+            col("r.model_id").equalTo(col("u.model_id")))
+        .whenMatched()
+        .updateAll()
+        .whenNotMatched()
+        .insertAll()
+        .execute();
+  }
+}
