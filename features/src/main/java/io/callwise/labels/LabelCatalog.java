@@ -35,6 +35,19 @@ public final class LabelCatalog {
     return ALL.stream().filter(l -> l.name().equals(name)).findFirst();
   }
 
+  /** The label named {@code name}; an unknown name is an error naming {@code flag} and the fix. */
+  public static LabelSpec require(String flag, String name) {
+    return byName(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    flag
+                        + " '"
+                        + name
+                        + "' is not a label. Fix: use one of "
+                        + String.join(", ", names())));
+  }
+
   public static List<String> names() {
     return ALL.stream().map(LabelSpec::name).toList();
   }

@@ -40,15 +40,7 @@ public final class LabelsCommand extends JobCommand {
     snapshots = dates.snapshots();
     labels = new ArrayList<>();
     for (String name : labelNames == null ? LabelCatalog.names() : labelNames) {
-      labels.add(
-          LabelCatalog.byName(name)
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "--label '"
-                              + name
-                              + "' is not a label. Fix: use one of "
-                              + String.join(", ", LabelCatalog.names()))));
+      labels.add(LabelCatalog.require("--label", name));
     }
   }
 

@@ -27,6 +27,11 @@ public final class RollbackCommand extends JobCommand {
   String reason;
 
   @Override
+  protected void validate(Config config) {
+    io.callwise.labels.LabelCatalog.require("--label", label);
+  }
+
+  @Override
   protected int run(SparkSession spark, Config config, Lake lake) {
     System.out.println(PromoteModelJob.rollback(spark, lake, label, reason).message());
     return 0;

@@ -58,15 +58,7 @@ public final class TrainCommand extends JobCommand {
 
   @Override
   protected void validate(Config config) {
-    label =
-        LabelCatalog.byName(labelName)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "--label '"
-                            + labelName
-                            + "' is not a label. Fix: use one of "
-                            + String.join(", ", LabelCatalog.names())));
+    label = LabelCatalog.require("--label", labelName);
     if (from.isAfter(to)) {
       throw new IllegalArgumentException("--from " + from + " is after --to " + to);
     }

@@ -228,6 +228,37 @@ public final class ModelRegistry {
         .findFirst();
   }
 
+  /**
+   * The champion of {@code label}, loaded and checked against the feature rows it is to score
+   * ({@code where} names them in errors): fails when there is no champion, or when the rows lack
+   * its features, have them with other types or come from another feature catalog.
+   */
+  public io.callwise.models.DelinquencyModel loadChampion(
+      String label, org.apache.spark.sql.Dataset<Row> features, String where) {
+    Entry champion =
+        champion(label)
+            .orElseThrow(
+                () ->
+                    new io.callwise.jobs.JobFailedException(
+                        "label "
+                            + label
+                            + " has no champion model in "
+                            + path
+                            + ". Fix: train one (callwise train) and promote it (callwise promote)."));
+    io.callwise.models.DelinquencyModel model =
+        io.callwise.models.DelinquencyModel.load(spark, champion.artifactUri());
+    List<String> versions =
+        features.select("feature_catalog_version").distinct().collectAsList().stream()
+            .map(r -> r.getString(0))
+            .toList();
+    try {
+      model.checkFeatures(features.schema(), versions, where);
+    } catch (io.callwise.models.FeatureSchemaMismatchException e) {
+      throw new io.callwise.jobs.JobFailedException(e.getMessage());
+    }
+    return model;
+  }
+
   /** Inserts new versions and replaces changed ones, in one commit. */
   public void upsert(List<Entry> entries) {
     DeltaOutputs.ensureTable(spark, path, SCHEMA, List.of());

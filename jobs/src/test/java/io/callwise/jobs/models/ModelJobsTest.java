@@ -3,6 +3,7 @@ package io.callwise.jobs.models;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -257,6 +258,26 @@ class ModelJobsTest {
     Outcome nothing = cli("rollback", "--label", "early_warning", "--reason", "again");
     assertThat(nothing.code()).isEqualTo(1);
     assertThat(nothing.err()).contains("first champion");
+
+    // the champion loads against today's feature table, and refuses a changed one by name
+    Dataset<Row> features = spark.read().format("delta").load(lake.features());
+    assertThat(registry.loadChampion("early_warning", features, "features").spec().modelId())
+        .isEqualTo(gbt.modelId());
+    assertThatThrownBy(
+            () ->
+                registry.loadChampion(
+                    "early_warning", features.drop("payments_90d"), "features at 2025-08-31"))
+        .hasMessageContaining("cannot score features at 2025-08-31")
+        .hasMessageContaining("[payments_90d]");
+    assertThatThrownBy(
+            () ->
+                registry.loadChampion(
+                    "early_warning",
+                    features.withColumn("feature_catalog_version", lit("0123456789ab")),
+                    "features"))
+        .hasMessageContaining("feature_catalog_version [0123456789ab]");
+    assertThatThrownBy(() -> registry.loadChampion("no_self_cure", features, "features"))
+        .hasMessageContaining("no champion");
 
     Outcome unknown = cli("promote", "--model", "early_warning-gbt-00000000");
     assertThat(unknown.code()).isEqualTo(1);
