@@ -60,7 +60,10 @@ public final class ModelReport {
     b.append("</table>");
 
     b.append("<h2>Out-of-time performance</h2><div class='charts'>");
-    b.append(rocChart(e)).append(ksChart(e)).append(calibrationChart(e));
+    b.append(rocChart(e)).append(ksChart(e));
+    b.append(calibrationChart("Calibration after (calibrated PD)", "#54a24b", e.deciles()));
+    b.append(
+        calibrationChart("Before calibration (class-weighted model)", "#f58518", e.decilesRaw()));
     b.append(histogramChart(e)).append(liftChart(e));
     b.append("</div>");
 
@@ -247,17 +250,16 @@ public final class ModelReport {
             new SvgCharts.Series("non-events", "#4c78a8", share, fpr, false, false)));
   }
 
-  private static String calibrationChart(Evaluation e) {
+  /** Predicted vs observed by decile, on axes fitted to this score (raw PDs are weighted). */
+  private static String calibrationChart(
+      String title, String color, List<ScoreMetrics.Decile> deciles) {
     double max = 0;
-    for (ScoreMetrics.Decile d : e.deciles()) {
+    for (ScoreMetrics.Decile d : deciles) {
       max = Math.max(max, Math.max(d.meanScore(), d.eventRate()));
-    }
-    for (ScoreMetrics.Decile d : e.decilesRaw()) {
-      max = Math.max(max, d.eventRate());
     }
     max = Math.min(1, max * 1.1 + 1e-6);
     return SvgCharts.lines(
-        "Calibration by decile",
+        title,
         "mean predicted PD",
         "observed event rate",
         0,
@@ -265,8 +267,7 @@ public final class ModelReport {
         0,
         max,
         List.of(
-            decileSeries("calibrated", "#54a24b", e.deciles()),
-            decileSeries("raw (weighted model)", "#f58518", e.decilesRaw()),
+            decileSeries("deciles", color, deciles),
             new SvgCharts.Series(
                 "perfect", "#999", new double[] {0, max}, new double[] {0, max}, true, false)));
   }

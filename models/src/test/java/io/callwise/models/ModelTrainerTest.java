@@ -63,6 +63,23 @@ class ModelTrainerTest {
           List.of(0.0),
           50);
 
+  static final ModelSettings PLATT =
+      new ModelSettings(
+          7,
+          0.3,
+          0.25,
+          "balanced",
+          "platt",
+          0,
+          List.of(15),
+          List.of(2),
+          List.of(0.2),
+          1.0,
+          16,
+          List.of(0.001),
+          List.of(0.0),
+          50);
+
   static Dataset<Row> book(long seed, int n) {
     Random r = new Random(seed);
     List<Row> rows = new ArrayList<>();
@@ -100,7 +117,14 @@ class ModelTrainerTest {
     validation = book(2, 1500).cache();
   }
 
+  static final java.util.Map<String, ModelTrainer.Trained> FITTED = new java.util.HashMap<>();
+
+  /** Each (family, settings) is trained once per run; tests only read the models. */
   static ModelTrainer.Trained fit(Family family, ModelSettings settings) {
+    return FITTED.computeIfAbsent(family + "/" + settings, k -> train(family, settings));
+  }
+
+  static ModelTrainer.Trained train(Family family, ModelSettings settings) {
     return ModelTrainer.train(
         train, validation, "label_value", family, settings, "t-" + family.id(), "test", "v1");
   }
@@ -135,23 +159,7 @@ class ModelTrainerTest {
 
   @Test
   void logisticContributionsAddUpToTheLogOdds() {
-    ModelSettings platt =
-        new ModelSettings(
-            7,
-            0.3,
-            0.25,
-            "balanced",
-            "platt",
-            0,
-            List.of(15),
-            List.of(2),
-            List.of(0.2),
-            1.0,
-            16,
-            List.of(0.001),
-            List.of(0.0),
-            50);
-    ModelTrainer.Trained trained = fit(Family.LOGISTIC, platt);
+    ModelTrainer.Trained trained = fit(Family.LOGISTIC, PLATT);
     DelinquencyModel model = trained.model();
     DelinquencyModel.Spec spec = model.spec();
     // product: 3 values + one for missing/unseen, less the dropped last = 3 slots
@@ -231,7 +239,7 @@ class ModelTrainerTest {
 
   @Test
   void aChangedFeatureTableIsRefusedByName() {
-    DelinquencyModel model = fit(Family.LOGISTIC, SETTINGS).model();
+    DelinquencyModel model = fit(Family.LOGISTIC, PLATT).model();
     model.checkFeatures(train.schema(), List.of("v1"), "t");
     assertThatThrownBy(
             () -> model.checkFeatures(train.drop("internal_score").schema(), List.of("v1"), "t"))

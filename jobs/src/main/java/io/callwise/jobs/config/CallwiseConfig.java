@@ -71,7 +71,7 @@ public final class CallwiseConfig {
     }
     Config fromConf = ConfigFactory.empty();
     for (Map.Entry<String, String> e : overrides.entrySet()) {
-      fromConf = fromConf.withValue(path(e.getKey()), ConfigValueFactory.fromAnyRef(e.getValue()));
+      fromConf = fromConf.withValue(path(e.getKey()), value(e.getKey(), e.getValue()));
     }
     checkKnown(defaults, fromConf, "--conf");
     Config fromFlags = ConfigFactory.empty();
@@ -90,6 +90,20 @@ public final class CallwiseConfig {
     } catch (ConfigException e) {
       throw new ConfigError("configuration does not resolve: " + e.getMessage());
     }
+  }
+
+  /** A {@code --conf} value: a HOCON list when written as one ({@code [3, 5]}), else a string. */
+  static com.typesafe.config.ConfigValue value(String key, String text) {
+    String t = text.trim();
+    if (t.startsWith("[") && t.endsWith("]")) {
+      try {
+        return ConfigFactory.parseString("v = " + t).getValue("v");
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new ConfigError(
+            "--conf " + key + "=" + text + " is not a list. Fix: write it like [3, 5]");
+      }
+    }
+    return ConfigValueFactory.fromAnyRef(text);
   }
 
   /** A key as a HOCON path; a Spark setting under callwise.spark.conf keeps its dots. */

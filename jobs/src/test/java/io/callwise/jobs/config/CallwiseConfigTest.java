@@ -30,6 +30,18 @@ class CallwiseConfigTest {
   }
 
   @Test
+  void listsCanBeGivenOnTheCommandLine() {
+    Config config =
+        CallwiseConfig.resolve(null, Map.of("callwise.models.gbt.max-depth", "[2, 4]"), Map.of());
+    assertThat(config.getIntList("callwise.models.gbt.max-depth")).containsExactly(2, 4);
+    assertThatThrownBy(
+            () ->
+                CallwiseConfig.resolve(
+                    null, Map.of("callwise.models.gbt.max-depth", "[2, {]"), Map.of()))
+        .hasMessageContaining("Fix: write it like [3, 5]");
+  }
+
+  @Test
   void sparkSettingsKeepTheirDots() {
     Config config =
         CallwiseConfig.resolve(

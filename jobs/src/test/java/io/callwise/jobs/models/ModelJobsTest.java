@@ -177,9 +177,10 @@ class ModelJobsTest {
     ModelRegistry.Entry gbt = entry("gbt");
     ModelRegistry.Entry logistic = entry("logistic");
     assertThat(gbt.status()).isEqualTo(ModelRegistry.CANDIDATE);
-    // 8 month ends: the last 2 are out of time, the 2 before them purged (60-day horizon)
+    // 8 month ends: the last 2 are out of time; June 30 + 60 days reaches July 31 (purged),
+    // May 31 + 60 days does not
     assertThat(gbt.trainFrom()).isEqualTo(LocalDate.parse("2025-01-31"));
-    assertThat(gbt.trainTo()).isEqualTo(LocalDate.parse("2025-04-30"));
+    assertThat(gbt.trainTo()).isEqualTo(LocalDate.parse("2025-05-31"));
     assertThat(gbt.ootFrom()).isEqualTo(LocalDate.parse("2025-07-31"));
     assertThat(gbt.featureCatalogVersion()).isEqualTo(FeatureCatalog.version());
     assertThat(gbt.features()).contains("internal_score", "payments_90d", "product");
