@@ -372,19 +372,32 @@ public final class ModelTrainer {
           .setSeed(s.seed())
           .fit(prepared);
     }
-    return new LogisticRegression()
-        .setLabelCol(labelColumn)
-        .setFeaturesCol(DelinquencyModel.VECTOR)
-        .setWeightCol(WEIGHT)
-        .setProbabilityCol(DelinquencyModel.PROBABILITY)
-        .setRawPredictionCol("__raw")
-        .setPredictionCol("__prediction")
-        .setStandardization(true)
-        .setFamily("binomial")
-        .setRegParam((Double) p.get("reg_param"))
-        .setElasticNetParam((Double) p.get("elastic_net"))
-        .setMaxIter((Integer) p.get("max_iter"))
-        .fit(prepared);
+    LogisticRegressionModel model =
+        new LogisticRegression()
+            .setLabelCol(labelColumn)
+            .setFeaturesCol(DelinquencyModel.VECTOR)
+            .setWeightCol(WEIGHT)
+            .setProbabilityCol(DelinquencyModel.PROBABILITY)
+            .setRawPredictionCol("__raw")
+            .setPredictionCol("__prediction")
+            .setStandardization(true)
+            .setFamily("binomial")
+            .setRegParam((Double) p.get("reg_param"))
+            .setElasticNetParam((Double) p.get("elastic_net"))
+            .setMaxIter((Integer) p.get("max_iter"))
+            .fit(prepared);
+    return withoutSummary(model);
+  }
+
+  /**
+   * Drops the training summary MLlib keeps on a fitted logistic model: it holds the session, which
+   * cannot be serialized into tasks once the session has run an observed query (as ingest does),
+   * and the training rows, which scoring never needs. (Scala's package-private setter is public in
+   * bytecode.)
+   */
+  private static LogisticRegressionModel withoutSummary(LogisticRegressionModel model) {
+    model.setSummary(scala.Option.empty());
+    return model;
   }
 
   private static Dataset<Row> rawScores(
@@ -424,6 +437,7 @@ public final class ModelTrainer {
             .setRegParam(0)
             .setStandardization(false)
             .fit(x);
+    withoutSummary(lr);
     return new double[] {lr.coefficients().apply(0), lr.intercept()};
   }
 

@@ -114,6 +114,13 @@ class ModelTrainerTest {
   static void start() {
     spark = SparkTestSession.get();
     train = book(1, 3000).cache();
+    // A session that has run an observed query (as ingest does) holds a non-serializable
+    // observation manager: fitted models must not carry the session into tasks.
+    train
+        .observe(
+            new org.apache.spark.sql.Observation("rows"),
+            org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)))
+        .count();
     validation = book(2, 1500).cache();
   }
 
