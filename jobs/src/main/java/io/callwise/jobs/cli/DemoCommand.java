@@ -182,6 +182,17 @@ public final class DemoCommand extends JobCommand {
                   System.out.println("   promote: " + outcome.message());
                 } catch (JobFailedException e) {
                   System.out.println("   promote: " + e.getMessage().replace("\n", "\n   "));
+                  // A small book has too few events for the gate; forcing (with the reason
+                  // recorded in the registry) still gives the label a champion to inspect.
+                  PromoteModelJob.Outcome forced =
+                      PromoteModelJob.promote(
+                          spark,
+                          lake,
+                          m.modelId(),
+                          true,
+                          "demo book of " + accounts + " accounts: too few events for the gate",
+                          ModelConfig.thresholds(config));
+                  System.out.println("   promote --force: " + forced.message());
                 }
               });
     }
