@@ -85,16 +85,17 @@ public final class ModelTrainer {
             .map(FeatureSpec::name)
             .filter(n -> Arrays.asList(schema.fieldNames()).contains(n))
             .toList();
-    Row nonNull =
-        train
-            .agg(count(lit(1)), present.stream().map(n -> count(col(n))).toArray(Column[]::new))
-            .first();
+    // one pass: rows, events, then the non-null count of every candidate feature
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(org.apache.spark.sql.functions.sum(col(labelColumn)).cast("long"));
+    present.forEach(n -> aggregates.add(count(col(n))));
+    Row nonNull = train.agg(count(lit(1)), aggregates.toArray(Column[]::new)).first();
     List<String> excluded = new ArrayList<>();
     List<String> numeric = new ArrayList<>();
     List<String> categorical = new ArrayList<>();
     for (int i = 0; i < present.size(); i++) {
       String n = present.get(i);
-      if (nonNull.getLong(i + 1) == 0) {
+      if (nonNull.getLong(i + 2) == 0) {
         excluded.add(n);
       } else if (schema.apply(n).dataType() instanceof StringType) {
         categorical.add(n);
@@ -108,12 +109,8 @@ public final class ModelTrainer {
     }
 
     Column weight = lit(1.0);
-    Row counts =
-        train
-            .agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(labelColumn)).cast("long"))
-            .first();
-    long rows = counts.getLong(0);
-    long events = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    long rows = nonNull.getLong(0);
+    long events = nonNull.isNullAt(1) ? 0 : nonNull.getLong(1);
     if (events == 0 || events == rows) {
       throw new IllegalArgumentException(
           "the training rows of label "
@@ -143,6 +140,7 @@ public final class ModelTrainer {
     try {
       List<SearchResult> search = new ArrayList<>();
       Transformer best = null;
+      SearchResult chosen = null;
       double bestAuc = Double.NEGATIVE_INFINITY;
       for (Map<String, Object> point : grid(family, settings)) {
         long t0 = System.nanoTime();
@@ -151,10 +149,12 @@ public final class ModelTrainer {
         Double auc =
             ScoreMetrics.summary(rawScores(fitted, validationPrepared), "s", labelColumn).auc();
         double a = auc == null ? Double.NaN : auc;
-        search.add(new SearchResult(text(point), a, (System.nanoTime() - t0) / 1e9));
+        SearchResult result = new SearchResult(text(point), a, (System.nanoTime() - t0) / 1e9);
+        search.add(result);
         if (a > bestAuc || best == null) {
           bestAuc = a;
           best = fitted;
+          chosen = result;
         }
       }
       Transformer[] stages = Arrays.copyOf(prep.stages(), prep.stages().length + 1);
@@ -162,17 +162,6 @@ public final class ModelTrainer {
       PipelineModel pipeline = new PipelineModel("callwise_" + modelId, stages);
 
       Map<String, String> params = new LinkedHashMap<>();
-      SearchResult chosen =
-          search.stream()
-              .filter(
-                  s ->
-                      s.validationAuc()
-                          == search.stream()
-                              .mapToDouble(SearchResult::validationAuc)
-                              .max()
-                              .orElse(Double.NaN))
-              .findFirst()
-              .orElse(search.get(0));
       params.putAll(chosen.params());
       params.put("class_weight", settings.classWeight());
       params.put("seed", String.valueOf(settings.seed()));

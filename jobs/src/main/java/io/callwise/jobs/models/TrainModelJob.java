@@ -112,14 +112,20 @@ public final class TrainModelJob {
     try {
       List<Row> byDate =
           rows.groupBy(Snapshots.AS_OF_DATE, "feature_catalog_version")
-              .count()
+              .agg(
+                  org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+                  org.apache.spark.sql.functions.sum(col(LABEL)).cast("long"))
               .orderBy(Snapshots.AS_OF_DATE)
               .collectAsList();
       String catalog = FeatureCatalog.version();
       List<String> stale = new ArrayList<>();
       List<LocalDate> dates = new ArrayList<>();
+      long labelled = 0;
+      long events = 0;
       for (Row r : byDate) {
         LocalDate d = r.getDate(0).toLocalDate();
+        labelled += r.getLong(2);
+        events += r.isNullAt(3) ? 0 : r.getLong(3);
         if (!catalog.equals(r.getString(1))) {
           stale.add(d + " (" + r.getString(1) + ")");
         }
@@ -167,35 +173,21 @@ public final class TrainModelJob {
       Dataset<Row> validation = window.filter(heldOut);
       Dataset<Row> outOfTime =
           rows.filter(col(Snapshots.AS_OF_DATE).isin(sqlDates(split.outOfTime()).toArray()));
-      Row counts =
-          rows.groupBy()
-              .agg(
-                  org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
-                  org.apache.spark.sql.functions.sum(col(LABEL)).cast("long"))
-              .first();
-
       List<String> lines = new ArrayList<>();
       lines.add(
           String.format(
               Locale.ROOT,
               "%,d labelled account-dates, %,d events; training dates %s, purged %s,"
                   + " out of time %s",
-              counts.getLong(0),
-              counts.isNullAt(1) ? 0 : counts.getLong(1),
+              labelled,
+              events,
               span(split.train()),
               span(split.purged()),
               span(split.outOfTime())));
       ModelRegistry registry = new ModelRegistry(spark, lake);
       List<Trained> trained = new ArrayList<>();
       for (Family family : o.families()) {
-        String id =
-            modelId(
-                o,
-                family,
-                split,
-                catalog,
-                counts.getLong(0),
-                counts.isNullAt(1) ? 0 : counts.getLong(1));
+        String id = modelId(o, family, split, catalog, labelled, events);
         var existing = registry.find(id);
         if (existing.isPresent() && !existing.get().status().equals(ModelRegistry.CANDIDATE)) {
           lines.add(
@@ -285,8 +277,8 @@ public final class TrainModelJob {
           new ModelReport.Context(
               o.label().description(),
               split,
-              train.count(),
-              validation.count(),
+              e.train().rows(),
+              e.validation().rows(),
               ootRows,
               created.toInstant().toString(),
               t.search(),
