@@ -11,7 +11,9 @@ import io.callwise.jobs.cli.LabelsCommand;
 import io.callwise.jobs.cli.ModelsCommand;
 import io.callwise.jobs.cli.PortfolioCommand;
 import io.callwise.jobs.cli.PromoteCommand;
+import io.callwise.jobs.cli.PublishCommand;
 import io.callwise.jobs.cli.RollbackCommand;
+import io.callwise.jobs.cli.ScoreCommand;
 import io.callwise.jobs.cli.TrainCommand;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.ingest.IngestRejectedException;
@@ -44,6 +46,8 @@ import picocli.CommandLine.Spec;
       ModelsCommand.class,
       PromoteCommand.class,
       RollbackCommand.class,
+      ScoreCommand.class,
+      PublishCommand.class,
       DocsCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -123,11 +123,16 @@ public final class CallwiseConfig {
     return key;
   }
 
+  /** Sections whose keys are the user's own (Spark settings, region codes, pool names). */
+  private static final java.util.List<String> OPEN_MAPS =
+      java.util.List.of(
+          "callwise.spark.conf.", "callwise.policy.regions.", "callwise.policy.capacity.pools.");
+
   private static void checkKnown(Config defaults, Config given, String source) {
     for (Map.Entry<String, ConfigValue> e : given.entrySet()) {
       String key = e.getKey();
-      boolean sparkConf = key.startsWith("callwise.spark.conf.");
-      if (!sparkConf && !defaults.hasPath(key)) {
+      boolean openMap = OPEN_MAPS.stream().anyMatch(key::startsWith);
+      if (!openMap && !defaults.hasPath(key)) {
         throw new ConfigError(
             source
                 + ": unknown key '"

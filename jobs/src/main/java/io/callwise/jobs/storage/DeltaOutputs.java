@@ -73,6 +73,35 @@ public final class DeltaOutputs {
         .save(path);
   }
 
+  /**
+   * As {@link #replaceSlice}, for tables consumers follow by their change feed: the table is
+   * created with Change Data Feed on.
+   */
+  public static void replaceSliceWithChangeFeed(
+      SparkSession spark,
+      Dataset<Row> rows,
+      String path,
+      StructType schema,
+      List<String> partitionColumns,
+      String slice) {
+    ensureChangeFeedTable(spark, path, schema, partitionColumns);
+    write(spark, rows, path, schema, partitionColumns, slice, false);
+  }
+
+  /** Creates the table with Change Data Feed on if it does not exist yet. */
+  public static void ensureChangeFeedTable(
+      SparkSession spark, String path, StructType schema, List<String> partitionColumns) {
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      return;
+    }
+    DeltaTable.createIfNotExists(spark)
+        .location(path)
+        .addColumns(schema)
+        .partitionedBy(partitionColumns.toArray(String[]::new))
+        .property("delta.enableChangeDataFeed", "true")
+        .execute();
+  }
+
   /** Replaces the whole table with {@code rows} in one commit. */
   public static void replaceAll(
       SparkSession spark,

@@ -24,6 +24,10 @@ import org.apache.spark.sql.SparkSession;
  * {root}/portfolio/vintages          ever-30+ share by vintage and months on book (Delta)
  * {root}/models/registry             model versions, status and promotion history (Delta)
  * {root}/models/artifacts/{model_id}  MLlib pipeline, calibrator, model.json, report.html, metrics.json
+ * {root}/scoring/account_scores      every open account's score and decision, by score_date (Delta)
+ * {root}/scoring/contact_queue       the actionable decisions in queue order, by score_date (Delta)
+ * {root}/scoring/current_priority    each account's latest published decision (Delta, MERGE)
+ * {root}/ops/nightly_steps           the steps callwise nightly completed, by date (Delta)
  * {root}/truth/{table}                ground truth of a synthetic book; nothing in the pipeline reads it
  * </pre>
  */
@@ -88,6 +92,15 @@ public final class Lake {
 
   public String modelArtifacts(String modelId) {
     return root + "/models/artifacts/" + modelId;
+  }
+
+  /** A table of the scoring outputs: account_scores, contact_queue or current_priority. */
+  public String scoring(String table) {
+    return root + "/scoring/" + table;
+  }
+
+  public String nightlySteps() {
+    return root + "/ops/nightly_steps";
   }
 
   public String truth(String table) {

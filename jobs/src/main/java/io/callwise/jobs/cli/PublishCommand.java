@@ -1,0 +1,29 @@
+package io.callwise.jobs.cli;
+
+import com.typesafe.config.Config;
+import io.callwise.jobs.scoring.PublishJob;
+import io.callwise.jobs.storage.Lake;
+import java.time.LocalDate;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code callwise publish}: a scored date into current_priority. */
+@Command(
+    name = "publish",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Merge the account_scores of --date into {root}/scoring/current_priority (each account's",
+      "latest decision), once per scoring run; a date older than the table's latest is left out."
+    })
+public final class PublishCommand extends JobCommand {
+
+  @Option(names = "--date", required = true, description = "Score date to publish.")
+  LocalDate date;
+
+  @Override
+  protected int run(SparkSession spark, Config config, Lake lake) {
+    System.out.print(PublishJob.run(spark, lake, date).render());
+    return 0;
+  }
+}

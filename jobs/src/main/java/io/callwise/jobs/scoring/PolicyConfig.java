@@ -1,0 +1,109 @@
+package io.callwise.jobs.scoring;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import io.callwise.policy.ContactRules;
+import io.callwise.policy.PolicySettings;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code callwise.policy} configuration as {@link PolicySettings}. */
+public final class PolicyConfig {
+
+  private PolicyConfig() {}
+
+  private static final String P = "callwise.policy.";
+
+  /** The policy; a wrong value is an {@link IllegalArgumentException} naming the key. */
+  public static PolicySettings settings(Config c) {
+    Config contact = c.getConfig(P + "contact");
+    ContactRules defaults = rules(contact, P + "contact");
+    Map<String, ContactRules> regions = new LinkedHashMap<>();
+    Config regionConf = c.getConfig(P + "regions");
+    for (String region : regionConf.root().keySet()) {
+      Config merged = regionConf.getConfig(quote(region)).withFallback(contact);
+      regions.put(region, rules(merged, P + "regions." + region));
+    }
+    Map<String, Integer> pools = new LinkedHashMap<>();
+    Config poolConf = c.getConfig(P + "capacity.pools");
+    for (Map.Entry<String, ConfigValue> e : poolConf.root().entrySet()) {
+      pools.put(e.getKey(), ((Number) e.getValue().unwrapped()).intValue());
+    }
+    Map<String, Double> lgd = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : c.getConfig(P + "lgd").root().entrySet()) {
+      lgd.put(e.getKey(), ((Number) e.getValue().unwrapped()).doubleValue());
+    }
+    return new PolicySettings(
+        c.getString(P + "version"),
+        defaults,
+        regions,
+        new PolicySettings.Capacity(
+            c.getInt(P + "capacity.agents"),
+            c.getInt(P + "capacity.calls-per-agent"),
+            PolicySettings.PoolBy.of(c.getString(P + "capacity.pool-by")),
+            pools),
+        lgd,
+        new PolicySettings.Suppress(
+            c.getStringList(P + "suppress.statuses"),
+            c.getInt(P + "suppress.complaint-cool-off-days"),
+            c.getBoolean(P + "suppress.while-complaint-open"),
+            c.getBoolean(P + "suppress.hardship-plan"),
+            c.getBoolean(P + "suppress.payment-holiday")),
+        new PolicySettings.Escalate(
+            c.getInt(P + "escalate.min-dpd"),
+            c.getDouble(P + "escalate.min-overdue-amount"),
+            c.getStringList(P + "escalate.statuses")),
+        new PolicySettings.Treatment(
+            c.getInt(P + "treatment.grace-days"),
+            c.getDouble(P + "treatment.grace-pd-max"),
+            c.getDouble(P + "treatment.self-cure-pd-max"),
+            c.getInt(P + "treatment.message-first-score"),
+            c.getInt(P + "treatment.message-first-max-dpd"),
+            c.getDouble(P + "treatment.reminder-pd-min"),
+            c.getInt(P + "treatment.reminder-days"),
+            c.getInt(P + "treatment.max-undelivered-30d"),
+            c.getStringList(P + "treatment.message-channels")),
+        new PolicySettings.Tiers(
+            c.getDouble(P + "tiers.t1-pd"),
+            c.getDouble(P + "tiers.t2-pd"),
+            c.getDouble(P + "tiers.t3-pd")));
+  }
+
+  private static String quote(String key) {
+    return com.typesafe.config.ConfigUtil.quoteString(key);
+  }
+
+  private static ContactRules rules(Config c, String where) {
+    List<String> hours = c.getStringList("call-hours");
+    if (hours.size() != 2) {
+      throw new IllegalArgumentException(
+          where
+              + ".call-hours = "
+              + hours
+              + ": expected [start, end], e.g. [\"08:00\", \"21:00\"].");
+    }
+    try {
+      return new ContactRules(
+          LocalTime.parse(hours.get(0)),
+          LocalTime.parse(hours.get(1)),
+          c.getInt("max-calls-7d"),
+          c.getInt("conversation-cool-off-days"),
+          c.getInt("max-unanswered-calls-per-day"));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          where + ".call-hours = " + hours + ": times must be HH:MM, e.g. \"08:00\".");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage());
+    }
+  }
+
+  /** For tests and tools: the policy of the bundled defaults. */
+  public static PolicySettings defaults() {
+    return settings(
+        io.callwise.jobs.config.CallwiseConfig.defaults().withFallback(ConfigFactory.empty()));
+  }
+}

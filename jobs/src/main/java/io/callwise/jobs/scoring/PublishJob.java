@@ -1,0 +1,104 @@
+package io.callwise.jobs.scoring;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+import io.callwise.jobs.JobFailedException;
+import io.callwise.jobs.storage.DeltaOutputs;
+import io.callwise.jobs.storage.Lake;
+import io.callwise.policy.ScoringTables;
+import io.callwise.policy.TreatmentPolicy;
+import io.delta.tables.DeltaTable;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code callwise publish --date D}: a date's account_scores into {@code current_priority}, each
+ * account's latest decision, by one MERGE — exactly once per scoring run: the commit carries {@code
+ * callwise publish <date> <run id>} as its user metadata, and a run already in the table's history
+ * is not merged again (a re-run after a crash between the commit and the step log).
+ */
+public final class PublishJob {
+
+  private PublishJob() {}
+
+  public enum Outcome {
+    PUBLISHED,
+    ALREADY_PUBLISHED,
+    SUPERSEDED
+  }
+
+  public record Report(LocalDate date, String runId, Outcome outcome, String detail) {
+    public String render() {
+      return "publish " + date + " (run " + runId + "): " + outcome + " — " + detail + "\n";
+    }
+  }
+
+  static final String DELTA_USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+
+  /** The commit marker of a published run. */
+  public static String marker(LocalDate d, String runId) {
+    return "callwise publish " + d + " " + runId;
+  }
+
+  public static Report run(SparkSession spark, Lake lake, LocalDate d) {
+    String scoresPath = lake.scoring("account_scores");
+    String slice = ScoringTables.SCORE_DATE + " = DATE'" + d + "'";
+    if (!Lake.isDeltaTable(spark, scoresPath)) {
+      throw new JobFailedException(
+          "no account_scores at " + scoresPath + ". Fix: callwise score --date " + d);
+    }
+    Dataset<Row> scores = spark.read().format("delta").load(scoresPath).filter(slice);
+    List<Row> runs = scores.select(ScoringTables.RUN_ID).distinct().limit(2).collectAsList();
+    if (runs.isEmpty()) {
+      throw new JobFailedException(
+          "account_scores has no rows for " + d + ". Fix: callwise score --date " + d);
+    }
+    String runId = runs.get(0).getString(0);
+    String target = lake.scoring("current_priority");
+    DeltaOutputs.ensureChangeFeedTable(spark, target, ScoringTables.CURRENT_PRIORITY, List.of());
+    DeltaTable table = DeltaTable.forPath(spark, target);
+    String marker = marker(d, runId);
+    boolean done = !table.history().filter(col("userMetadata").equalTo(marker)).limit(1).isEmpty();
+    if (done) {
+      return new Report(d, runId, Outcome.ALREADY_PUBLISHED, "current_priority has this run");
+    }
+    Row latest = table.toDF().agg(max(ScoringTables.SCORE_DATE)).first();
+    if (!latest.isNullAt(0) && latest.getDate(0).toLocalDate().isAfter(d)) {
+      return new Report(
+          d,
+          runId,
+          Outcome.SUPERSEDED,
+          "current_priority holds " + latest.getDate(0) + ", a later date; left as it is");
+    }
+    String previous = spark.conf().getOption(DELTA_USER_METADATA).getOrElse(() -> null);
+    spark.conf().set(DELTA_USER_METADATA, marker);
+    try {
+      table
+          .as("t")
+          .merge(scores.as("s"), "t.account_id = s.account_id")
+          .whenMatched("s.run_id <> t.run_id OR s.score_date <> t.score_date")
+          .updateAll()
+          .whenNotMatched()
+          .insertAll()
+          // An account no longer scored (closed, sold) leaves the current list.
+          .whenNotMatchedBySource("t.score_date < DATE'" + d + "'")
+          .delete()
+          .execute();
+    } finally {
+      if (previous == null) {
+        spark.conf().unset(DELTA_USER_METADATA);
+      } else {
+        spark.conf().set(DELTA_USER_METADATA, previous);
+      }
+    }
+    return new Report(
+        d,
+        runId,
+        Outcome.PUBLISHED,
+        "merged into " + target + " (" + TreatmentPolicy.ACCOUNT_ID + " key)");
+  }
+}

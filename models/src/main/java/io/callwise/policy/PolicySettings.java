@@ -1,0 +1,160 @@
+package io.callwise.policy;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The treatment policy: which accounts are left alone, escalated, called or messaged, and the
+ * compliance rules every contact obeys. Every decision records {@link #version()}; change it
+ * whenever a value here changes.
+ *
+ * @param version policy version recorded with every decision
+ * @param defaultRules contact rules of regions not listed in {@code regionRules}
+ * @param regionRules contact rules by region code
+ * @param capacity calls the floor can place on the contact date
+ * @param lgdByBucket loss given default by DPD bucket label (every bucket must be present)
+ * @param suppress when no collection contact is allowed
+ * @param escalate when an account goes to the legal-letter / agency queue
+ * @param treatment thresholds of the call / message / none choice
+ * @param tiers PD cut-offs of the priority tiers
+ */
+public record PolicySettings(
+    String version,
+    ContactRules defaultRules,
+    Map<String, ContactRules> regionRules,
+    Capacity capacity,
+    Map<String, Double> lgdByBucket,
+    Suppress suppress,
+    Escalate escalate,
+    Treatment treatment,
+    Tiers tiers) {
+
+  public PolicySettings {
+    if (version == null || version.isBlank()) {
+      throw new IllegalArgumentException(
+          "callwise.policy.version is empty. Fix: give the policy a version, e.g. \"2026-11.1\".");
+    }
+    regionRules = Map.copyOf(regionRules);
+    lgdByBucket = Map.copyOf(lgdByBucket);
+    for (var e : lgdByBucket.entrySet()) {
+      if (e.getValue() < 0 || e.getValue() > 1) {
+        throw new IllegalArgumentException(
+            "callwise.policy.lgd." + e.getKey() + " = " + e.getValue() + " is not in [0, 1].");
+      }
+    }
+  }
+
+  /** How calls are split between queues: one for the whole floor, or one per region or zone. */
+  public enum PoolBy {
+    NONE,
+    REGION,
+    TIME_ZONE;
+
+    public static PoolBy of(String s) {
+      try {
+        return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "callwise.policy.capacity.pool-by = \""
+                + s
+                + "\": expected none, region or time-zone.");
+      }
+    }
+  }
+
+  /**
+   * @param agents agents of a pool not listed in {@code poolAgents} (all agents when pools are off)
+   * @param callsPerAgent calls one agent places in a day
+   * @param poolBy queue split
+   * @param poolAgents agents by pool value (region code or time zone)
+   */
+  public record Capacity(
+      int agents, int callsPerAgent, PoolBy poolBy, Map<String, Integer> poolAgents) {
+    public Capacity {
+      poolAgents = Map.copyOf(poolAgents);
+      if (agents < 0 || callsPerAgent < 0 || poolAgents.values().stream().anyMatch(a -> a < 0)) {
+        throw new IllegalArgumentException("callwise.policy.capacity: negative agents or calls.");
+      }
+    }
+
+    /** Calls a pool can place. */
+    public long calls(String pool) {
+      return (long) poolAgents.getOrDefault(pool, agents) * callsPerAgent;
+    }
+  }
+
+  /**
+   * @param statuses account statuses that forbid collection contact
+   * @param complaintCoolOffDays days, counting the complaint's day as day 1, without contact after
+   *     a complaint is raised
+   * @param whileComplaintOpen no contact while a complaint is unresolved
+   * @param hardshipPlan no collection contact while a hardship plan is honoured
+   * @param paymentHoliday no collection contact during a payment holiday
+   */
+  public record Suppress(
+      List<String> statuses,
+      int complaintCoolOffDays,
+      boolean whileComplaintOpen,
+      boolean hardshipPlan,
+      boolean paymentHoliday) {
+    public Suppress {
+      statuses = List.copyOf(statuses);
+    }
+  }
+
+  /**
+   * @param minDpd days past due from which an account is escalated
+   * @param minOverdueAmount overdue amount above which it is escalated (smaller arrears are
+   *     collected by the floor)
+   * @param statuses account statuses that are always escalated (e.g. WRITTEN_OFF, to the agency)
+   */
+  public record Escalate(int minDpd, double minOverdueAmount, List<String> statuses) {
+    public Escalate {
+      statuses = List.copyOf(statuses);
+    }
+  }
+
+  /**
+   * @param graceDays DPD up to which a low-risk account only gets a reminder message
+   * @param gracePdMax PD below which an account in the grace period gets a message, not a call
+   * @param selfCurePdMax PD (of not curing) below which a delinquent account is left to self-cure
+   * @param messageFirstScore internal score from which a delinquent account is messaged first
+   * @param messageFirstMaxDpd DPD up to which "message first" applies
+   * @param reminderPdMin early-warning PD from which a current account gets a reminder
+   * @param reminderDays days before the next due date in which the reminder is sent
+   * @param maxUndelivered30d undelivered messages in 30 days from which a channel is skipped
+   * @param messageChannels message channels in order of preference
+   */
+  public record Treatment(
+      int graceDays,
+      double gracePdMax,
+      double selfCurePdMax,
+      int messageFirstScore,
+      int messageFirstMaxDpd,
+      double reminderPdMin,
+      int reminderDays,
+      int maxUndelivered30d,
+      List<String> messageChannels) {
+    public Treatment {
+      messageChannels = List.copyOf(messageChannels);
+      for (String c : messageChannels) {
+        if (!List.of("SMS", "PUSH", "EMAIL").contains(c)) {
+          throw new IllegalArgumentException(
+              "callwise.policy.treatment.message-channels: unknown channel "
+                  + c
+                  + " (SMS, PUSH, EMAIL).");
+        }
+      }
+    }
+  }
+
+  /**
+   * Tier T1 from {@code t1Pd} (and every escalation), T2 from {@code t2Pd}, T3 from t3, else T4.
+   */
+  public record Tiers(double t1Pd, double t2Pd, double t3Pd) {}
+
+  /** Contact rules of {@code region}. */
+  public ContactRules rules(String region) {
+    return regionRules.getOrDefault(region, defaultRules);
+  }
+}

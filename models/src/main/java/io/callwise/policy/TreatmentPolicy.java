@@ -1,0 +1,493 @@
+package io.callwise.policy;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.make_timestamp;
+import static org.apache.spark.sql.functions.to_utc_timestamp;
+import static org.apache.spark.sql.functions.when;
+
+import io.callwise.delinquency.Bucket;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The treatment policy as one Dataset transformation: from each account's scored state on the score
+ * date to its decision for the contact date (the next day) — expected loss, tier, treatment,
+ * channel, policy reason, rank in its queue, allowed contact window in UTC and call attempts left.
+ *
+ * <p>Rules, first match wins: SUPPRESS (no collection contact allowed), ESCALATE (legal letter or
+ * agency), then for delinquent accounts grace-period and message-first messages, self-cure (NONE),
+ * compliance blocks (message instead), and call candidates, ranked by priority per pool and called
+ * up to the pool's capacity (MESSAGE beyond it); current accounts get a reminder before the next
+ * due date when their early-warning PD is high, NONE otherwise.
+ */
+public final class TreatmentPolicy {
+
+  private TreatmentPolicy() {}
+
+  // Inputs: one row per account on the score date.
+  public static final String ACCOUNT_ID = "account_id";
+  public static final String REGION = "region";
+  public static final String TIME_ZONE = "time_zone";
+  public static final String ACCOUNT_STATUS = "account_status";
+  public static final String DO_NOT_CONTACT = "do_not_contact";
+  public static final String CONSENT_CALL = "consent_call";
+  public static final String CONSENT_SMS = "consent_sms";
+  public static final String CONSENT_PUSH = "consent_push";
+  public static final String CONSENT_EMAIL = "consent_email";
+  public static final String DPD = "dpd_current";
+  public static final String DPD_BUCKET = "dpd_bucket";
+  public static final String OVERDUE = "overdue_amount";
+  public static final String OUTSTANDING = "outstanding_balance";
+  public static final String INTERNAL_SCORE = "internal_score";
+  public static final String DISPUTE = "dispute_open";
+  public static final String LEGAL_HOLD = "legal_hold_active";
+  public static final String HARDSHIP = "hardship_plan_active";
+  public static final String HOLIDAY = "payment_holiday_active";
+  public static final String OPEN_COMPLAINTS = "open_complaints";
+  public static final String DAYS_SINCE_COMPLAINT = "days_since_last_complaint";
+  public static final String NEXT_DUE_DATE = "next_due_date";
+  public static final String CALLS_6D = "call_attempts_6d";
+  public static final String LAST_CONVERSATION = "last_conversation_date";
+  public static final String UNDELIVERED_SMS = "undelivered_sms_30d";
+  public static final String UNDELIVERED_PUSH = "undelivered_push_30d";
+  public static final String UNDELIVERED_EMAIL = "undelivered_email_30d";
+  public static final String PD = "pd";
+
+  /** Every column {@link #decide} reads. */
+  public static final List<String> INPUTS =
+      List.of(
+          ACCOUNT_ID,
+          REGION,
+          TIME_ZONE,
+          ACCOUNT_STATUS,
+          DO_NOT_CONTACT,
+          CONSENT_CALL,
+          CONSENT_SMS,
+          CONSENT_PUSH,
+          CONSENT_EMAIL,
+          DPD,
+          DPD_BUCKET,
+          OVERDUE,
+          OUTSTANDING,
+          INTERNAL_SCORE,
+          DISPUTE,
+          LEGAL_HOLD,
+          HARDSHIP,
+          HOLIDAY,
+          OPEN_COMPLAINTS,
+          DAYS_SINCE_COMPLAINT,
+          NEXT_DUE_DATE,
+          CALLS_6D,
+          LAST_CONVERSATION,
+          UNDELIVERED_SMS,
+          UNDELIVERED_PUSH,
+          UNDELIVERED_EMAIL,
+          PD);
+
+  // Outputs.
+  public static final String CONTACT_DATE = "contact_date";
+  public static final String EXPOSURE = "exposure";
+  public static final String LGD = "lgd";
+  public static final String EXPECTED_LOSS = "expected_loss";
+  public static final String PRIORITY = "priority_score";
+  public static final String TIER = "tier";
+  public static final String TREATMENT = "treatment";
+  public static final String CHANNEL = "channel";
+  public static final String POLICY_REASON = "policy_reason";
+  public static final String CALL_POOL = "call_pool";
+  public static final String CALL_CAPACITY = "call_capacity";
+  public static final String QUEUE = "queue";
+  public static final String QUEUE_POSITION = "queue_position";
+  public static final String WINDOW_START = "window_start_utc";
+  public static final String WINDOW_END = "window_end_utc";
+  public static final String ATTEMPTS_REMAINING = "call_attempts_remaining";
+  public static final String POLICY_VERSION = "policy_version";
+
+  /** Treatments. */
+  public static final String SUPPRESS = "SUPPRESS";
+
+  public static final String ESCALATE = "ESCALATE";
+  public static final String CALL = "CALL";
+  public static final String MESSAGE = "MESSAGE";
+  public static final String NONE = "NONE";
+
+  /** Channel of escalated accounts: the legal-letter / agency placement queue. */
+  public static final String ESCALATION = "ESCALATION";
+
+  private static final String CANDIDATE = "__call_candidate";
+  private static final String CALL_RANK = "__call_rank";
+  private static final String PRE_TREATMENT = "__pre_treatment";
+  private static final String PRE_REASON = "__pre_reason";
+  private static final String MESSAGE_CHANNEL = "__message_channel";
+
+  /** A decision set; close it once its rows are written (it releases the ranked copies). */
+  public record Decisions(
+      Dataset<Row> rows, DistributedRank.Ranked calls, DistributedRank.Ranked queues)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      queues.close();
+      calls.close();
+    }
+  }
+
+  /** The priority order: expected loss, then PD, then account id (total, so ranks are stable). */
+  public static Column[] priorityOrder() {
+    return new Column[] {
+      col(PRIORITY).desc_nulls_last(), col(PD).desc_nulls_last(), col(ACCOUNT_ID).asc()
+    };
+  }
+
+  public static Decisions decide(Dataset<Row> in, PolicySettings s, LocalDate scoreDate) {
+    List<String> missing =
+        INPUTS.stream().filter(c -> !Arrays.asList(in.columns()).contains(c)).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("policy input lacks columns " + missing);
+    }
+    LocalDate contactDate = scoreDate.plusDays(1);
+    Column c = lit(java.sql.Date.valueOf(contactDate));
+    Column exposure =
+        greatest(coalesce(col(OUTSTANDING), lit(0.0)), coalesce(col(OVERDUE), lit(0.0)));
+    Column lgd = byBucket(s.lgdByBucket());
+    Dataset<Row> d =
+        in.withColumn(CONTACT_DATE, c)
+            .withColumn(EXPOSURE, exposure)
+            .withColumn(LGD, lgd)
+            .withColumn(EXPECTED_LOSS, col(PD).multiply(col(EXPOSURE)).multiply(col(LGD)))
+            .withColumn(PRIORITY, col(EXPECTED_LOSS))
+            .withColumn(ATTEMPTS_REMAINING, attemptsRemaining(s))
+            .withColumn(MESSAGE_CHANNEL, messageChannel(s.treatment()))
+            .withColumn(WINDOW_START, window(s, contactDate, ContactRules::callStart))
+            .withColumn(WINDOW_END, window(s, contactDate, ContactRules::callEnd));
+    d = d.withColumn(PRE_REASON, preReason(s)).withColumn(PRE_TREATMENT, preTreatment());
+    d =
+        d.withColumn(CANDIDATE, col(PRE_TREATMENT).equalTo(CALL))
+            .withColumn(CALL_POOL, pool(s.capacity().poolBy()))
+            .withColumn(CALL_CAPACITY, capacity(s.capacity()));
+    DistributedRank.Ranked calls =
+        DistributedRank.rank(d, when(col(CANDIDATE), col(CALL_POOL)), CALL_RANK, priorityOrder());
+    Column called = col(CANDIDATE).and(col(CALL_RANK).leq(col(CALL_CAPACITY)));
+    Column treatment =
+        when(called, lit(CALL)).when(col(CANDIDATE), lit(MESSAGE)).otherwise(col(PRE_TREATMENT));
+    Column reason =
+        when(called, lit("priority_within_capacity"))
+            .when(col(CANDIDATE), lit("capacity_overflow"))
+            .otherwise(col(PRE_REASON));
+    Dataset<Row> decided =
+        calls
+            .rows()
+            .withColumn(TREATMENT, treatment)
+            .withColumn(POLICY_REASON, reason)
+            // A message with no deliverable channel is not sent.
+            .withColumn(
+                POLICY_REASON,
+                when(
+                        col(TREATMENT).equalTo(MESSAGE).and(col(MESSAGE_CHANNEL).isNull()),
+                        lit("no_deliverable_channel"))
+                    .otherwise(col(POLICY_REASON)))
+            .withColumn(
+                TREATMENT,
+                when(col(TREATMENT).equalTo(MESSAGE).and(col(MESSAGE_CHANNEL).isNull()), lit(NONE))
+                    .otherwise(col(TREATMENT)))
+            .withColumn(
+                CHANNEL,
+                when(col(TREATMENT).equalTo(CALL), lit(CALL))
+                    .when(col(TREATMENT).equalTo(MESSAGE), col(MESSAGE_CHANNEL))
+                    .when(col(TREATMENT).equalTo(ESCALATE), lit(ESCALATION)))
+            .withColumn(CALL_POOL, when(col(TREATMENT).equalTo(CALL), col(CALL_POOL)))
+            .withColumn(TIER, tier(s.tiers()))
+            .withColumn(WINDOW_START, when(col(TREATMENT).isin(CALL, MESSAGE), col(WINDOW_START)))
+            .withColumn(WINDOW_END, when(col(TREATMENT).isin(CALL, MESSAGE), col(WINDOW_END)))
+            .withColumn(QUEUE, concat_ws("/", col(TREATMENT), col(CHANNEL), col(CALL_POOL)))
+            .withColumn(POLICY_VERSION, lit(s.version()))
+            .drop(CANDIDATE, CALL_RANK, PRE_TREATMENT, PRE_REASON, MESSAGE_CHANNEL, CALL_CAPACITY);
+    DistributedRank.Ranked queues =
+        DistributedRank.rank(decided, col(QUEUE), QUEUE_POSITION, priorityOrder());
+    return new Decisions(queues.rows(), calls, queues);
+  }
+
+  private static Column byBucket(Map<String, Double> lgd) {
+    Column out = null;
+    for (Bucket b : Bucket.values()) {
+      Double v = lgd.get(b.label());
+      if (v == null) {
+        throw new IllegalArgumentException(
+            "callwise.policy.lgd has no value for DPD bucket \""
+                + b.label()
+                + "\". Fix: give every bucket an LGD.");
+      }
+      Column branch = col(DPD_BUCKET).equalTo(b.label());
+      out = out == null ? when(branch, lit(v)) : out.when(branch, lit(v));
+    }
+    return out;
+  }
+
+  /** A column chosen by the account's region: the region's value, else the default's. */
+  private static Column byRegion(PolicySettings s, Function<ContactRules, Object> value) {
+    Column out = lit(value.apply(s.defaultRules()));
+    for (var e : s.regionRules().entrySet()) {
+      out = when(col(REGION).equalTo(e.getKey()), lit(value.apply(e.getValue()))).otherwise(out);
+    }
+    return out;
+  }
+
+  /** Whole days from the last conversation to the contact date (null when none is known). */
+  private static Column daysSinceConversation() {
+    return org.apache.spark.sql.functions.datediff(col(CONTACT_DATE), col(LAST_CONVERSATION));
+  }
+
+  private static Column inConversationCoolOff(PolicySettings s) {
+    return coalesce(
+        daysSinceConversation().plus(1).leq(byRegion(s, ContactRules::conversationCoolOffDays)),
+        lit(false));
+  }
+
+  private static Column attemptsRemaining(PolicySettings s) {
+    return when(inConversationCoolOff(s), lit(0))
+        .otherwise(
+            greatest(
+                lit(0),
+                least(
+                    byRegion(s, ContactRules::maxUnansweredCallsPerDay),
+                    byRegion(s, ContactRules::maxCalls7d).minus(coalesce(col(CALLS_6D), lit(0))))));
+  }
+
+  private static Column window(
+      PolicySettings s, LocalDate day, Function<ContactRules, LocalTime> time) {
+    Column local =
+        make_timestamp(
+            lit(day.getYear()),
+            lit(day.getMonthValue()),
+            lit(day.getDayOfMonth()),
+            byRegion(s, r -> time.apply(r).getHour()),
+            byRegion(s, r -> time.apply(r).getMinute()),
+            lit(0));
+    return to_utc_timestamp(local, col(TIME_ZONE));
+  }
+
+  private static Column messageChannel(PolicySettings.Treatment t) {
+    Column out = null;
+    for (String ch : t.messageChannels()) {
+      String consent =
+          switch (ch) {
+            case "SMS" -> CONSENT_SMS;
+            case "PUSH" -> CONSENT_PUSH;
+            default -> CONSENT_EMAIL;
+          };
+      String failures =
+          switch (ch) {
+            case "SMS" -> UNDELIVERED_SMS;
+            case "PUSH" -> UNDELIVERED_PUSH;
+            default -> UNDELIVERED_EMAIL;
+          };
+      Column ok =
+          coalesce(col(consent), lit(false))
+              .and(coalesce(col(failures), lit(0)).lt(t.maxUndelivered30d()));
+      out = out == null ? when(ok, lit(ch)) : out.when(ok, lit(ch));
+    }
+    return out == null ? lit(null).cast("string") : out;
+  }
+
+  private static Column flag(String column) {
+    return coalesce(col(column), lit(0)).gt(0);
+  }
+
+  /** Why an account is not (or not only) a call candidate; null for call candidates. */
+  private static Column preReason(PolicySettings s) {
+    PolicySettings.Suppress sup = s.suppress();
+    PolicySettings.Escalate esc = s.escalate();
+    PolicySettings.Treatment t = s.treatment();
+    Column anyConsent =
+        coalesce(col(CONSENT_CALL), lit(false))
+            .or(coalesce(col(CONSENT_SMS), lit(false)))
+            .or(coalesce(col(CONSENT_PUSH), lit(false)))
+            .or(coalesce(col(CONSENT_EMAIL), lit(false)));
+    Column dpd = coalesce(col(DPD), lit(0));
+    Column complaintDay = coalesce(col(DAYS_SINCE_COMPLAINT), lit(Integer.MAX_VALUE / 2)).plus(2);
+    Column reason =
+        when(coalesce(col(DO_NOT_CONTACT), lit(false)), lit("do_not_contact"))
+            .when(flag(LEGAL_HOLD), lit("legal_hold"))
+            .when(flag(DISPUTE), lit("dispute_open"));
+    if (!sup.statuses().isEmpty()) {
+      reason =
+          reason.when(
+              col(ACCOUNT_STATUS).isin(sup.statuses().toArray()), lit("status_forbids_contact"));
+    }
+    if (sup.whileComplaintOpen()) {
+      reason = reason.when(flag(OPEN_COMPLAINTS), lit("complaint_open"));
+    }
+    reason =
+        reason.when(complaintDay.leq(sup.complaintCoolOffDays()), lit("complaint_cooling_off"));
+    if (sup.hardshipPlan()) {
+      reason = reason.when(flag(HARDSHIP), lit("hardship_plan"));
+    }
+    if (sup.paymentHoliday()) {
+      reason = reason.when(flag(HOLIDAY), lit("payment_holiday"));
+    }
+    reason = reason.when(anyConsent.unary_$bang(), lit("no_consent"));
+    if (!esc.statuses().isEmpty()) {
+      reason =
+          reason.when(col(ACCOUNT_STATUS).isin(esc.statuses().toArray()), lit("status_escalation"));
+    }
+    reason =
+        reason
+            .when(
+                dpd.geq(esc.minDpd())
+                    .and(coalesce(col(OVERDUE), lit(0.0)).gt(esc.minOverdueAmount())),
+                lit("dpd_escalation"))
+            // Current accounts: a reminder before the next due date, or nothing.
+            .when(
+                dpd.equalTo(0)
+                    .and(col(PD).geq(t.reminderPdMin()))
+                    .and(col(NEXT_DUE_DATE).geq(col(CONTACT_DATE)))
+                    .and(col(NEXT_DUE_DATE).lt(date_add(col(CONTACT_DATE), t.reminderDays()))),
+                lit("early_warning_reminder"))
+            .when(dpd.equalTo(0), lit("low_risk"))
+            // Delinquent accounts.
+            .when(dpd.leq(t.graceDays()).and(col(PD).lt(t.gracePdMax())), lit("grace_period"))
+            .when(col(PD).lt(t.selfCurePdMax()), lit("likely_self_cure"))
+            .when(
+                coalesce(col(INTERNAL_SCORE), lit(0))
+                    .geq(t.messageFirstScore())
+                    .and(dpd.leq(t.messageFirstMaxDpd())),
+                lit("high_score_message_first"))
+            .when(coalesce(col(CONSENT_CALL), lit(false)).unary_$bang(), lit("no_call_consent"))
+            .when(inConversationCoolOff(s), lit("conversation_cooling_off"))
+            .when(
+                coalesce(col(CALLS_6D), lit(0)).geq(byRegion(s, ContactRules::maxCalls7d)),
+                lit("attempt_cap_7_in_7"))
+            .when(col(ATTEMPTS_REMAINING).leq(0), lit("daily_call_cap"));
+    return reason;
+  }
+
+  /** The treatment of each pre-ranking reason, from {@link #REASONS}; null reason = call. */
+  private static Column preTreatment() {
+    Column r = col(PRE_REASON);
+    Column out = when(r.isNull(), lit(CALL));
+    for (String[] reason : REASONS) {
+      out = out.when(r.equalTo(reason[0]), lit(reason[1]));
+    }
+    return out;
+  }
+
+  private static Column pool(PolicySettings.PoolBy by) {
+    return switch (by) {
+      case NONE -> lit("ALL");
+      case REGION -> coalesce(col(REGION), lit("UNKNOWN"));
+      case TIME_ZONE -> coalesce(col(TIME_ZONE), lit("UNKNOWN"));
+    };
+  }
+
+  private static Column capacity(PolicySettings.Capacity cap) {
+    Column out = lit((long) cap.agents() * cap.callsPerAgent());
+    if (cap.poolBy() != PolicySettings.PoolBy.NONE) {
+      for (String p : cap.poolAgents().keySet()) {
+        out = when(col(CALL_POOL).equalTo(p), lit(cap.calls(p))).otherwise(out);
+      }
+    }
+    return out;
+  }
+
+  private static Column tier(PolicySettings.Tiers t) {
+    return when(col(TREATMENT).equalTo(ESCALATE).or(col(PD).geq(t.t1Pd())), lit("T1"))
+        .when(col(PD).geq(t.t2Pd()), lit("T2"))
+        .when(col(PD).geq(t.t3Pd()), lit("T3"))
+        .otherwise(lit("T4"));
+  }
+
+  /** Reasons in the order the rules are tried, with the treatment each leads to. */
+  public static final List<String[]> REASONS =
+      List.of(
+          new String[] {
+            "do_not_contact",
+            SUPPRESS,
+            "The borrower, a regulator or counsel asked for no collection contact."
+          },
+          new String[] {"legal_hold", SUPPRESS, "A legal hold is active."},
+          new String[] {"dispute_open", SUPPRESS, "The borrower disputes the debt."},
+          new String[] {
+            "status_forbids_contact",
+            SUPPRESS,
+            "The account status is in callwise.policy.suppress.statuses."
+          },
+          new String[] {"complaint_open", SUPPRESS, "A complaint is unresolved."},
+          new String[] {
+            "complaint_cooling_off",
+            SUPPRESS,
+            "A complaint was raised within the cool-off days (its day is day 1)."
+          },
+          new String[] {"hardship_plan", SUPPRESS, "A hardship plan is being honoured."},
+          new String[] {"payment_holiday", SUPPRESS, "A payment holiday is in force."},
+          new String[] {"no_consent", SUPPRESS, "No consent for any channel."},
+          new String[] {
+            "status_escalation",
+            ESCALATE,
+            "The account status is in callwise.policy.escalate.statuses."
+          },
+          new String[] {
+            "dpd_escalation",
+            ESCALATE,
+            "DPD at or above escalate.min-dpd with overdue amount above escalate.min-overdue-amount."
+          },
+          new String[] {
+            "early_warning_reminder",
+            MESSAGE,
+            "Current account, early-warning PD at or above reminder-pd-min, next due date within reminder-days."
+          },
+          new String[] {"low_risk", NONE, "Current account without a reminder."},
+          new String[] {
+            "grace_period", MESSAGE, "DPD within grace-days and PD below grace-pd-max."
+          },
+          new String[] {"likely_self_cure", NONE, "PD of not curing below self-cure-pd-max."},
+          new String[] {
+            "high_score_message_first",
+            MESSAGE,
+            "Internal score at or above message-first-score and DPD up to message-first-max-dpd."
+          },
+          new String[] {"no_call_consent", MESSAGE, "A call candidate without consent to calls."},
+          new String[] {
+            "conversation_cooling_off",
+            MESSAGE,
+            "A call candidate with a conversation within the region's cool-off days (its day is day 1)."
+          },
+          new String[] {
+            "attempt_cap_7_in_7",
+            MESSAGE,
+            "A call candidate whose call attempts in the 6 days before the contact date used up the 7-day cap."
+          },
+          new String[] {
+            "daily_call_cap", MESSAGE, "A call candidate with no call attempt allowed on the day."
+          },
+          new String[] {
+            "priority_within_capacity", CALL, "A call candidate ranked within its pool's capacity."
+          },
+          new String[] {
+            "capacity_overflow", MESSAGE, "A call candidate ranked beyond its pool's capacity."
+          },
+          new String[] {
+            "no_deliverable_channel",
+            NONE,
+            "A message was due but no channel has consent without recent delivery failures."
+          });
+
+  /** The reason list in the order of {@link #REASONS}. */
+  public static List<String> reasonCodes() {
+    List<String> out = new ArrayList<>();
+    REASONS.forEach(r -> out.add(r[0]));
+    return out;
+  }
+}
