@@ -9,6 +9,7 @@ import io.callwise.jobs.cli.GenerateCommand;
 import io.callwise.jobs.cli.IngestCommand;
 import io.callwise.jobs.cli.LabelsCommand;
 import io.callwise.jobs.cli.ModelsCommand;
+import io.callwise.jobs.cli.NightlyCommand;
 import io.callwise.jobs.cli.PortfolioCommand;
 import io.callwise.jobs.cli.PromoteCommand;
 import io.callwise.jobs.cli.PublishCommand;
@@ -48,6 +49,7 @@ import picocli.CommandLine.Spec;
       RollbackCommand.class,
       ScoreCommand.class,
       PublishCommand.class,
+      NightlyCommand.class,
       DocsCommand.class,
       CommandLine.HelpCommand.class
     })
