@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.lit;
 
 import com.typesafe.config.Config;
 import io.callwise.contract.RawTables;
@@ -22,15 +23,21 @@ import io.callwise.jobs.models.ModelConfig;
 import io.callwise.jobs.models.ModelRegistry;
 import io.callwise.jobs.models.PromoteModelJob;
 import io.callwise.jobs.models.TrainModelJob;
+import io.callwise.jobs.scoring.DecisionAudit;
+import io.callwise.jobs.scoring.PolicyConfig;
+import io.callwise.jobs.scoring.PublishJob;
+import io.callwise.jobs.scoring.ScoreJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
+import io.callwise.policy.PolicySettings;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -199,7 +206,10 @@ public final class DemoCommand extends JobCommand {
     System.out.println("   registry:");
     System.out.print(indent(ModelsCommand.render(new ModelRegistry(spark, lake).list(), false)));
 
-    System.out.println("\n8. where to look:");
+    System.out.println("\n8. nightly decisions for " + monthEnds.last() + " (score, then publish)");
+    scoreAndPublish(spark, config, lake, monthEnds.last());
+
+    System.out.println("\n9. where to look:");
     for (TableSpec spec : RawTables.ALL) {
       System.out.printf("   bronze %-13s %s%n", spec.name(), lake.bronze(spec.name()));
     }
@@ -210,10 +220,116 @@ public final class DemoCommand extends JobCommand {
     System.out.printf("   model registry       %s%n", lake.modelRegistry());
     System.out.printf(
         "   model reports        %s/models/artifacts/{model_id}/report.html%n", lake.root());
+    System.out.printf(
+        "   scores and queues    %s/scoring/{account_scores,contact_queue,current_priority}%n",
+        lake.root());
     System.out.printf("   ingest runs          %s%n", lake.ingestRuns());
     System.out.printf("   ground truth         %s/truth (for evaluation only)%n", lake.root());
     System.out.printf("%ndemo finished in %.0f s%n", (System.nanoTime() - t0) / 1e9);
     return 0;
+  }
+
+  /** Calls the demo floor places: a small book needs a small floor to show the capacity rule. */
+  static final int DEMO_AGENTS = 2;
+
+  static final int DEMO_CALLS_PER_AGENT = 4;
+
+  private void scoreAndPublish(SparkSession spark, Config config, Lake lake, LocalDate date) {
+    PolicySettings configured = PolicyConfig.settings(config);
+    PolicySettings policy =
+        new PolicySettings(
+            configured.version(),
+            configured.defaultRules(),
+            configured.regionRules(),
+            new PolicySettings.Capacity(
+                DEMO_AGENTS,
+                DEMO_CALLS_PER_AGENT,
+                configured.capacity().poolBy(),
+                configured.capacity().poolAgents()),
+            configured.lgdByBucket(),
+            configured.suppress(),
+            configured.escalate(),
+            configured.treatment(),
+            configured.tiers());
+    System.out.printf(
+        "   policy %s, demo floor: %d agents x %d calls%n",
+        policy.version(), DEMO_AGENTS, DEMO_CALLS_PER_AGENT);
+    ScoreJob.Report report;
+    try {
+      report = ScoreJob.run(spark, lake, new ScoreJob.Options(date, policy));
+    } catch (JobFailedException e) {
+      System.out.println("   not scored: " + e.getMessage());
+      return;
+    }
+    System.out.print(indent(report.render().stripTrailing()));
+    System.out.print(indent(PublishJob.run(spark, lake, date).render()));
+    System.out.println("   head of the call queue (contact date " + date.plusDays(1) + "):");
+    System.out.print(indent(callQueueHead(spark, lake, date, 10)));
+    Dataset<Row> decisions =
+        spark
+            .read()
+            .format("delta")
+            .load(lake.scoring("account_scores"))
+            .filter(col("score_date").equalTo(lit(java.sql.Date.valueOf(date))));
+    System.out.print(
+        DecisionAudit.render(DecisionAudit.check(spark, lake, date, policy, decisions)));
+    System.out.println(
+        "   (callwise nightly --date D runs ingest -> features -> score -> publish, each once)");
+  }
+
+  /** The first rows of a date's call queue with their reasons. */
+  static String callQueueHead(SparkSession spark, Lake lake, LocalDate date, int rows) {
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%4s  %-10s %-4s %6s %9s %4s  %-23s %3s  %s%n",
+                "#",
+                "account",
+                "tier",
+                "pd",
+                "exp.loss",
+                "dpd",
+                "window (UTC)",
+                "att",
+                "top reasons"));
+    for (Row r :
+        spark
+            .read()
+            .format("delta")
+            .load(lake.scoring("contact_queue"))
+            .filter(
+                col("score_date")
+                    .equalTo(lit(java.sql.Date.valueOf(date)))
+                    .and(col("channel").equalTo("CALL")))
+            .orderBy(col("call_pool"), col("queue_position"))
+            .limit(rows)
+            .collectAsList()) {
+      List<Row> reasons = r.getList(r.fieldIndex("reasons"));
+      String why =
+          String.join(
+              ", ", reasons.stream().map(x -> x.getString(0) + "=" + x.getString(1)).toList());
+      java.time.format.DateTimeFormatter hm =
+          java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm");
+      String window =
+          hm.format(r.getTimestamp(r.fieldIndex("window_start_utc")).toLocalDateTime())
+              + "-"
+              + r.getTimestamp(r.fieldIndex("window_end_utc")).toLocalDateTime().toLocalTime();
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%4d  %-10s %-4s %6.3f %9.2f %4d  %-23s %3d  %s%n",
+              r.getLong(r.fieldIndex("queue_position")),
+              r.getString(r.fieldIndex("account_id")),
+              r.getString(r.fieldIndex("tier")),
+              r.getDouble(r.fieldIndex("pd")),
+              r.getDouble(r.fieldIndex("expected_loss")),
+              r.getInt(r.fieldIndex("dpd_current")),
+              window,
+              r.getInt(r.fieldIndex("call_attempts_remaining")),
+              why));
+    }
+    return b.toString();
   }
 
   /** Pooled roll-rate matrix: rows are the state at a month end, columns the next month end's. */

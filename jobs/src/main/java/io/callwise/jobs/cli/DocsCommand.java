@@ -2,6 +2,7 @@ package io.callwise.jobs.cli;
 
 import io.callwise.contract.ContractDoc;
 import io.callwise.features.FeatureDoc;
+import io.callwise.policy.ScoringTables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "docs",
     mixinStandardHelpOptions = true,
-    description = "Write the generated documents (DATA_CONTRACT.md, FEATURES.md) into --output.")
+    description =
+        "Write the generated documents (DATA_CONTRACT.md, FEATURES.md, OUTPUT_CONTRACT.md) into --output.")
 public final class DocsCommand implements Callable<Integer> {
 
   @Option(
@@ -32,6 +34,9 @@ public final class DocsCommand implements Callable<Integer> {
     Path features = output.resolve("FEATURES.md");
     Files.writeString(features, FeatureDoc.render(), StandardCharsets.UTF_8);
     System.out.println("wrote " + features);
+    Path outputs = output.resolve("OUTPUT_CONTRACT.md");
+    Files.writeString(outputs, ScoringTables.render(), StandardCharsets.UTF_8);
+    System.out.println("wrote " + outputs);
     return 0;
   }
 }

@@ -1,0 +1,325 @@
+package io.callwise.jobs.it;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callwise.jobs.Callwise;
+import io.callwise.jobs.config.CallwiseConfig;
+import io.callwise.jobs.generate.GenerateJob;
+import io.callwise.jobs.ingest.IngestJob;
+import io.callwise.jobs.ingest.IngestOptions;
+import io.callwise.jobs.models.ModelRegistry;
+import io.callwise.jobs.scoring.DecisionAudit;
+import io.callwise.jobs.scoring.NightlyJob;
+import io.callwise.jobs.scoring.PolicyConfig;
+import io.callwise.jobs.scoring.PublishJob;
+import io.callwise.jobs.storage.Lake;
+import io.callwise.policy.PolicySettings;
+import io.callwise.policy.ScoringTables;
+import io.callwise.synth.SimulationParams;
+import io.callwise.testing.SparkTestSession;
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The night on a synthetic book, end to end: generate, ingest, features at month ends, labels, a
+ * model per label promoted, then {@code callwise nightly}: decisions that break no rule (checked
+ * against bronze), re-runs that change nothing, a crash between steps repaired by running again,
+ * publish exactly once, and the outputs read by Delta Kernel, a reader without Spark.
+ */
+class NightlyPipelineIT {
+
+  @TempDir Path dir;
+
+  static final LocalDate NIGHT = LocalDate.parse("2025-06-30");
+
+  int cli(Lake lake, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--root", lake.root()));
+    return Callwise.execute(all.toArray(String[]::new));
+  }
+
+  @Test
+  void nightOnASyntheticBook() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Lake lake = Lake.at(dir.resolve("lake").toString());
+    SimulationParams params = new SimulationParams(23, 1500, LocalDate.parse("2025-01-01"), 6, 0.0);
+    String landing = lake.landing("b1");
+    GenerateJob.run(spark, new GenerateJob.Options(params, landing, lake.root() + "/truth", 2));
+    IngestJob.run(
+        spark,
+        lake,
+        IngestOptions.syntheticExport(CallwiseConfig.defaults(), landing, "b1", params));
+    String[] small = {
+      "--conf", "callwise.models.gbt.max-iter=[10]",
+      "--conf", "callwise.models.gbt.max-depth=[3]",
+      "--conf", "callwise.models.logistic.reg-param=[0.01]"
+    };
+    assertThat(cli(lake, "features", "--from", "2025-01-31", "--to", "2025-05-31", "--every", "1M"))
+        .isZero();
+    assertThat(cli(lake, "labels", "--from", "2025-01-31", "--to", "2025-05-31", "--every", "1M"))
+        .isZero();
+    for (String label : List.of("early_warning", "no_self_cure")) {
+      List<String> train =
+          new ArrayList<>(
+              List.of(
+                  "train",
+                  "--label",
+                  label,
+                  "--from",
+                  "2025-01-31",
+                  "--to",
+                  "2025-05-31",
+                  "--family",
+                  "gbt"));
+      train.addAll(List.of(small));
+      assertThat(cli(lake, train.toArray(String[]::new))).as("train " + label).isZero();
+      String id =
+          new ModelRegistry(spark, lake)
+              .list().stream()
+                  .filter(e -> e.label().equals(label))
+                  .findFirst()
+                  .orElseThrow()
+                  .modelId();
+      assertThat(cli(lake, "promote", "--model", id, "--force", "--reason", "test book")).isZero();
+    }
+
+    // A small floor, so that capacity binds.
+    String[] floor = {
+      "--conf",
+      "callwise.policy.capacity.agents=1",
+      "--conf",
+      "callwise.policy.capacity.calls-per-agent=15"
+    };
+    List<String> nightly = new ArrayList<>(List.of("nightly", "--date", NIGHT.toString()));
+    nightly.addAll(List.of(floor));
+    assertThat(cli(lake, nightly.toArray(String[]::new))).isZero();
+    PolicySettings policy =
+        PolicyConfig.settings(
+            CallwiseConfig.resolve(
+                null,
+                Map.of(
+                    "callwise.policy.capacity.agents",
+                    "1",
+                    "callwise.policy.capacity.calls-per-agent",
+                    "15"),
+                Map.of()));
+    Dataset<Row> scores = scores(spark, lake);
+    long accounts = scores.count();
+    assertThat(accounts).isGreaterThan(1000);
+    Map<String, Long> byTreatment = new HashMap<>();
+    scores
+        .groupBy("treatment")
+        .count()
+        .collectAsList()
+        .forEach(r -> byTreatment.put(r.getString(0), r.getLong(1)));
+    assertThat(byTreatment.get("CALL")).isEqualTo(15L);
+    assertThat(byTreatment).containsKeys("MESSAGE", "NONE", "SUPPRESS");
+    assertThat(scores.filter(col("policy_reason").equalTo("capacity_overflow")).count())
+        .isPositive();
+
+    // No decision breaks a rule; a planted breach of each kind is found.
+    Map<String, Long> audit = DecisionAudit.check(spark, lake, NIGHT, policy, scores);
+    assertThat(audit).isNotEmpty().allSatisfy((rule, n) -> assertThat(n).as(rule).isZero());
+    Dataset<Row> broken =
+        scores
+            .withColumn(
+                "treatment",
+                when(
+                        col("policy_reason")
+                            .isin(
+                                "do_not_contact",
+                                "hardship_plan",
+                                "legal_hold",
+                                "complaint_open",
+                                "complaint_cooling_off"),
+                        lit("CALL"))
+                    .otherwise(col("treatment")))
+            .withColumn(
+                "channel",
+                when(col("treatment").equalTo("CALL"), lit("CALL")).otherwise(col("channel")))
+            .withColumn(
+                "call_pool",
+                when(col("treatment").equalTo("CALL"), lit("ALL")).otherwise(col("call_pool")));
+    Map<String, Long> caught = DecisionAudit.check(spark, lake, NIGHT, policy, broken);
+    assertThat(caught.get("contact_despite_do_not_contact")).isPositive();
+    assertThat(caught.get("calls_over_capacity")).isPositive();
+
+    // The queue holds the actionable rows; current_priority one row per account.
+    Dataset<Row> queue = spark.read().format("delta").load(lake.scoring("contact_queue"));
+    assertThat(queue.count())
+        .isEqualTo(scores.filter(col("treatment").isin("CALL", "MESSAGE", "ESCALATE")).count());
+    Dataset<Row> current = spark.read().format("delta").load(lake.scoring("current_priority"));
+    assertThat(current.count()).isEqualTo(accounts);
+    assertThat(current.select("account_id").distinct().count()).isEqualTo(accounts);
+
+    // Re-running: every step skipped, nothing written.
+    long scoresVersion = NightlyJobVersions.of(spark, lake.scoring("account_scores"));
+    long currentVersion = NightlyJobVersions.of(spark, lake.scoring("current_priority"));
+    assertThat(cli(lake, nightly.toArray(String[]::new))).isZero();
+    assertThat(NightlyJobVersions.of(spark, lake.scoring("account_scores")))
+        .isEqualTo(scoresVersion);
+    assertThat(NightlyJobVersions.of(spark, lake.scoring("current_priority")))
+        .isEqualTo(currentVersion);
+
+    // A crash after score and publish committed but before they were logged: the next run
+    // repeats score (same rows, same run id) and does not publish again.
+    List<Row> before = scores.orderBy("account_id").collectAsList();
+    spark.sql("DELETE FROM delta.`" + lake.nightlySteps() + "` WHERE step IN ('score', 'publish')");
+    NightlyJob.Report again =
+        NightlyJob.run(
+            spark, lake, new NightlyJob.Options(NIGHT, Optional.empty(), policy, 2_000_000));
+    assertThat(again.steps())
+        .extracting(NightlyJob.Step::status)
+        .containsExactly("SKIPPED", "SKIPPED", "RAN", "RAN");
+    assertThat(again.steps().get(3).detail())
+        .startsWith(PublishJob.Outcome.ALREADY_PUBLISHED.name());
+    assertThat(scores(spark, lake).orderBy("account_id").collectAsList()).isEqualTo(before);
+    assertThat(NightlyJobVersions.of(spark, lake.scoring("current_priority")))
+        .isEqualTo(currentVersion);
+    long publishCommits =
+        spark
+            .sql("DESCRIBE HISTORY delta.`" + lake.scoring("current_priority") + "`")
+            .filter(col("userMetadata").startsWith("callwise publish " + NIGHT))
+            .count();
+    assertThat(publishCommits).isEqualTo(1);
+
+    // An older date scored later does not overwrite the newer current_priority.
+    assertThat(cli(lake, "score", "--date", "2025-05-31")).isZero();
+    assertThat(PublishJob.run(spark, lake, LocalDate.parse("2025-05-31")).outcome())
+        .isEqualTo(PublishJob.Outcome.SUPERSEDED);
+    assertThat(
+            scores
+                .sparkSession()
+                .read()
+                .format("delta")
+                .load(lake.scoring("account_scores"))
+                .groupBy("score_date")
+                .count()
+                .count())
+        .isEqualTo(2);
+
+    // Change Data Feed is on; the queue as read by Delta Kernel equals Spark's view of it.
+    assertThat(
+            spark
+                .sql("SHOW TBLPROPERTIES delta.`" + lake.scoring("contact_queue") + "`")
+                .filter(col("key").equalTo("delta.enableChangeDataFeed"))
+                .first()
+                .getString(1))
+        .isEqualTo("true");
+    List<String> kernel = kernelRows(lake.scoring("contact_queue"));
+    List<String> sparkRows = new ArrayList<>();
+    for (Row r :
+        queue.select("account_id", "queue", "queue_position", "score_date", "pd").collectAsList()) {
+      sparkRows.add(
+          r.getString(0)
+              + "|"
+              + r.getString(1)
+              + "|"
+              + r.getLong(2)
+              + "|"
+              + r.getDate(3).toLocalDate()
+              + "|"
+              + r.getDouble(4));
+    }
+    assertThat(kernel).containsExactlyInAnyOrderElementsOf(sparkRows);
+    assertThat(kernelRows(lake.scoring("current_priority"))).hasSize((int) accounts);
+  }
+
+  static Dataset<Row> scores(SparkSession spark, Lake lake) {
+    return spark
+        .read()
+        .format("delta")
+        .load(lake.scoring("account_scores"))
+        .filter(col(ScoringTables.SCORE_DATE).equalTo(lit(Date.valueOf(NIGHT))));
+  }
+
+  /** account_id|queue|queue_position|score_date|pd of every row, read with Delta Kernel. */
+  static List<String> kernelRows(String uri) throws Exception {
+    Engine engine = DefaultEngine.create(new Configuration());
+    Snapshot snapshot =
+        Table.forPath(engine, uri.replaceFirst("^file:", "")).getLatestSnapshot(engine);
+    io.delta.kernel.types.StructType schema = snapshot.getSchema();
+    Scan scan = snapshot.getScanBuilder().build();
+    io.delta.kernel.data.Row state = scan.getScanState(engine);
+    io.delta.kernel.types.StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
+    List<String> out = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
+      while (files.hasNext()) {
+        try (CloseableIterator<io.delta.kernel.data.Row> fileRows = files.next().getRows()) {
+          while (fileRows.hasNext()) {
+            io.delta.kernel.data.Row file = fileRows.next();
+            FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
+            CloseableIterator<FileReadResult> read =
+                engine
+                    .getParquetHandler()
+                    .readParquetFiles(single(status), physical, Optional.empty());
+            CloseableIterator<io.delta.kernel.data.ColumnarBatch> batches =
+                read.map(FileReadResult::getData);
+            try (CloseableIterator<FilteredColumnarBatch> data =
+                Scan.transformPhysicalData(engine, state, file, batches)) {
+              while (data.hasNext()) {
+                try (CloseableIterator<io.delta.kernel.data.Row> rows = data.next().getRows()) {
+                  while (rows.hasNext()) {
+                    io.delta.kernel.data.Row r = rows.next();
+                    out.add(
+                        r.getString(schema.indexOf("account_id"))
+                            + "|"
+                            + r.getString(schema.indexOf("queue"))
+                            + "|"
+                            + r.getLong(schema.indexOf("queue_position"))
+                            + "|"
+                            + LocalDate.ofEpochDay(r.getInt(schema.indexOf("score_date")))
+                            + "|"
+                            + r.getDouble(schema.indexOf("pd")));
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static CloseableIterator<FileStatus> single(FileStatus s) {
+    return io.delta.kernel.internal.util.Utils.singletonCloseableIterator(s);
+  }
+
+  /** Latest Delta version of a table. */
+  static final class NightlyJobVersions {
+    static long of(SparkSession spark, String path) {
+      return io.delta.tables.DeltaTable.forPath(spark, path)
+          .history(1)
+          .select("version")
+          .first()
+          .getLong(0);
+    }
+  }
+}
