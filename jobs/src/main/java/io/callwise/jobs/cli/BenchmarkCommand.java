@@ -98,10 +98,21 @@ public final class BenchmarkCommand extends JobCommand {
               + " labels already built.")
   boolean trainOnly;
 
+  @Option(
+      names = "--score-only",
+      description =
+          "With --reuse: measure only scoring + policy + publish of the last month end (the"
+              + " features of that date and a champion per label must be there).")
+  boolean scoreOnly;
+
   SimulationParams params;
 
   @Override
   protected void validate(Config config) {
+    if (scoreOnly && !reuse) {
+      throw new IllegalArgumentException(
+          "--score-only needs --reuse (it scores the features and champions already there)");
+    }
     if (trainOnly && !reuse) {
       throw new IllegalArgumentException(
           "--train-only needs --reuse (it trains on the features and labels already built)");
@@ -142,11 +153,14 @@ public final class BenchmarkCommand extends JobCommand {
     } else if (!reusing) {
       generateAndIngest(spark, config, bench, landing);
     }
-    if (!trainOnly) {
+    if (!trainOnly && !scoreOnly) {
       measureFeatures(spark, config, bench, nightlyOnly);
     }
-    if (!nightlyOnly) {
+    if (!nightlyOnly && !scoreOnly) {
       measureTraining(spark, config, bench);
+    }
+    if (!nightlyOnly && !trainOnly) {
+      measureScoring(spark, config, bench);
     }
     System.out.printf(
         Locale.ROOT, "peak resident memory of the process: %d MiB%n", peakRssKib() >> 10);
@@ -300,9 +314,7 @@ public final class BenchmarkCommand extends JobCommand {
    * rows are the labelled account-dates of the label.
    */
   static void measureTraining(SparkSession spark, Config config, Lake bench) {
-    LocalDate last = Bronze.coverage(spark, bench).completeThrough();
-    LocalDate lastMonthEnd =
-        last.getDayOfMonth() == last.lengthOfMonth() ? last : last.withDayOfMonth(1).minusDays(1);
+    LocalDate lastMonthEnd = lastMonthEnd(spark, bench);
     LocalDate first = lastMonthEnd.minusMonths(11).withDayOfMonth(1).plusMonths(1).minusDays(1);
     for (io.callwise.labels.LabelSpec label : LabelCatalog.ALL) {
       resetPeaks();
@@ -329,6 +341,40 @@ public final class BenchmarkCommand extends JobCommand {
       printPhase("train-" + label.name(), rows, (System.nanoTime() - t) / 1e9, peakHeap());
       System.out.print(r.render());
     }
+  }
+
+  /**
+   * Scores the last month end (champion models, the configured policy) and publishes it; rows are
+   * the accounts scored. Skipped, with the reason, when a label has no champion.
+   */
+  static void measureScoring(SparkSession spark, Config config, Lake bench) {
+    LocalDate date = lastMonthEnd(spark, bench);
+    io.callwise.policy.PolicySettings policy =
+        io.callwise.jobs.scoring.PolicyConfig.settings(config);
+    resetPeaks();
+    long t = System.nanoTime();
+    io.callwise.jobs.scoring.ScoreJob.Report r;
+    try {
+      r =
+          io.callwise.jobs.scoring.ScoreJob.run(
+              spark, bench, new io.callwise.jobs.scoring.ScoreJob.Options(date, policy));
+    } catch (io.callwise.jobs.JobFailedException e) {
+      System.out.println("score: skipped: " + e.getMessage());
+      return;
+    }
+    printPhase("score", r.accounts(), (System.nanoTime() - t) / 1e9, peakHeap());
+    resetPeaks();
+    t = System.nanoTime();
+    io.callwise.jobs.scoring.PublishJob.run(spark, bench, date);
+    printPhase("publish", r.accounts(), (System.nanoTime() - t) / 1e9, peakHeap());
+    System.out.print(r.render());
+  }
+
+  private static LocalDate lastMonthEnd(SparkSession spark, Lake bench) {
+    LocalDate last = Bronze.coverage(spark, bench).completeThrough();
+    return last.getDayOfMonth() == last.lengthOfMonth()
+        ? last
+        : last.withDayOfMonth(1).minusDays(1);
   }
 
   private static void printPhase(String phase, long rows, double seconds, long heap) {

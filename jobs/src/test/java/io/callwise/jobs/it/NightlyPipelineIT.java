@@ -2,9 +2,11 @@ package io.callwise.jobs.it;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.Callwise;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.generate.GenerateJob;
@@ -18,6 +20,7 @@ import io.callwise.jobs.scoring.PublishJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.ScoringTables;
+import io.callwise.synth.BookSimulator;
 import io.callwise.synth.SimulationParams;
 import io.callwise.testing.SparkTestSession;
 import io.delta.kernel.Scan;
@@ -47,10 +50,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The night on a synthetic book, end to end: generate, ingest, features at month ends, labels, a
- * model per label promoted, then {@code callwise nightly}: decisions that break no rule (checked
- * against bronze), re-runs that change nothing, a crash between steps repaired by running again,
- * publish exactly once, and the outputs read by Delta Kernel, a reader without Spark.
+ * The night on a synthetic book, end to end: generate (with export defects, each quarantined for
+ * the reason it was injected for, and repeatable line for line), ingest, features at month ends,
+ * labels, a model per label promoted, then {@code callwise nightly}: decisions that break no rule
+ * (checked against bronze), re-runs that change nothing, a crash between steps repaired by running
+ * again, publish exactly once, and the outputs read by Delta Kernel, a reader without Spark.
  */
 class NightlyPipelineIT {
 
@@ -68,18 +72,20 @@ class NightlyPipelineIT {
   void nightOnASyntheticBook() throws Exception {
     SparkSession spark = SparkTestSession.get();
     Lake lake = Lake.at(dir.resolve("lake").toString());
-    SimulationParams params = new SimulationParams(23, 1500, LocalDate.parse("2025-01-01"), 6, 0.0);
+    SimulationParams params =
+        new SimulationParams(23, 1000, LocalDate.parse("2025-01-01"), 6, 0.01);
     String landing = lake.landing("b1");
-    GenerateJob.run(spark, new GenerateJob.Options(params, landing, lake.root() + "/truth", 2));
-    IngestJob.run(
-        spark,
-        lake,
-        IngestOptions.syntheticExport(CallwiseConfig.defaults(), landing, "b1", params));
-    String[] small = {
-      "--conf", "callwise.models.gbt.max-iter=[10]",
-      "--conf", "callwise.models.gbt.max-depth=[3]",
-      "--conf", "callwise.models.logistic.reg-param=[0.01]"
-    };
+    GenerateJob.Report generated =
+        GenerateJob.run(spark, new GenerateJob.Options(params, landing, lake.root() + "/truth", 2));
+    List<IngestSummary> summaries =
+        IngestJob.run(
+            spark,
+            lake,
+            IngestOptions.syntheticExport(CallwiseConfig.defaults(), landing, "b1", params));
+    quarantineIsExactlyTheInjectedDefects(spark, lake, generated, summaries);
+    generationIsRepeatable(spark, params, landing);
+
+    String[] small = {"--conf", "callwise.models.logistic.reg-param=[0.01]"};
     assertThat(cli(lake, "features", "--from", "2025-01-31", "--to", "2025-05-31", "--every", "1M"))
         .isZero();
     assertThat(cli(lake, "labels", "--from", "2025-01-31", "--to", "2025-05-31", "--every", "1M"))
@@ -109,26 +115,19 @@ class NightlyPipelineIT {
       assertThat(cli(lake, "promote", "--model", id, "--force", "--reason", "test book")).isZero();
     }
 
-    // A small floor, so that capacity binds.
-    String[] floor = {
-      "--conf",
-      "callwise.policy.capacity.agents=1",
-      "--conf",
-      "callwise.policy.capacity.calls-per-agent=15"
-    };
+    // A small floor, so that capacity binds, and every delinquent account a call candidate
+    // whatever the small book's models say.
+    Map<String, String> overrides =
+        Map.of(
+            "callwise.policy.capacity.agents", "1",
+            "callwise.policy.capacity.calls-per-agent", "15",
+            "callwise.policy.treatment.self-cure-pd-max", "0",
+            "callwise.policy.treatment.grace-pd-max", "0");
     List<String> nightly = new ArrayList<>(List.of("nightly", "--date", NIGHT.toString()));
-    nightly.addAll(List.of(floor));
+    overrides.forEach((k, v) -> nightly.addAll(List.of("--conf", k + "=" + v)));
     assertThat(cli(lake, nightly.toArray(String[]::new))).isZero();
     PolicySettings policy =
-        PolicyConfig.settings(
-            CallwiseConfig.resolve(
-                null,
-                Map.of(
-                    "callwise.policy.capacity.agents",
-                    "1",
-                    "callwise.policy.capacity.calls-per-agent",
-                    "15"),
-                Map.of()));
+        PolicyConfig.settings(CallwiseConfig.resolve(null, overrides, Map.of()));
     Dataset<Row> scores = scores(spark, lake);
     long accounts = scores.count();
     assertThat(accounts).isGreaterThan(1000);
@@ -209,20 +208,18 @@ class NightlyPipelineIT {
             .count();
     assertThat(publishCommits).isEqualTo(1);
 
-    // An older date scored later does not overwrite the newer current_priority.
-    assertThat(cli(lake, "score", "--date", "2025-05-31")).isZero();
-    assertThat(PublishJob.run(spark, lake, LocalDate.parse("2025-05-31")).outcome())
+    // An older date published late does not overwrite the newer current_priority.
+    LocalDate older = NIGHT.minusDays(1);
+    scores
+        .withColumn(ScoringTables.SCORE_DATE, lit(Date.valueOf(older)))
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(lake.scoring("account_scores"));
+    assertThat(PublishJob.run(spark, lake, older).outcome())
         .isEqualTo(PublishJob.Outcome.SUPERSEDED);
-    assertThat(
-            scores
-                .sparkSession()
-                .read()
-                .format("delta")
-                .load(lake.scoring("account_scores"))
-                .groupBy("score_date")
-                .count()
-                .count())
-        .isEqualTo(2);
+    assertThat(NightlyJobVersions.of(spark, lake.scoring("current_priority")))
+        .isEqualTo(currentVersion);
 
     // Change Data Feed is on; the queue as read by Delta Kernel equals Spark's view of it.
     assertThat(
@@ -249,6 +246,57 @@ class NightlyPipelineIT {
     }
     assertThat(kernel).containsExactlyInAnyOrderElementsOf(sparkRows);
     assertThat(kernelRows(lake.scoring("current_priority"))).hasSize((int) accounts);
+  }
+
+  /** Every defect the generator injected is quarantined for its reason, and nothing else. */
+  static void quarantineIsExactlyTheInjectedDefects(
+      SparkSession spark, Lake lake, GenerateJob.Report report, List<IngestSummary> summaries) {
+    Map<String, Long> injected = new HashMap<>();
+    for (Row r :
+        spark
+            .read()
+            .format("delta")
+            .load(lake.truth(BookSimulator.TRUTH_DEFECTS))
+            .groupBy("source_table", "defect")
+            .count()
+            .collectAsList()) {
+      injected.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
+    }
+    Map<String, Long> quarantined = new HashMap<>();
+    for (IngestSummary s : summaries) {
+      s.reasons().forEach((reason, n) -> quarantined.put(s.table() + "/" + reason, n));
+      assertThat(s.read())
+          .as(s.table() + " read = generated")
+          .isEqualTo(report.rows().get(s.table()));
+      assertThat(s.balanced()).isTrue();
+    }
+    assertThat(injected).isNotEmpty();
+    assertThat(quarantined).isEqualTo(injected);
+  }
+
+  /** Same parameters, another run, other partitioning: the same export, line for line. */
+  void generationIsRepeatable(SparkSession spark, SimulationParams params, String landing) {
+    String again = dir.resolve("again").toString();
+    GenerateJob.run(
+        spark, new GenerateJob.Options(params, again, dir.resolve("truth2").toString(), 5));
+    for (String table : List.of("transactions", "contacts", "accounts")) {
+      Dataset<Row> first = dataLines(spark, landing + "/" + table);
+      Dataset<Row> second = dataLines(spark, again + "/" + table);
+      assertThat(first.count()).isPositive();
+      assertThat(first.exceptAll(second).count()).as(table).isZero();
+      assertThat(second.exceptAll(first).count()).as(table).isZero();
+    }
+  }
+
+  /** The lines of a CSV export, header lines left out. */
+  private static Dataset<Row> dataLines(SparkSession spark, String folder) {
+    return spark
+        .read()
+        .text(folder)
+        .filter(
+            not(col("value").startsWith("account_id,"))
+                .and(not(col("value").startsWith("txn_id,")))
+                .and(not(col("value").startsWith("contact_id,"))));
   }
 
   static Dataset<Row> scores(SparkSession spark, Lake lake) {
