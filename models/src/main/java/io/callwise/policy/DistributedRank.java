@@ -38,6 +38,8 @@ public final class DistributedRank {
   private static final String COUNT = "__rank_count";
   private static final String FIRST = "__rank_first";
   private static final String OFFSET = "__rank_offset";
+  private static final String OFFSET_PART = "__rank_offset_part";
+  private static final String OFFSET_POOL = "__rank_offset_pool";
 
   /** Ranked rows; {@link #close()} releases the sorted copy they are computed from. */
   public record Ranked(Dataset<Row> rows, Dataset<Row> sorted) implements AutoCloseable {
@@ -64,15 +66,15 @@ public final class DistributedRank {
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> offsets =
         sorted
-            .groupBy(col(PART), col(POOL))
+            .groupBy(col(PART).as(OFFSET_PART), col(POOL).as(OFFSET_POOL))
             .agg(count(lit(1)).as(COUNT), min(col(ID)).as(FIRST))
             .withColumn(
                 OFFSET,
                 coalesce(
                     sum(col(COUNT))
                         .over(
-                            Window.partitionBy(col(POOL))
-                                .orderBy(col(PART))
+                            Window.partitionBy(col(OFFSET_POOL))
+                                .orderBy(col(OFFSET_PART))
                                 .rowsBetween(Window.unboundedPreceding(), -1)),
                     lit(0L)))
             .drop(COUNT);
@@ -80,16 +82,9 @@ public final class DistributedRank {
         sorted
             .join(
                 broadcast(offsets),
-                sorted
-                    .col(PART)
-                    .equalTo(offsets.col(PART))
-                    .and(sorted.col(POOL).eqNullSafe(offsets.col(POOL))))
-            .withColumn(
-                rankColumn,
-                offsets.col(OFFSET).plus(sorted.col(ID)).minus(offsets.col(FIRST)).plus(1L))
-            .drop(offsets.col(PART))
-            .drop(offsets.col(POOL))
-            .drop(PART, POOL, ID, FIRST, OFFSET);
+                col(PART).equalTo(col(OFFSET_PART)).and(col(POOL).eqNullSafe(col(OFFSET_POOL))))
+            .withColumn(rankColumn, col(OFFSET).plus(col(ID)).minus(col(FIRST)).plus(1L))
+            .drop(PART, POOL, ID, FIRST, OFFSET, OFFSET_PART, OFFSET_POOL);
     return new Ranked(ranked, sorted);
   }
 }

@@ -228,6 +228,21 @@ public final class ModelRegistry {
         .findFirst();
   }
 
+  /** The champion of {@code label}; fails, with the fix, when it has none. */
+  public Entry requireChampion(String label) {
+    return champion(label)
+        .orElseThrow(
+            () ->
+                new io.callwise.jobs.JobFailedException(
+                    "label "
+                        + label
+                        + " has no champion model in "
+                        + path
+                        + ". Fix: train one (callwise train --label "
+                        + label
+                        + ") and promote it (callwise promote --model ID)."));
+  }
+
   /**
    * The champion of {@code label}, loaded and checked against the feature rows it is to score
    * ({@code where} names them in errors): fails when there is no champion, or when the rows lack
@@ -235,16 +250,7 @@ public final class ModelRegistry {
    */
   public io.callwise.models.DelinquencyModel loadChampion(
       String label, org.apache.spark.sql.Dataset<Row> features, String where) {
-    Entry champion =
-        champion(label)
-            .orElseThrow(
-                () ->
-                    new io.callwise.jobs.JobFailedException(
-                        "label "
-                            + label
-                            + " has no champion model in "
-                            + path
-                            + ". Fix: train one (callwise train) and promote it (callwise promote)."));
+    Entry champion = requireChampion(label);
     io.callwise.models.DelinquencyModel model =
         io.callwise.models.DelinquencyModel.load(spark, champion.artifactUri());
     List<String> versions =

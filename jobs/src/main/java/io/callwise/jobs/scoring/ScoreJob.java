@@ -33,6 +33,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code callwise score --date D}: every open account's features at D scored by its label's
@@ -148,21 +149,7 @@ public final class ScoreJob {
     Map<String, String> ids = new LinkedHashMap<>();
     for (String label :
         List.of(LabelCatalog.EARLY_WARNING.name(), LabelCatalog.NO_SELF_CURE.name())) {
-      ids.put(
-          label,
-          registry
-              .champion(label)
-              .orElseThrow(
-                  () ->
-                      new JobFailedException(
-                          "label "
-                              + label
-                              + " has no champion model in "
-                              + registry.path()
-                              + ". Fix: train one (callwise train --label "
-                              + label
-                              + ") and promote it (callwise promote --model ID)."))
-              .modelId());
+      ids.put(label, registry.requireChampion(label).modelId());
     }
     return ids;
   }
@@ -205,6 +192,9 @@ public final class ScoreJob {
                 TreatmentPolicy.CALLS_6D,
                 org.apache.spark.sql.functions.coalesce(col(TreatmentPolicy.CALLS_6D), lit(0)));
 
+    // Kept once: the ranking samples its input before sorting it, which would otherwise score
+    // (and explain) every account twice.
+    input = input.persist(StorageLevel.MEMORY_AND_DISK());
     try (TreatmentPolicy.Decisions decisions = TreatmentPolicy.decide(input, policy, d)) {
       Dataset<Row> rows =
           decisions
@@ -241,6 +231,8 @@ public final class ScoreJob {
               .mapToLong(Long::longValue)
               .sum();
       return new Report(d, runId, models, total, table, (System.nanoTime() - t0) / 1e9);
+    } finally {
+      input.unpersist();
     }
   }
 

@@ -20,14 +20,26 @@ public final class DeltaOutputs {
   /** Creates the table at {@code path} with {@code schema} if it does not exist yet. */
   public static void ensureTable(
       SparkSession spark, String path, StructType schema, List<String> partitionColumns) {
+    ensureTable(spark, path, schema, partitionColumns, java.util.Map.of());
+  }
+
+  /** As {@link #ensureTable}, with table properties set at creation. */
+  private static void ensureTable(
+      SparkSession spark,
+      String path,
+      StructType schema,
+      List<String> partitionColumns,
+      java.util.Map<String, String> properties) {
     if (DeltaTable.isDeltaTable(spark, path)) {
       return;
     }
-    DeltaTable.createIfNotExists(spark)
-        .location(path)
-        .addColumns(schema)
-        .partitionedBy(partitionColumns.toArray(String[]::new))
-        .execute();
+    io.delta.tables.DeltaTableBuilder builder =
+        DeltaTable.createIfNotExists(spark)
+            .location(path)
+            .addColumns(schema)
+            .partitionedBy(partitionColumns.toArray(String[]::new));
+    properties.forEach(builder::property);
+    builder.execute();
   }
 
   /** Replaces the rows matching {@code slice} (a SQL predicate) with {@code rows}, atomically. */
@@ -91,15 +103,12 @@ public final class DeltaOutputs {
   /** Creates the table with Change Data Feed on if it does not exist yet. */
   public static void ensureChangeFeedTable(
       SparkSession spark, String path, StructType schema, List<String> partitionColumns) {
-    if (DeltaTable.isDeltaTable(spark, path)) {
-      return;
-    }
-    DeltaTable.createIfNotExists(spark)
-        .location(path)
-        .addColumns(schema)
-        .partitionedBy(partitionColumns.toArray(String[]::new))
-        .property("delta.enableChangeDataFeed", "true")
-        .execute();
+    ensureTable(
+        spark,
+        path,
+        schema,
+        partitionColumns,
+        java.util.Map.of("delta.enableChangeDataFeed", "true"));
   }
 
   /** Replaces the whole table with {@code rows} in one commit. */
