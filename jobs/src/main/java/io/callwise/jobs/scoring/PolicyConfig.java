@@ -29,14 +29,8 @@ public final class PolicyConfig {
       regions.put(region, rules(merged, P + "regions." + region));
     }
     Map<String, Integer> pools = new LinkedHashMap<>();
-    Config poolConf = c.getConfig(P + "capacity.pools");
-    for (Map.Entry<String, ConfigValue> e : poolConf.root().entrySet()) {
-      pools.put(e.getKey(), ((Number) e.getValue().unwrapped()).intValue());
-    }
-    Map<String, Double> lgd = new LinkedHashMap<>();
-    for (Map.Entry<String, ConfigValue> e : c.getConfig(P + "lgd").root().entrySet()) {
-      lgd.put(e.getKey(), ((Number) e.getValue().unwrapped()).doubleValue());
-    }
+    numbers(c, P + "capacity.pools").forEach((k, v) -> pools.put(k, v.intValue()));
+    Map<String, Double> lgd = numbers(c, P + "lgd");
     return new PolicySettings(
         c.getString(P + "version"),
         defaults,
@@ -71,6 +65,22 @@ public final class PolicyConfig {
             c.getDouble(P + "tiers.t1-pd"),
             c.getDouble(P + "tiers.t2-pd"),
             c.getDouble(P + "tiers.t3-pd")));
+  }
+
+  /** A map of numbers under {@code path}; a value that is not a number is named in the error. */
+  private static Map<String, Double> numbers(Config c, String path) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    Config section = c.getConfig(path);
+    for (Map.Entry<String, ConfigValue> e : section.root().entrySet()) {
+      try {
+        // HOCON reads "3" given on the command line as the number 3.
+        out.put(e.getKey(), section.getDouble(quote(e.getKey())));
+      } catch (com.typesafe.config.ConfigException.WrongType wrong) {
+        throw new IllegalArgumentException(
+            path + "." + e.getKey() + " = " + e.getValue().render() + " is not a number.");
+      }
+    }
+    return out;
   }
 
   private static String quote(String key) {

@@ -184,7 +184,8 @@ public final class ScoreJob {
         scored
             .join(accounts, new String[] {"account_id"}, "left")
             .join(
-                ScoringInputs.contactHistory(spark, lake, d, accounts),
+                ScoringInputs.contactHistory(
+                    spark, lake, d, accounts, longestConversationCoolOff(policy)),
                 new String[] {"account_id"},
                 "left")
             .join(ScoringInputs.nextDue(spark, lake, d), new String[] {"account_id"}, "left")
@@ -254,6 +255,14 @@ public final class ScoreJob {
       out.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
     }
     return out;
+  }
+
+  private static int longestConversationCoolOff(PolicySettings p) {
+    int days = p.defaultRules().conversationCoolOffDays();
+    for (var r : p.regionRules().values()) {
+      days = Math.max(days, r.conversationCoolOffDays());
+    }
+    return days;
   }
 
   private static Dataset<Row> population(Dataset<Row> features, LabelSpec label) {

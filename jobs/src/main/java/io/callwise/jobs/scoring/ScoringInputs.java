@@ -30,8 +30,8 @@ final class ScoringInputs {
 
   private ScoringInputs() {}
 
-  /** Days of contact history read: the 30-day delivery-failure window is the longest rule. */
-  static final int CONTACT_LOOKBACK_DAYS = 30;
+  /** Days of the delivery-failure window; contact history is read at least this far back. */
+  static final int DELIVERY_WINDOW_DAYS = 30;
 
   /** Instalments are billed at most this many days before they fall due. */
   static final int STATEMENT_LEAD_DAYS = 62;
@@ -74,18 +74,21 @@ final class ScoringInputs {
   /**
    * {@code account_id, call_attempts_6d, last_conversation_date, undelivered_*_30d}: contacts up to
    * the end of {@code d}, on local days of the account's current zone (the one {@code accounts}
-   * gives). The 6 days are d-5..d: with the contact date d+1 they make the 7-day window.
+   * gives), read back 30 days or the longest conversation cool-off if longer. The 6 days are
+   * d-5..d: with the contact date d+1 they make the 7-day window.
    */
   static Dataset<Row> contactHistory(
-      SparkSession spark, Lake lake, LocalDate d, Dataset<Row> accounts) {
+      SparkSession spark, Lake lake, LocalDate d, Dataset<Row> accounts, int conversationDays) {
     Column day = col(DAY);
+    int lookback = Math.max(DELIVERY_WINDOW_DAYS, conversationDays);
+    Column windowStart = lit(Date.valueOf(d.minusDays(DELIVERY_WINDOW_DAYS)));
     Dataset<Row> contacts =
-        Bronze.months(spark, lake, RawTables.CONTACTS, d.minusDays(CONTACT_LOOKBACK_DAYS), d)
+        Bronze.months(spark, lake, RawTables.CONTACTS, d.minusDays(lookback), d)
             .join(accounts.select("account_id", TreatmentPolicy.TIME_ZONE), "account_id")
             .withColumn(DAY, LocalDays.of(col("contact_time"), col(TreatmentPolicy.TIME_ZONE)))
             .filter(
                 day.leq(lit(Date.valueOf(d)))
-                    .and(day.gt(lit(Date.valueOf(d.minusDays(CONTACT_LOOKBACK_DAYS))))));
+                    .and(day.gt(lit(Date.valueOf(d.minusDays(lookback))))));
     Column call = col("channel").equalTo("CALL");
     Column undelivered = col("outcome").equalTo("UNDELIVERED");
     return contacts
@@ -96,9 +99,11 @@ final class ScoringInputs {
                 .as(TreatmentPolicy.CALLS_6D),
             max(when(call.and(col("outcome").isin(ScoringInputs.CONVERSATION_OUTCOMES)), day))
                 .as(TreatmentPolicy.LAST_CONVERSATION),
-            failures("SMS", undelivered, TreatmentPolicy.UNDELIVERED_SMS),
-            failures("PUSH", undelivered, TreatmentPolicy.UNDELIVERED_PUSH),
-            failures("EMAIL", undelivered, TreatmentPolicy.UNDELIVERED_EMAIL));
+            failures("SMS", undelivered.and(day.gt(windowStart)), TreatmentPolicy.UNDELIVERED_SMS),
+            failures(
+                "PUSH", undelivered.and(day.gt(windowStart)), TreatmentPolicy.UNDELIVERED_PUSH),
+            failures(
+                "EMAIL", undelivered.and(day.gt(windowStart)), TreatmentPolicy.UNDELIVERED_EMAIL));
   }
 
   /** Call outcomes in which the borrower was reached: a conversation, for the cool-off rule. */

@@ -1,0 +1,60 @@
+package io.callwise.jobs.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.callwise.jobs.config.CallwiseConfig;
+import io.callwise.policy.PolicySettings;
+import java.time.LocalTime;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PolicyConfigTest {
+
+  static PolicySettings with(Map<String, String> conf) {
+    return PolicyConfig.settings(CallwiseConfig.resolve(null, conf, Map.of()));
+  }
+
+  @Test
+  void defaultsAreTheDocumentedRules() {
+    PolicySettings p = PolicyConfig.defaults();
+    assertThat(p.defaultRules().callStart()).isEqualTo(LocalTime.of(8, 0));
+    assertThat(p.defaultRules().callEnd()).isEqualTo(LocalTime.of(21, 0));
+    assertThat(p.defaultRules().maxCalls7d()).isEqualTo(7);
+    assertThat(p.defaultRules().conversationCoolOffDays()).isEqualTo(7);
+    assertThat(p.defaultRules().maxUnansweredCallsPerDay()).isEqualTo(6);
+    assertThat(p.capacity().calls("ALL")).isEqualTo(20 * 60);
+    assertThat(p.lgdByBucket()).containsKeys("current", "1-30", "31-60", "61-90", "91-180", "180+");
+  }
+
+  @Test
+  void regionsOverrideOnlyWhatTheyNameAndPoolsTakeTheirOwnAgents() {
+    PolicySettings p =
+        with(
+            Map.of(
+                "callwise.policy.regions.US-NY.call-hours", "[\"09:00\", \"20:00\"]",
+                "callwise.policy.capacity.pool-by", "region",
+                "callwise.policy.capacity.pools.US-W", "3"));
+    assertThat(p.rules("US-NY").callStart()).isEqualTo(LocalTime.of(9, 0));
+    assertThat(p.rules("US-NY").maxCalls7d()).isEqualTo(7);
+    assertThat(p.rules("US-W").callStart()).isEqualTo(LocalTime.of(8, 0));
+    assertThat(p.capacity().calls("US-W")).isEqualTo(3 * 60);
+    assertThat(p.capacity().calls("US-NE")).isEqualTo(20 * 60);
+  }
+
+  @Test
+  void callsAt22OrBefore8AreRefusedWhateverIsConfigured() {
+    assertThatThrownBy(
+            () -> with(Map.of("callwise.policy.contact.call-hours", "[\"08:00\", \"22:30\"]")))
+        .hasMessageContaining("callwise.policy.contact")
+        .hasMessageContaining("between 08:00 and 22:00");
+    assertThatThrownBy(
+            () -> with(Map.of("callwise.policy.regions.X.call-hours", "[\"07:30\", \"20:00\"]")))
+        .hasMessageContaining("callwise.policy.regions.X");
+    assertThatThrownBy(() -> with(Map.of("callwise.policy.capacity.pools.US-W", "three")))
+        .hasMessageContaining("callwise.policy.capacity.pools.US-W")
+        .hasMessageContaining("not a number");
+    assertThatThrownBy(() -> with(Map.of("callwise.policy.capacity.pool-by", "city")))
+        .hasMessageContaining("none, region or time-zone");
+  }
+}
