@@ -2,19 +2,19 @@ package io.callwise.models;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
-import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.zip_with;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -328,7 +328,12 @@ public final class DelinquencyModel {
     return scored.withColumn(CONTRIBUTIONS, array(perFeature));
   }
 
-  /** The {@code k} largest positive contributions with the feature's value as text. */
+  /**
+   * The {@code k} largest positive contributions with the feature's value as text. The value and
+   * name arrays are built once per row and paired with the contributions by {@code zip_with}, whose
+   * lambdas see only their arguments (an array referenced inside a lambda would be rebuilt for
+   * every element).
+   */
   private Column reasons(StructType input, int k) {
     List<String> features = spec.features();
     Column[] names = new Column[features.size()];
@@ -336,23 +341,28 @@ public final class DelinquencyModel {
     for (int i = 0; i < features.size(); i++) {
       String f = features.get(i);
       DataType type = input.apply(f).dataType();
+      // Doubles to 4 decimals by arithmetic (round() goes through BigDecimal: slow per row).
       Column text =
           type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType)
-              ? round(col(f), 4).cast("string")
+              ? floor(col(f).multiply(10000).plus(0.5)).divide(10000.0).cast("string")
               : col(f).cast("string");
       names[i] = lit(f);
       values[i] = when(col(f).isNull(), lit("missing")).otherwise(text);
     }
-    Column nameArray = array(names);
-    Column valueArray = array(values);
-    Column ranked =
-        transform(
+    Column withValues =
+        zip_with(
             col(CONTRIBUTIONS),
-            (c, i) ->
+            array(values),
+            (c, v) -> struct(c.as("contribution"), v.as("value")));
+    Column ranked =
+        zip_with(
+            withValues,
+            array(names),
+            (cv, n) ->
                 struct(
-                    c.as("contribution"),
-                    element_at(nameArray, i.plus(1)).as("feature"),
-                    element_at(valueArray, i.plus(1)).as("value")));
+                    cv.getField("contribution").as("contribution"),
+                    n.as("feature"),
+                    cv.getField("value").as("value")));
     Column top =
         slice(sort_array(filter(ranked, r -> r.getField("contribution").gt(0)), false), 1, k);
     return transform(
