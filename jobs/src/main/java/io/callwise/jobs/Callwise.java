@@ -1,6 +1,7 @@
 package io.callwise.jobs;
 
 import io.callwise.ingest.ContractViolationException;
+import io.callwise.jobs.cli.AuditCommand;
 import io.callwise.jobs.cli.BenchmarkCommand;
 import io.callwise.jobs.cli.DemoCommand;
 import io.callwise.jobs.cli.DocsCommand;
@@ -50,6 +51,7 @@ import picocli.CommandLine.Spec;
       ScoreCommand.class,
       PublishCommand.class,
       NightlyCommand.class,
+      AuditCommand.class,
       DocsCommand.class,
       CommandLine.HelpCommand.class
     })
