@@ -1,15 +1,11 @@
 package io.callwise.jobs.cli;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import com.typesafe.config.Config;
-import io.callwise.jobs.JobFailedException;
 import io.callwise.jobs.scoring.DecisionAudit;
 import io.callwise.jobs.scoring.PolicyConfig;
+import io.callwise.jobs.scoring.ScoreJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.policy.PolicySettings;
-import io.callwise.policy.ScoringTables;
 import java.time.LocalDate;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -41,17 +37,7 @@ public final class AuditCommand extends JobCommand {
 
   @Override
   protected int run(SparkSession spark, Config config, Lake lake) {
-    String path = lake.scoring("account_scores");
-    if (!Lake.isDeltaTable(spark, path)) {
-      throw new JobFailedException(
-          "no account_scores at " + path + ". Fix: callwise score --date " + date);
-    }
-    Dataset<Row> decisions =
-        spark
-            .read()
-            .format("delta")
-            .load(path)
-            .filter(col(ScoringTables.SCORE_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
+    Dataset<Row> decisions = ScoreJob.decisions(spark, lake, date);
     Map<String, Long> violations = DecisionAudit.check(spark, lake, date, policy, decisions);
     System.out.println("audit " + date + " (policy " + policy.version() + ")");
     System.out.print(DecisionAudit.render(violations));

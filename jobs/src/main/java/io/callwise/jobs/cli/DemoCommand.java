@@ -265,12 +265,7 @@ public final class DemoCommand extends JobCommand {
     System.out.print(indent(PublishJob.run(spark, lake, date).render()));
     System.out.println("   head of the call queue (contact date " + date.plusDays(1) + "):");
     System.out.print(indent(callQueueHead(spark, lake, date, 10)));
-    Dataset<Row> decisions =
-        spark
-            .read()
-            .format("delta")
-            .load(lake.scoring("account_scores"))
-            .filter(col("score_date").equalTo(lit(java.sql.Date.valueOf(date))));
+    Dataset<Row> decisions = ScoreJob.decisions(spark, lake, date);
     System.out.print(
         DecisionAudit.render(DecisionAudit.check(spark, lake, date, policy, decisions)));
     System.out.println(

@@ -3,7 +3,6 @@ package io.callwise.jobs.scoring;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
-import io.callwise.jobs.JobFailedException;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.policy.ScoringTables;
@@ -45,18 +44,8 @@ public final class PublishJob {
   }
 
   public static Report run(SparkSession spark, Lake lake, LocalDate d) {
-    String scoresPath = lake.scoring("account_scores");
-    String slice = ScoringTables.SCORE_DATE + " = DATE'" + d + "'";
-    if (!Lake.isDeltaTable(spark, scoresPath)) {
-      throw new JobFailedException(
-          "no account_scores at " + scoresPath + ". Fix: callwise score --date " + d);
-    }
-    Dataset<Row> scores = spark.read().format("delta").load(scoresPath).filter(slice);
+    Dataset<Row> scores = ScoreJob.decisions(spark, lake, d);
     List<Row> runs = scores.select(ScoringTables.RUN_ID).distinct().limit(2).collectAsList();
-    if (runs.isEmpty()) {
-      throw new JobFailedException(
-          "account_scores has no rows for " + d + ". Fix: callwise score --date " + d);
-    }
     String runId = runs.get(0).getString(0);
     String target = lake.scoring("current_priority");
     DeltaOutputs.ensureChangeFeedTable(spark, target, ScoringTables.CURRENT_PRIORITY, List.of());

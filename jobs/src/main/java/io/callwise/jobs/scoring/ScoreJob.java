@@ -237,6 +237,29 @@ public final class ScoreJob {
     }
   }
 
+  /** The decisions of score date {@code d} in account_scores; fails, with the fix, when none. */
+  public static Dataset<Row> decisions(SparkSession spark, Lake lake, LocalDate d) {
+    String path = lake.scoring("account_scores");
+    Dataset<Row> rows =
+        Lake.isDeltaTable(spark, path)
+            ? spark
+                .read()
+                .format("delta")
+                .load(path)
+                .filter(col(ScoringTables.SCORE_DATE).equalTo(lit(Date.valueOf(d))))
+            : null;
+    if (rows == null || rows.isEmpty()) {
+      throw new JobFailedException(
+          "account_scores ("
+              + path
+              + ") has no rows for "
+              + d
+              + ". Fix: callwise score --date "
+              + d);
+    }
+    return rows;
+  }
+
   /** Counts by treatment/channel and tier of a date's account_scores (a small aggregate). */
   public static Map<String, Map<String, Long>> tierByQueue(Dataset<Row> scores) {
     Map<String, Map<String, Long>> out = new TreeMap<>();
