@@ -243,6 +243,9 @@ public final class BookSimulator implements Serializable {
         }
         month = month.plusMonths(1);
       }
+      // The statement of the first instalment due after the book can fall inside it: the export
+      // then holds it, as a lender's would, and the next due date is known on the last days.
+      billInstalment(month);
       if (target.equals(TRUTH_BORROWERS)) {
         out.add(
             new Object[] {
@@ -349,7 +352,7 @@ public final class BookSimulator implements Serializable {
       LocalDate due = month.withDayOfMonth(Math.min(dueDayOfMonth, month.lengthOfMonth()));
       long dueDay = due.toEpochDay();
       long statementDay = dueDay - 21;
-      if (statementDay < Math.max(openDay, startDay) || dueDay >= endDay + 40 || stopped) {
+      if (statementDay < Math.max(openDay, startDay) || statementDay >= endDay || stopped) {
         return;
       }
       if (product.equals("INSTALMENT_LOAN") && seqInst >= instalmentsLeft) {

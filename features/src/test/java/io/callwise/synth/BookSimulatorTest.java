@@ -51,6 +51,7 @@ class BookSimulatorTest {
     Instant exportedAt = SyntheticBook.exportedAt(sim.params());
     Instant start = START.atStartOfDay(java.time.ZoneOffset.UTC).minusSeconds(86_400).toInstant();
     Set<String> accounts = new HashSet<>();
+    long dueAfterTheBook = 0;
     Map<String, Integer> columnOfTime =
         Map.of(
             "transactions", 2, "repayments", 2, "contacts", 2, "complaints", 2, "arrangements", 3);
@@ -74,11 +75,20 @@ class BookSimulatorTest {
             assertThat(Instant.parse((String) row[6])).isAfter(Instant.parse((String) row[2]));
           }
           if (spec.name().equals("instalments")) {
-            assertThat(LocalDate.parse((String) row[3])).isAfter(LocalDate.parse((String) row[2]));
+            LocalDate statement = LocalDate.parse((String) row[2]);
+            LocalDate due = LocalDate.parse((String) row[3]);
+            assertThat(due).isAfter(statement);
+            assertThat(statement).as("billed before the export").isBefore(sim.params().end());
+            if (!due.isBefore(sim.params().end())) {
+              dueAfterTheBook++;
+            }
           }
         }
       }
     }
+    assertThat(dueAfterTheBook)
+        .as("instalments billed in the book and due after it: the next due date on its last day")
+        .isGreaterThan(800 / 4);
   }
 
   @Test
@@ -160,7 +170,8 @@ class BookSimulatorTest {
 
   @Test
   void shortAndLongHistoriesWork() {
-    assertThat(book(1, 50, 1, 0).rows(7, "instalments").size()).isLessThanOrEqualTo(1);
+    // a one-month book: that month's instalment and, billed in it, the next month's
+    assertThat(book(1, 50, 1, 0).rows(7, "instalments").size()).isLessThanOrEqualTo(2);
     long instalments = 0;
     for (long i = 0; i < 50; i++) {
       instalments += book(1, 50, 36, 0).rows(i, "instalments").size();

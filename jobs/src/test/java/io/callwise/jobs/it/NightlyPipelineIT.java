@@ -27,6 +27,7 @@ import io.callwise.models.ModelSettings;
 import io.callwise.models.ModelTrainer;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.ScoringTables;
+import io.callwise.policy.TreatmentPolicy;
 import io.callwise.synth.BookSimulator;
 import io.callwise.synth.SimulationParams;
 import io.callwise.testing.SparkTestSession;
@@ -75,6 +76,44 @@ class NightlyPipelineIT {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--root", lake.root()));
     return Callwise.execute(all.toArray(String[]::new));
+  }
+
+  /**
+   * The night is the book's last day: reminders go out, each to a current account with an
+   * instalment billed by the night and due within the reminder days after the contact date.
+   */
+  private static void remindersAreDueSoonByTheBronzeSchedule(
+      SparkSession spark, Lake lake, Dataset<Row> scores, PolicySettings policy) {
+    Dataset<Row> reminders = scores.filter(col("policy_reason").equalTo("early_warning_reminder"));
+    assertThat(reminders.count()).isPositive();
+    Date contact = Date.valueOf(NIGHT.plusDays(1));
+    Dataset<Row> dueSoon =
+        spark
+            .read()
+            .format("delta")
+            .load(lake.bronze("instalments"))
+            .filter(
+                col("statement_date")
+                    .leq(lit(Date.valueOf(NIGHT)))
+                    .and(col("due_date").geq(lit(contact)))
+                    .and(
+                        col("due_date")
+                            .lt(
+                                lit(
+                                    Date.valueOf(
+                                        NIGHT.plusDays(1 + policy.treatment().reminderDays()))))))
+            .select("account_id")
+            .distinct();
+    assertThat(
+            reminders
+                .filter(
+                    col(TreatmentPolicy.DPD)
+                        .notEqual(0)
+                        .or(col("pd").lt(policy.treatment().reminderPdMin()))
+                        .or(not(col("channel").isin("SMS", "PUSH", "EMAIL"))))
+                .count())
+        .isZero();
+    assertThat(reminders.join(dueSoon, "account_id").count()).isEqualTo(reminders.count());
   }
 
   @Test
@@ -132,6 +171,7 @@ class NightlyPipelineIT {
     assertThat(byTreatment).containsKeys("MESSAGE", "NONE", "SUPPRESS");
     assertThat(scores.filter(col("policy_reason").equalTo("capacity_overflow")).count())
         .isPositive();
+    remindersAreDueSoonByTheBronzeSchedule(spark, lake, scores, policy);
 
     // No decision breaks a rule; a planted breach of each kind is found.
     Map<String, Long> audit = DecisionAudit.check(spark, lake, NIGHT, policy, scores);
