@@ -1,12 +1,20 @@
 package io.callwise.policy;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The treatment policy: which accounts are left alone, escalated, called or messaged, and the
  * compliance rules every contact obeys. Every decision records {@link #version()}; change it
- * whenever a value here changes.
+ * whenever a value here changes. The run id also carries {@link #fingerprint()}, so that decisions
+ * made with other values under the same version (a one-night override) are never taken for the same
+ * run.
  *
  * @param version policy version recorded with every decision
  * @param defaultRules contact rules of regions not listed in {@code regionRules}
@@ -34,14 +42,33 @@ public record PolicySettings(
       throw new IllegalArgumentException(
           "callwise.policy.version is empty. Fix: give the policy a version, e.g. \"2026-11.1\".");
     }
-    regionRules = Map.copyOf(regionRules);
-    lgdByBucket = Map.copyOf(lgdByBucket);
+    regionRules = sorted(regionRules);
+    lgdByBucket = sorted(lgdByBucket);
     for (var e : lgdByBucket.entrySet()) {
       if (e.getValue() < 0 || e.getValue() > 1) {
         throw new IllegalArgumentException(
             "callwise.policy.lgd." + e.getKey() + " = " + e.getValue() + " is not in [0, 1].");
       }
     }
+  }
+
+  /**
+   * A fingerprint of every value (12 hex digits of a SHA-256 of the settings, maps in key order):
+   * equal settings give equal fingerprints in any JVM.
+   */
+  public String fingerprint() {
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256").digest(toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An unmodifiable copy in key order: a stable {@code toString} for the fingerprint. */
+  static <V> Map<String, V> sorted(Map<String, V> m) {
+    return Collections.unmodifiableMap(new TreeMap<>(m));
   }
 
   /** How calls are split between queues: one for the whole floor, or one per region or zone. */
@@ -71,7 +98,7 @@ public record PolicySettings(
   public record Capacity(
       int agents, int callsPerAgent, PoolBy poolBy, Map<String, Integer> poolAgents) {
     public Capacity {
-      poolAgents = Map.copyOf(poolAgents);
+      poolAgents = sorted(poolAgents);
       if (agents < 0 || callsPerAgent < 0 || poolAgents.values().stream().anyMatch(a -> a < 0)) {
         throw new IllegalArgumentException("callwise.policy.capacity: negative agents or calls.");
       }

@@ -56,8 +56,8 @@ public final class ScoringTables {
           RUN_ID,
           S,
           false,
-          "Scoring run: score date, model ids, policy and catalog versions; the same inputs give"
-              + " the same run id.");
+          "Scoring run: score date, model ids, policy version and values, catalog version; the"
+              + " same inputs give the same run id.");
   private static final StructField F_POLICY =
       f(TreatmentPolicy.POLICY_VERSION, S, false, "callwise.policy.version the decision used.");
   private static final StructField F_TREATMENT =
@@ -291,8 +291,10 @@ public final class ScoringTables {
         "- Columns are only ever added within a major contract version; a removed column or a"
             + " changed meaning bumps the major, announced before it ships.\n"
             + "- Every row carries `policy_version` (the treatment policy in force) and `run_id`"
-            + " (score date, the champion model ids, the policy and the feature catalog"
-            + " versions): the same inputs give the same run id and the same rows.\n"
+            + " (score date, the champion model ids, the policy version and a fingerprint of its"
+            + " values, the feature catalog version): the same inputs give the same run id and the"
+            + " same rows; a policy value changed without a new version (a one-night override)"
+            + " gives a new run id.\n"
             + "- `model_id` names the registry entry (`{root}/models/registry`) whose report"
             + " explains the PD.\n\n");
     b.append("## Reading\n\n");

@@ -136,10 +136,7 @@ public final class NightlyJob {
 
     String runId =
         ScoreJob.runId(
-            d,
-            ScoreJob.champions(spark, lake),
-            options.policy().version(),
-            FeatureCatalog.version());
+            d, ScoreJob.champions(spark, lake), options.policy(), FeatureCatalog.version());
     String scoreFp = runId + ", features v" + version(spark, lake.features());
     steps.add(
         step(

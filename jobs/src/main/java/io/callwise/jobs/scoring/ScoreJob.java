@@ -131,10 +131,23 @@ public final class ScoreJob {
     return f;
   }
 
-  /** The run id: a fingerprint of what decides the rows, so equal inputs give equal ids. */
+  /**
+   * The run id: a fingerprint of what decides the rows (date, champions, policy version and values,
+   * feature catalog), so equal inputs give equal ids and a changed policy value gives a new one
+   * even under the same version.
+   */
   public static String runId(
-      LocalDate d, Map<String, String> models, String policyVersion, String catalogVersion) {
-    String text = d + "|" + new TreeMap<>(models) + "|" + policyVersion + "|" + catalogVersion;
+      LocalDate d, Map<String, String> models, PolicySettings policy, String catalogVersion) {
+    String text =
+        d
+            + "|"
+            + new TreeMap<>(models)
+            + "|"
+            + policy.version()
+            + "|"
+            + policy.fingerprint()
+            + "|"
+            + catalogVersion;
     try {
       byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return d + "-" + HexFormat.of().formatHex(h).substring(0, 12);
@@ -167,7 +180,7 @@ public final class ScoreJob {
     DelinquencyModel cure =
         registry.loadChampion(LabelCatalog.NO_SELF_CURE.name(), features, where);
     String catalog = features.select(ScoringTables.FEATURE_CATALOG_VERSION).first().getString(0);
-    String runId = runId(d, models, policy.version(), catalog);
+    String runId = runId(d, models, policy, catalog);
 
     // Each label's model scores the population it was trained on; beyond them is default.
     LabelSpec ew = LabelCatalog.EARLY_WARNING;

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.policy.PolicySettings;
+import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +61,53 @@ class PolicyConfigTest {
         .hasMessageContaining("not a number");
     assertThatThrownBy(() -> with(Map.of("callwise.policy.capacity.pool-by", "city")))
         .hasMessageContaining("none, region or time-zone");
+  }
+
+  @Test
+  void theRunIdFollowsEveryPolicyValueNotOnlyTheVersion() {
+    LocalDate d = LocalDate.parse("2025-06-30");
+    Map<String, String> models = Map.of("early_warning", "ew-1", "no_self_cure", "nsc-1");
+    PolicySettings base = PolicyConfig.defaults();
+    String id = ScoreJob.runId(d, models, base, "c1");
+    assertThat(ScoreJob.runId(d, models, PolicyConfig.defaults(), "c1")).isEqualTo(id);
+    // Same version, one value overridden for the night: another run.
+    PolicySettings override = with(Map.of("callwise.policy.treatment.reminder-pd-min", "0.02"));
+    assertThat(override.version()).isEqualTo(base.version());
+    assertThat(ScoreJob.runId(d, models, override, "c1")).isNotEqualTo(id);
+    assertThat(
+            ScoreJob.runId(d, models, with(Map.of("callwise.policy.capacity.agents", "19")), "c1"))
+        .isNotEqualTo(id);
+    // Maps built in another order are the same settings.
+    List<String> keys = new ArrayList<>(base.lgdByBucket().keySet());
+    Collections.reverse(keys);
+    Map<String, Double> reversed = new LinkedHashMap<>();
+    keys.forEach(k -> reversed.put(k, base.lgdByBucket().get(k)));
+    PolicySettings same =
+        new PolicySettings(
+            base.version(),
+            base.defaultRules(),
+            base.regionRules(),
+            base.capacity(),
+            reversed,
+            base.suppress(),
+            base.escalate(),
+            base.treatment(),
+            base.tiers());
+    assertThat(same.fingerprint()).isEqualTo(base.fingerprint());
+    Map<String, Double> lgd = new LinkedHashMap<>(reversed);
+    lgd.put("current", lgd.get("current") + 0.01);
+    assertThat(
+            new PolicySettings(
+                    base.version(),
+                    base.defaultRules(),
+                    base.regionRules(),
+                    base.capacity(),
+                    lgd,
+                    base.suppress(),
+                    base.escalate(),
+                    base.treatment(),
+                    base.tiers())
+                .fingerprint())
+        .isNotEqualTo(base.fingerprint());
   }
 }
