@@ -16,14 +16,11 @@ import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
+import io.callwise.contract.Fingerprints;
 import io.callwise.delinquency.Bucket;
 import io.callwise.delinquency.DelinquencyEngine;
 import io.callwise.features.FeatureSpec.Aggregation;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -878,17 +875,10 @@ public final class FeatureCatalog {
                             String.valueOf(f.defaultValue())),
                     (a, b) -> a,
                     java.util.LinkedHashMap::new));
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] h =
-          md.digest(
-              parts.entrySet().stream()
-                  .map(e -> e.getKey() + "=" + e.getValue())
-                  .collect(Collectors.joining("\n"))
-                  .getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(h, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Fingerprints.sha256Hex(
+        parts.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining("\n")),
+        6);
   }
 }

@@ -17,12 +17,9 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.zip_with;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.callwise.contract.Fingerprints;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -159,14 +156,7 @@ public final class DelinquencyModel {
     for (String f : features) {
       b.append(f).append(':').append(schema.apply(f).dataType().simpleString()).append('\n');
     }
-    try {
-      byte[] h =
-          MessageDigest.getInstance("SHA-256")
-              .digest(b.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(h, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Fingerprints.sha256Hex(b.toString(), 6);
   }
 
   /**

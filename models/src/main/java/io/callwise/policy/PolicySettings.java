@@ -1,10 +1,7 @@
 package io.callwise.policy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.callwise.contract.Fingerprints;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,13 +54,7 @@ public record PolicySettings(
    * equal settings give equal fingerprints in any JVM.
    */
   public String fingerprint() {
-    try {
-      byte[] h =
-          MessageDigest.getInstance("SHA-256").digest(toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(h, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Fingerprints.sha256Hex(toString(), 6);
   }
 
   /** An unmodifiable copy in key order: a stable {@code toString} for the fingerprint. */

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.trunc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.callwise.contract.Fingerprints;
 import io.callwise.features.FeatureCatalog;
 import io.callwise.features.Snapshots;
 import io.callwise.jobs.JobFailedException;
@@ -23,14 +24,10 @@ import io.callwise.models.ScoreMetrics;
 import io.callwise.models.TimeSplit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -412,13 +409,7 @@ public final class TrainModelJob {
             catalog,
             String.valueOf(rows),
             String.valueOf(events));
-    try {
-      byte[] h =
-          MessageDigest.getInstance("SHA-256").digest(definition.getBytes(StandardCharsets.UTF_8));
-      return o.label().name() + "-" + family.id() + "-" + HexFormat.of().formatHex(h, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return o.label().name() + "-" + family.id() + "-" + Fingerprints.sha256Hex(definition, 4);
   }
 
   private static List<java.sql.Date> sqlDates(List<LocalDate> dates) {

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.callwise.contract.Fingerprints;
 import io.callwise.features.Snapshots;
 import io.callwise.jobs.JobFailedException;
 import io.callwise.jobs.models.ModelRegistry;
@@ -15,13 +16,9 @@ import io.callwise.models.DelinquencyModel;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.ScoringTables;
 import io.callwise.policy.TreatmentPolicy;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -148,12 +145,7 @@ public final class ScoreJob {
             + policy.fingerprint()
             + "|"
             + catalogVersion;
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return d + "-" + HexFormat.of().formatHex(h).substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return d + "-" + Fingerprints.sha256Hex(text, 6);
   }
 
   /** The champion ids (label → model id) scoring would use, failing when one is missing. */
