@@ -12,19 +12,42 @@ import java.util.Objects;
  * @param minDate the earliest acceptable date of any date or timestamp column
  * @param maxFutureYears how far ahead a column that may lie in the future (a due date) may go
  * @param extraColumns what to do with columns the contract does not declare
+ * @param protectedColumns how columns carrying protected attributes are recognised by name
+ * @param maxLinesPerRecord a record spanning more physical lines than this (quoted line breaks) is
+ *     quarantined as malformed: a quote left open runs on to the next quote of the file
  */
 public record IngestSettings(
     String batchId,
     Instant asOf,
     LocalDate minDate,
     int maxFutureYears,
-    ExtraColumnPolicy extraColumns) {
+    ExtraColumnPolicy extraColumns,
+    ProtectedColumns protectedColumns,
+    int maxLinesPerRecord) {
+
+  /** The default line limit of a record. */
+  public static final int DEFAULT_MAX_LINES_PER_RECORD = 10;
+
+  /** Settings with the default protected-column terms and line limit. */
+  public IngestSettings(
+      String batchId,
+      Instant asOf,
+      LocalDate minDate,
+      int maxFutureYears,
+      ExtraColumnPolicy extraColumns) {
+    this(
+        batchId,
+        asOf,
+        minDate,
+        maxFutureYears,
+        extraColumns,
+        ProtectedColumns.DEFAULT,
+        DEFAULT_MAX_LINES_PER_RECORD);
+  }
 
   /** Policy for columns an export carries beyond the contract. */
   public enum ExtraColumnPolicy {
-    /**
-     * Leave them out of the bronze table, keep them in each quarantined row's raw record, report.
-     */
+    /** Leave them out of the bronze table and out of quarantine, report their names. */
     IGNORE,
     /** Refuse the table, naming the columns. */
     FAIL
@@ -35,6 +58,11 @@ public record IngestSettings(
     Objects.requireNonNull(asOf, "asOf");
     Objects.requireNonNull(minDate, "minDate");
     Objects.requireNonNull(extraColumns, "extraColumns");
+    Objects.requireNonNull(protectedColumns, "protectedColumns");
+    if (maxLinesPerRecord < 1) {
+      throw new IllegalArgumentException(
+          "callwise.ingest.max-lines-per-record: " + maxLinesPerRecord + " is below 1");
+    }
     if (!batchId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
       throw new IllegalArgumentException(
           "batch id '"

@@ -10,12 +10,14 @@ import java.util.stream.Collectors;
  * Counts of one table's batch: rows read, accepted and quarantined, by reason.
  *
  * @param table raw table name
- * @param status what happened to the table: INGESTED, EMPTY, ABSENT or REJECTED
+ * @param status what happened to the table: INGESTED, EMPTY, ABSENT, REJECTED, or KEPT (absent from
+ *     a re-run of the batch: the rows of its earlier run stay, and these are their counts)
  * @param read rows read from the export
  * @param accepted rows written to bronze
  * @param quarantined rows written to quarantine
  * @param reasons quarantined rows per reason code
  * @param extraColumns undeclared columns the export carried
+ * @param protectedColumns the undeclared columns recognised as protected attributes
  */
 public record IngestSummary(
     String table,
@@ -24,11 +26,25 @@ public record IngestSummary(
     long accepted,
     long quarantined,
     Map<String, Long> reasons,
-    List<String> extraColumns) {
+    List<String> extraColumns,
+    List<String> protectedColumns) {
 
   public IngestSummary {
     reasons = Map.copyOf(new TreeMap<>(reasons));
     extraColumns = List.copyOf(extraColumns);
+    protectedColumns = List.copyOf(protectedColumns);
+  }
+
+  /** A summary without protected columns. */
+  public IngestSummary(
+      String table,
+      String status,
+      long read,
+      long accepted,
+      long quarantined,
+      Map<String, Long> reasons,
+      List<String> extraColumns) {
+    this(table, status, read, accepted, quarantined, reasons, extraColumns, List.of());
   }
 
   public double rejectionRate() {

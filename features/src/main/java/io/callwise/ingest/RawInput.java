@@ -1,7 +1,12 @@
 package io.callwise.ingest;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
@@ -22,47 +27,59 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Brings an export of any format to one shape before validation: every contract column as a trimmed
- * string (empty means null), the row as it was read ({@value #RAW_RECORD}) and whether the reader
- * could split it ({@value #MALFORMED}).
+ * string (empty means null), the contract's columns of the row as read ({@value #RAW_RECORD}),
+ * whether the reader could split it ({@value #MALFORMED}) and how many lines it spans ({@value
+ * #LINES}).
  *
  * <p>Column names match case-insensitively. A missing contract column or a repeated column fails
  * the whole table with a {@link ContractViolationException}; columns beyond the contract follow the
- * {@link IngestSettings.ExtraColumnPolicy}. Columns that look like protected attributes (age,
- * gender, ethnicity...) are never copied anywhere, not even into a quarantined row's raw record.
+ * {@link IngestSettings.ExtraColumnPolicy}.
+ *
+ * <p>No value of a column outside the contract is ever copied anywhere: the raw record of a row is
+ * the JSON of its contract columns only, and the text of a line the reader could not split is kept
+ * only when the export has no column outside the contract (otherwise it cannot be told which of its
+ * fields are whose, and the line is withheld with the name of its file). Every column is still
+ * read, so that the reader checks the whole line whatever columns are left out (Spark's CSV reader
+ * only counts the fields of the columns a query uses). Columns whose names look like protected
+ * attributes ({@link ProtectedColumns}) are reported as such.
  */
 public final class RawInput {
 
-  /** The row as read, JSON of its columns, or the unsplittable line itself. */
+  /** The contract's columns of the row as read (JSON), or the unsplittable line itself. */
   public static final String RAW_RECORD = "_raw_record";
 
   /** True when the reader could not split the line into the header's columns. */
   public static final String MALFORMED = "_malformed";
 
-  /** Column names that carry protected attributes; callwise never stores them. */
-  static final Set<String> PROTECTED =
-      Set.of(
-          "age",
-          "date_of_birth",
-          "birth_date",
-          "dob",
-          "gender",
-          "sex",
-          "ethnicity",
-          "race",
-          "religion",
-          "marital_status",
-          "nationality",
-          "disability");
+  /** Physical lines the record spans: 1 plus the line breaks inside its quoted fields. */
+  public static final String LINES = "_lines";
 
   private RawInput() {}
 
   /**
    * The normalized rows and the names of columns the contract does not declare.
    *
-   * @param rows contract columns as strings, plus {@value #RAW_RECORD} and {@value #MALFORMED}
+   * @param rows contract columns as strings, plus {@value #RAW_RECORD}, {@value #MALFORMED} and
+   *     {@value #LINES}
    * @param extraColumns undeclared columns found in the export, protected ones included
+   * @param protectedColumns the undeclared columns whose names look like protected attributes
    */
-  public record Normalized(Dataset<Row> rows, List<String> extraColumns) {}
+  public record Normalized(
+      Dataset<Row> rows, List<String> extraColumns, List<String> protectedColumns) {}
+
+  /** As {@link #normalize(TableSpec, Dataset, String, IngestSettings)} with default settings. */
+  public static Normalized normalize(
+      TableSpec spec,
+      Dataset<Row> input,
+      String corruptColumn,
+      IngestSettings.ExtraColumnPolicy extraPolicy) {
+    return normalize(
+        spec,
+        input,
+        corruptColumn,
+        new IngestSettings(
+            "normalize", java.time.Instant.EPOCH, java.time.LocalDate.EPOCH, 1, extraPolicy));
+  }
 
   /**
    * Normalizes {@code input} read from an export of {@code spec}.
@@ -70,10 +87,7 @@ public final class RawInput {
    * @param corruptColumn the reader's column holding unsplittable lines, or null if it has none
    */
   public static Normalized normalize(
-      TableSpec spec,
-      Dataset<Row> input,
-      String corruptColumn,
-      IngestSettings.ExtraColumnPolicy extraPolicy) {
+      TableSpec spec, Dataset<Row> input, String corruptColumn, IngestSettings settings) {
     Map<String, String> byLowerName = new HashMap<>();
     List<String> dataColumns = new ArrayList<>();
     for (String name : input.columns()) {
@@ -111,7 +125,9 @@ public final class RawInput {
         dataColumns.stream()
             .filter(c -> !declared.contains(c.toLowerCase(Locale.ROOT)))
             .collect(Collectors.toList());
-    if (!extra.isEmpty() && extraPolicy == IngestSettings.ExtraColumnPolicy.FAIL) {
+    List<String> protectedNames =
+        extra.stream().filter(settings.protectedColumns()::isProtected).toList();
+    if (!extra.isEmpty() && settings.extraColumns() == IngestSettings.ExtraColumnPolicy.FAIL) {
       throw new ContractViolationException(
           String.format(
               "%s: column%s %s %s not part of the contract and callwise.ingest.extra-columns ="
@@ -124,15 +140,32 @@ public final class RawInput {
               extra.size() > 1 ? "them" : "it"));
     }
 
-    Column[] kept =
-        dataColumns.stream()
-            .filter(c -> !PROTECTED.contains(c.toLowerCase(Locale.ROOT)))
-            .map(c -> col(quote(c)).cast(DataTypes.StringType).as(c))
+    Column[] contractAsRead =
+        spec.columnNames().stream()
+            .map(c -> col(quote(byLowerName.get(c))).cast(DataTypes.StringType).as(c))
             .toArray(Column[]::new);
-    Column asRead = kept.length == 0 ? lit("{}") : to_json(struct(kept));
+    Column asRead = to_json(struct(contractAsRead));
     Column malformed = corruptColumn == null ? lit(false) : col(corruptColumn).isNotNull();
-    Column raw =
-        corruptColumn == null ? asRead : when(malformed, col(corruptColumn)).otherwise(asRead);
+    Column unsplit =
+        corruptColumn == null || extra.isEmpty()
+            ? (corruptColumn == null ? lit(null) : col(corruptColumn))
+            : concat(
+                lit(
+                    "line withheld: the export has columns outside the contract ("
+                        + String.join(", ", extra)
+                        + "), and a line that does not split cannot be stored without their"
+                        + " values; find it in "),
+                input_file_name());
+    Column raw = corruptColumn == null ? asRead : when(malformed, unsplit).otherwise(asRead);
+
+    // Every column of the export takes part, so the reader parses (and checks) whole lines.
+    Column lineBreaks = lit(0);
+    for (String c : dataColumns) {
+      Column text = col(quote(c)).cast(DataTypes.StringType);
+      lineBreaks =
+          lineBreaks.plus(
+              coalesce(length(text).minus(length(regexp_replace(text, "\n", ""))), lit(0)));
+    }
 
     List<Column> out = new ArrayList<>();
     for (String c : spec.columnNames()) {
@@ -141,7 +174,9 @@ public final class RawInput {
     }
     out.add(raw.as(RAW_RECORD));
     out.add(malformed.as(MALFORMED));
-    return new Normalized(input.select(out.toArray(Column[]::new)), List.copyOf(extra));
+    out.add(lineBreaks.plus(lit(1)).cast(DataTypes.IntegerType).as(LINES));
+    return new Normalized(
+        input.select(out.toArray(Column[]::new)), List.copyOf(extra), protectedNames);
   }
 
   private static String quote(String name) {

@@ -6,7 +6,12 @@ package io.callwise.ingest;
  */
 public enum ReasonCode {
   MALFORMED_RECORD(
-      "The line could not be split into the header's columns (stray quote, wrong count)."),
+      "The line could not be split into the header's columns (stray quote, wrong count), or a"
+          + " quoted field runs over more than callwise.ingest.max-lines-per-record lines."),
+  INVALID_ENCODING(
+      "A contract value holds bytes that are not UTF-8 (the reader shows them as U+FFFD)."),
+  CONTROL_CHARACTER(
+      "A contract value holds a control character: NUL, a line break inside quotes, a tab..."),
   MISSING_KEY("A key column (primary key or account_id) is empty."),
   MISSING_VALUE("A required column is empty."),
   INVALID_TYPE("A value does not parse as the column's type (number, date, timestamp, boolean)."),

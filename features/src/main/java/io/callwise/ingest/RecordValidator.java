@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
@@ -67,6 +68,7 @@ public final class RecordValidator {
           + "(Z|[+-][0-9]{2}:?[0-9]{2})?$";
   private static final String DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
   private static final String MONEY_PATTERN = "^[+-]?[0-9]{1,16}(\\.[0-9]{1,2})?$";
+  private static final String CONTROL_CHARS = "[\\x00-\\x1F\\x7F]";
   private static final String INT_PATTERN = "^[+-]?[0-9]{1,9}$";
 
   private RecordValidator() {}
@@ -106,6 +108,19 @@ public final class RecordValidator {
     rowReasons.add(
         new Check(
                 ReasonCode.MALFORMED_RECORD,
+                col(RawInput.LINES).gt(settings.maxLinesPerRecord()),
+                format_string(
+                    spec.name()
+                        + ": the record spans %d lines, more than callwise.ingest"
+                        + ".max-lines-per-record = "
+                        + settings.maxLinesPerRecord()
+                        + ": a quote is probably left open (a quoted field runs on to the next"
+                        + " quote of the file)",
+                    col(RawInput.LINES)))
+            .asReason());
+    rowReasons.add(
+        new Check(
+                ReasonCode.MALFORMED_RECORD,
                 col(RawInput.MALFORMED),
                 lit(
                     spec.name()
@@ -113,6 +128,9 @@ public final class RecordValidator {
                         + spec.fields().size()
                         + "+ columns (check quoting and delimiters)"))
             .asReason());
+    for (Check check : encodingChecks(spec)) {
+      rowReasons.add(check.asReason());
+    }
     for (Check check : fieldChecks(spec, settings)) {
       rowReasons.add(check.asReason());
     }
@@ -234,6 +252,37 @@ public final class RecordValidator {
   }
 
   // ---------------------------------------------------------------- checks
+
+  /** Bytes that are not UTF-8 (decoded as U+FFFD) and control characters, column by column. */
+  private static List<Check> encodingChecks(TableSpec spec) {
+    List<Check> invalid = new ArrayList<>();
+    List<Check> control = new ArrayList<>();
+    for (FieldSpec f : spec.fields()) {
+      String qualified = spec.name() + "." + f.name();
+      Column raw = col(f.name());
+      invalid.add(
+          new Check(
+              ReasonCode.INVALID_ENCODING,
+              raw.contains("\uFFFD"),
+              format_string(
+                  qualified
+                      + ": '%s' holds bytes that are not UTF-8 (shown as \uFFFD); exports must be"
+                      + " UTF-8",
+                  raw)));
+      control.add(
+          new Check(
+              ReasonCode.CONTROL_CHARACTER,
+              raw.rlike(CONTROL_CHARS),
+              format_string(
+                  qualified
+                      + ": '%s' holds a control character (NUL, line break, tab...; shown as ^);"
+                      + " contract values are single-line text",
+                  regexp_replace(raw, CONTROL_CHARS, "^"))));
+    }
+    List<Check> out = new ArrayList<>(invalid);
+    out.addAll(control);
+    return out;
+  }
 
   private static List<Check> fieldChecks(TableSpec spec, IngestSettings settings) {
     List<Check> keys = new ArrayList<>();

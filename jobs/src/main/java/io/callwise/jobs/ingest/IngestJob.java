@@ -1,6 +1,7 @@
 package io.callwise.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
 
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
@@ -9,6 +10,7 @@ import io.callwise.ingest.IngestSummary;
 import io.callwise.ingest.LakeTables;
 import io.callwise.ingest.RawInput;
 import io.callwise.ingest.RecordValidator;
+import io.callwise.jobs.JobFailedException;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
 import java.sql.Timestamp;
@@ -88,33 +90,103 @@ public final class IngestJob {
   /**
    * Runs the ingest and returns one summary per table, in contract order.
    *
-   * @throws ContractViolationException if an export misses a contract column (nothing written)
+   * <p>Three phases: every table's files are checked and opened; every table is read and validated
+   * into Spark's cache (a file that cannot be read fails here); only then is anything written. So a
+   * problem with any file of the delivery fails the batch before its first write.
+   *
+   * @throws ContractViolationException if an export is unreadable, its files disagree or it misses
+   *     a contract column (nothing written)
+   * @throws JobFailedException if {@code --input} does not exist or holds no table
    * @throws IngestRejectedException if a table exceeds the rejection-rate threshold (after writing)
    */
   public static List<IngestSummary> run(SparkSession spark, Lake lake, IngestOptions options) {
     String batch = options.settings().batchId();
     Instant startedAt = Instant.now();
+    if (!Lake.exists(spark, options.input())) {
+      throw new JobFailedException(
+          "--input "
+              + options.input()
+              + " does not exist; nothing was ingested. Fix: give the folder that holds the"
+              + " delivery's table folders ({input}/accounts, {input}/transactions, ...).");
+    }
 
-    // Phase 1: open and shape every input. Contract violations surface here, before any write.
+    // Phase 1: check the files of every table and open them. Contract violations surface here.
     Map<String, RawSourceReader.Source> sources = new LinkedHashMap<>();
     Map<String, RawInput.Normalized> normalized = new HashMap<>();
     List<String> violations = new ArrayList<>();
     for (TableSpec spec : options.tables()) {
-      RawSourceReader.Source source =
-          RawSourceReader.open(spark, spec, options.input(), options.format());
-      sources.put(spec.name(), source);
-      if (source.absent()) {
-        continue;
-      }
       try {
-        normalized.put(
-            spec.name(),
-            RawInput.normalize(
-                spec, source.rows(), source.corruptColumn(), options.settings().extraColumns()));
+        RawSourceReader.Source source =
+            RawSourceReader.open(
+                spark, spec, options.input(), options.format(), options.maxFieldChars());
+        sources.put(spec.name(), source);
+        if (!source.absent()) {
+          normalized.put(
+              spec.name(),
+              RawInput.normalize(spec, source.rows(), source.corruptColumn(), options.settings()));
+        }
       } catch (ContractViolationException e) {
         violations.add(e.getMessage());
       }
     }
+    failIfAny(batch, violations);
+    if (sources.values().stream().allMatch(RawSourceReader.Source::absent)) {
+      throw new JobFailedException(
+          String.format(
+              "no raw table found under %s: expected sub-folders named after the tables (%s/%s,"
+                  + " ...); nothing was ingested.",
+              options.input(), options.input(), options.tables().get(0).name()));
+    }
+
+    // Phase 2: read and validate every table into the cache; nothing is written yet.
+    Map<String, Validated> validated = new LinkedHashMap<>();
+    try {
+      for (TableSpec spec : options.tables()) {
+        if (sources.get(spec.name()).absent()) {
+          continue;
+        }
+        try {
+          validated.put(
+              spec.name(),
+              validate(spark, lake, options, spec, normalized.get(spec.name()), validated));
+        } catch (RuntimeException e) {
+          violations.add(ReadFailures.describe(spec, sources.get(spec.name()), e, options));
+        }
+      }
+      failIfAny(batch, violations);
+
+      // Phase 3: write each table, accounts first, then the run log in one commit.
+      Map<String, Row> earlierRuns = earlierRuns(spark, lake, batch);
+      List<IngestSummary> summaries = new ArrayList<>();
+      List<Row> runs = new ArrayList<>();
+      for (TableSpec spec : options.tables()) {
+        RawSourceReader.Source source = sources.get(spec.name());
+        Validated v = validated.get(spec.name());
+        if (v != null) {
+          write(spark, lake, options, spec, v);
+          summaries.add(v.summary());
+          runs.add(runRow(options, source, v.summary(), startedAt));
+        } else if (earlierRuns.containsKey(spec.name())
+            && !earlierRuns.get(spec.name()).<String>getAs("status").equals("ABSENT")) {
+          // Absent from this re-run: the batch's earlier rows of the table stay, and so does the
+          // run log's row that counts them.
+          summaries.add(kept(earlierRuns.get(spec.name())));
+        } else {
+          IngestSummary absent =
+              new IngestSummary(spec.name(), "ABSENT", 0, 0, 0, Map.of(), List.of());
+          summaries.add(absent);
+          runs.add(runRow(options, source, absent, startedAt));
+        }
+      }
+      recordRuns(spark, lake, options, runs);
+      throwIfRejected(lake, options, summaries);
+      return summaries;
+    } finally {
+      validated.values().forEach(Validated::release);
+    }
+  }
+
+  private static void failIfAny(String batch, List<String> violations) {
     if (!violations.isEmpty()) {
       throw new ContractViolationException(
           "batch "
@@ -122,59 +194,52 @@ public final class IngestJob {
               + " was not ingested; nothing was written:\n  "
               + String.join("\n  ", violations));
     }
-    if (sources.values().stream().allMatch(RawSourceReader.Source::absent)) {
-      LOG.warn(
-          "no raw table found under {}: expected sub-folders like {}/accounts",
-          options.input(),
-          options.input());
-    }
-
-    // Phase 2: validate and write each table, accounts first so later tables can refer to them.
-    List<IngestSummary> summaries = new ArrayList<>();
-    List<Row> runs = new ArrayList<>();
-    for (TableSpec spec : options.tables()) {
-      RawSourceReader.Source source = sources.get(spec.name());
-      IngestSummary summary =
-          source.absent()
-              ? new IngestSummary(spec.name(), "ABSENT", 0, 0, 0, Map.of(), List.of())
-              : ingestTable(spark, lake, options, spec, normalized.get(spec.name()));
-      summaries.add(summary);
-      runs.add(runRow(options, source, summary, startedAt));
-    }
-    recordRuns(spark, lake, options, runs);
-
-    List<IngestSummary> rejected =
-        summaries.stream().filter(s -> s.status().equals("REJECTED")).toList();
-    if (!rejected.isEmpty()) {
-      throw new IngestRejectedException(
-          rejected.stream()
-              .map(
-                  s ->
-                      String.format(
-                          Locale.ROOT,
-                          "%s: %.2f%% of %d rows quarantined, above callwise.ingest.max-rejection-rate"
-                              + " = %.2f%%; worst reasons: %s. Bronze %s was left unchanged; the rows"
-                              + " are in %s (batch %s).",
-                          s.table(),
-                          100 * s.rejectionRate(),
-                          s.read(),
-                          100 * options.maxRejectionRate(),
-                          s.worstReasons(3),
-                          s.table(),
-                          lake.quarantine(),
-                          batch))
-              .collect(Collectors.joining("\n")),
-          summaries);
-    }
-    return summaries;
   }
 
-  private static IngestSummary ingestTable(
+  private static void throwIfRejected(
+      Lake lake, IngestOptions options, List<IngestSummary> summaries) {
+    List<IngestSummary> rejected =
+        summaries.stream().filter(s -> s.status().equals("REJECTED")).toList();
+    if (rejected.isEmpty()) {
+      return;
+    }
+    throw new IngestRejectedException(
+        rejected.stream()
+            .map(
+                s ->
+                    String.format(
+                        Locale.ROOT,
+                        "%s: %.2f%% of %d rows quarantined, above callwise.ingest.max-rejection-rate"
+                            + " = %.2f%%; worst reasons: %s. Bronze %s was left unchanged; the rows"
+                            + " are in %s (batch %s).",
+                        s.table(),
+                        100 * s.rejectionRate(),
+                        s.read(),
+                        100 * options.maxRejectionRate(),
+                        s.worstReasons(3),
+                        s.table(),
+                        lake.quarantine(),
+                        options.settings().batchId()))
+            .collect(Collectors.joining("\n")),
+        summaries);
+  }
+
+  /** A table validated and cached, with its counts, waiting to be written. */
+  private record Validated(
+      Dataset<Row> rowChecked, Dataset<Row> rows, IngestSummary summary, double seconds) {
+    void release() {
+      rows.unpersist();
+      rowChecked.unpersist();
+    }
+  }
+
+  private static Validated validate(
       SparkSession spark,
       Lake lake,
       IngestOptions options,
       TableSpec spec,
-      RawInput.Normalized input) {
+      RawInput.Normalized input,
+      Map<String, Validated> before) {
     String batch = options.settings().batchId();
     String bronzePath = lake.bronze(spec.name());
     Dataset<Row> priorKeys = null;
@@ -187,26 +252,29 @@ public final class IngestJob {
     }
     Dataset<Row> knownAccounts = null;
     if (spec.referencesAccounts()) {
-      String accountsPath = lake.bronze(RawTables.ACCOUNTS.name());
-      knownAccounts =
-          Lake.isDeltaTable(spark, accountsPath)
-              ? spark.read().format("delta").load(accountsPath).select("account_id")
-              : spark.createDataFrame(
-                  List.of(), new StructType().add("account_id", DataTypes.StringType));
+      knownAccounts = knownAccounts(spark, lake, batch, before.get(RawTables.ACCOUNTS.name()));
     }
 
     // The input is parsed and checked once, into Spark's compressed columnar cache; the key
-    // checks, the counts and both writes read only the columns they need from it.
+    // checks and the counts read only the columns they need from it. The verdicts are cached too
+    // (the raw record kept for quarantined rows only), so the writes read no input file again.
     long t0 = System.nanoTime();
     Dataset<Row> rowChecked =
         RecordValidator.checkRows(spec, input.rows(), options.settings())
             .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> verdicts =
+        RecordValidator.checkKeys(spec, rowChecked, options.settings(), priorKeys, knownAccounts);
+    verdicts =
+        verdicts
+            .withColumn(
+                RawInput.RAW_RECORD,
+                when(col(RecordValidator.REASON_CODE).isNotNull(), col(RawInput.RAW_RECORD)))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Validated v = new Validated(rowChecked, verdicts, null, 0);
     try {
-      Dataset<Row> validated =
-          RecordValidator.checkKeys(spec, rowChecked, options.settings(), priorKeys, knownAccounts);
       Map<String, Long> reasons = new HashMap<>();
       long accepted = 0;
-      for (Row r : validated.groupBy(RecordValidator.REASON_CODE).count().collectAsList()) {
+      for (Row r : verdicts.groupBy(RecordValidator.REASON_CODE).count().collectAsList()) {
         if (r.isNullAt(0)) {
           accepted = r.getLong(1);
         } else {
@@ -218,46 +286,123 @@ public final class IngestJob {
       double rate = read == 0 ? 0 : (double) quarantined / read;
       String status =
           read == 0 ? "EMPTY" : rate > options.maxRejectionRate() ? "REJECTED" : "INGESTED";
-
-      long t1 = System.nanoTime();
-      Instant ingestedAt = Instant.now();
-      String batchSlice = LakeTables.BATCH_ID + " = " + DeltaOutputs.literal(batch);
-      DeltaOutputs.replaceSlice(
-          spark,
-          LakeTables.toQuarantine(spec, validated, batch, ingestedAt),
-          lake.quarantine(),
-          LakeTables.QUARANTINE_SCHEMA,
-          List.of("source_table"),
-          "source_table = " + DeltaOutputs.literal(spec.name()) + " AND " + batchSlice);
-      if (!status.equals("REJECTED")) {
-        DeltaOutputs.replaceSlice(
-            spark,
-            LakeTables.toBronze(spec, validated, batch, ingestedAt),
-            bronzePath,
-            LakeTables.bronzeSchema(spec),
-            LakeTables.partitionedByMonth(spec) ? List.of(LakeTables.EVENT_MONTH) : List.of(),
-            batchSlice);
-      }
-      long t2 = System.nanoTime();
       IngestSummary summary =
           new IngestSummary(
-              spec.name(), status, read, accepted, quarantined, reasons, input.extraColumns());
-      reconcile(spark, lake, spec, summary, batch);
-      long t3 = System.nanoTime();
-      LOG.info(
-          "{}: read {}, accepted {}, quarantined {} ({}); validate {} s, write {} s, reconcile {} s",
-          spec.name(),
-          read,
-          accepted,
-          quarantined,
-          status,
-          seconds(t1 - t0),
-          seconds(t2 - t1),
-          seconds(t3 - t2));
-      return summary;
-    } finally {
-      rowChecked.unpersist();
+              spec.name(),
+              status,
+              read,
+              accepted,
+              quarantined,
+              reasons,
+              input.extraColumns(),
+              input.protectedColumns());
+      return new Validated(rowChecked, verdicts, summary, (System.nanoTime() - t0) / 1e9);
+    } catch (RuntimeException e) {
+      v.release();
+      throw e;
     }
+  }
+
+  /**
+   * The accounts a row may refer to: those of other batches, and this batch's accepted ones when
+   * its accounts are written by this run; otherwise whatever bronze holds.
+   */
+  private static Dataset<Row> knownAccounts(
+      SparkSession spark, Lake lake, String batch, Validated accountsOfThisRun) {
+    String accountsPath = lake.bronze(RawTables.ACCOUNTS.name());
+    Dataset<Row> bronze =
+        Lake.isDeltaTable(spark, accountsPath)
+            ? spark.read().format("delta").load(accountsPath)
+            : null;
+    boolean replaced =
+        accountsOfThisRun != null && !accountsOfThisRun.summary().status().equals("REJECTED");
+    Dataset<Row> known = null;
+    if (bronze != null) {
+      known =
+          (replaced ? bronze.filter(col(LakeTables.BATCH_ID).notEqual(batch)) : bronze)
+              .select("account_id");
+    }
+    if (replaced) {
+      Dataset<Row> mine = RecordValidator.accepted(accountsOfThisRun.rows()).select("account_id");
+      known = known == null ? mine : known.union(mine);
+    }
+    return known != null
+        ? known
+        : spark.createDataFrame(
+            List.of(), new StructType().add("account_id", DataTypes.StringType));
+  }
+
+  private static void write(
+      SparkSession spark, Lake lake, IngestOptions options, TableSpec spec, Validated v) {
+    String batch = options.settings().batchId();
+    IngestSummary summary = v.summary();
+    long t1 = System.nanoTime();
+    Instant ingestedAt = Instant.now();
+    String batchSlice = LakeTables.BATCH_ID + " = " + DeltaOutputs.literal(batch);
+    DeltaOutputs.replaceSlice(
+        spark,
+        LakeTables.toQuarantine(spec, v.rows(), batch, ingestedAt),
+        lake.quarantine(),
+        LakeTables.QUARANTINE_SCHEMA,
+        List.of("source_table"),
+        "source_table = " + DeltaOutputs.literal(spec.name()) + " AND " + batchSlice);
+    if (!summary.status().equals("REJECTED")) {
+      DeltaOutputs.replaceSlice(
+          spark,
+          LakeTables.toBronze(spec, v.rows(), batch, ingestedAt),
+          lake.bronze(spec.name()),
+          LakeTables.bronzeSchema(spec),
+          LakeTables.partitionedByMonth(spec) ? List.of(LakeTables.EVENT_MONTH) : List.of(),
+          batchSlice);
+    }
+    long t2 = System.nanoTime();
+    reconcile(spark, lake, spec, summary, batch);
+    long t3 = System.nanoTime();
+    LOG.info(
+        "{}: read {}, accepted {}, quarantined {} ({}); validate {} s, write {} s, reconcile {} s",
+        spec.name(),
+        summary.read(),
+        summary.accepted(),
+        summary.quarantined(),
+        summary.status(),
+        String.format(Locale.ROOT, "%.1f", v.seconds()),
+        seconds(t2 - t1),
+        seconds(t3 - t2));
+  }
+
+  /** This batch's rows of the run log by table, from an earlier run of it; empty if none. */
+  private static Map<String, Row> earlierRuns(SparkSession spark, Lake lake, String batch) {
+    Map<String, Row> out = new HashMap<>();
+    if (!Lake.isDeltaTable(spark, lake.ingestRuns())) {
+      return out;
+    }
+    for (Row r :
+        spark
+            .read()
+            .format("delta")
+            .load(lake.ingestRuns())
+            .filter(col("batch_id").equalTo(batch))
+            .collectAsList()) {
+      out.put(r.getAs("table_name"), r);
+    }
+    return out;
+  }
+
+  private static IngestSummary kept(Row earlier) {
+    Map<String, Long> reasons =
+        scala.jdk.javaapi.CollectionConverters.asJava(
+            earlier.<scala.collection.Map<String, Long>>getAs("quarantined_by_reason"));
+    List<String> extra =
+        scala.jdk.javaapi.CollectionConverters.asJava(
+            earlier.<scala.collection.Seq<String>>getAs("extra_columns"));
+    return new IngestSummary(
+        earlier.getAs("table_name"),
+        "KEPT",
+        earlier.<Long>getAs("rows_read"),
+        earlier.<Long>getAs("rows_accepted"),
+        earlier.<Long>getAs("rows_quarantined"),
+        reasons,
+        extra);
   }
 
   private static String seconds(long nanos) {
@@ -315,12 +460,18 @@ public final class IngestJob {
         Timestamp.from(Instant.now()));
   }
 
-  /** One commit for the whole run: the batch's rows for the tables of this run are replaced. */
+  /**
+   * One commit for the whole run: the batch's rows for the tables read by this run are replaced; a
+   * table absent from a re-run keeps the row of the run that wrote its rows.
+   */
   private static void recordRuns(
       SparkSession spark, Lake lake, IngestOptions options, List<Row> runs) {
+    if (runs.isEmpty()) {
+      return;
+    }
     String tables =
-        options.tables().stream()
-            .map(t -> DeltaOutputs.literal(t.name()))
+        runs.stream()
+            .map(r -> DeltaOutputs.literal(r.getString(1)))
             .collect(Collectors.joining(", "));
     DeltaOutputs.replaceSlice(
         spark,
@@ -333,6 +484,22 @@ public final class IngestJob {
             + " AND table_name IN ("
             + tables
             + ")");
+  }
+
+  private static String note(IngestSummary s) {
+    StringBuilder out = new StringBuilder();
+    if (s.status().equals("KEPT")) {
+      out.append("  [absent from this delivery: the batch's earlier rows are kept]");
+    }
+    if (!s.extraColumns().isEmpty()) {
+      out.append("  [extra columns ignored: ").append(s.extraColumns()).append(']');
+    }
+    if (!s.protectedColumns().isEmpty()) {
+      out.append("  [protected attributes, never stored: ")
+          .append(s.protectedColumns())
+          .append(']');
+    }
+    return out.toString();
   }
 
   /** The per-table summary as printed by the command. */
@@ -361,9 +528,7 @@ public final class IngestJob {
               s.quarantined(),
               100 * s.rejectionRate(),
               s.worstReasons(3),
-              s.extraColumns().isEmpty()
-                  ? ""
-                  : "  [extra columns ignored: " + s.extraColumns() + "]"));
+              note(s)));
     }
     return out.toString();
   }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
 import io.callwise.ingest.IngestSettings;
+import io.callwise.ingest.ProtectedColumns;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import java.time.Instant;
@@ -22,13 +23,28 @@ import java.util.stream.Collectors;
  * @param tables the tables to ingest, in contract order (accounts first)
  * @param settings batch id, as-of time and validation settings
  * @param maxRejectionRate quarantined share above which a table fails the job
+ * @param maxFieldChars longest CSV field read, in characters; a longer one fails the batch
  */
 public record IngestOptions(
     String input,
     String format,
     List<TableSpec> tables,
     IngestSettings settings,
-    double maxRejectionRate) {
+    double maxRejectionRate,
+    int maxFieldChars) {
+
+  /** The default of callwise.ingest.max-field-chars. */
+  public static final int DEFAULT_MAX_FIELD_CHARS = 1_000_000;
+
+  /** Options with the default field-length limit. */
+  public IngestOptions(
+      String input,
+      String format,
+      List<TableSpec> tables,
+      IngestSettings settings,
+      double maxRejectionRate) {
+    this(input, format, tables, settings, maxRejectionRate, DEFAULT_MAX_FIELD_CHARS);
+  }
 
   /**
    * Options from the resolved configuration and a run's own values; a wrong value throws {@link
@@ -91,14 +107,31 @@ public record IngestOptions(
           .filter(s -> tables.stream().anyMatch(t -> t.trim().equals(s.name())))
           .forEach(specs::add);
     }
+    int maxLines = c.getInt("max-lines-per-record");
+    if (maxLines < 1) {
+      throw new IllegalArgumentException(
+          "callwise.ingest.max-lines-per-record: " + maxLines + " is below 1");
+    }
+    int maxFieldChars = c.getInt("max-field-chars");
+    if (maxFieldChars < 1000) {
+      throw new IllegalArgumentException(
+          "callwise.ingest.max-field-chars: " + maxFieldChars + " is below 1000");
+    }
+    ProtectedColumns protectedColumns =
+        new ProtectedColumns(
+            c.getStringList("protected-columns").stream()
+                .map(t -> t.toLowerCase(Locale.ROOT))
+                .toList());
     IngestSettings settings =
         new IngestSettings(
             batchId,
             asOfInstant,
             minDate,
             c.getInt("max-future-years"),
-            IngestSettings.ExtraColumnPolicy.valueOf(policy));
-    return new IngestOptions(input, fmt, specs, settings, rate);
+            IngestSettings.ExtraColumnPolicy.valueOf(policy),
+            protectedColumns,
+            maxLines);
+    return new IngestOptions(input, fmt, specs, settings, rate, maxFieldChars);
   }
 
   /**

@@ -13,11 +13,15 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Opens one table's export under {@code {input}/{table}} as CSV, Parquet or Delta.
+ * Opens one table's export under {@code {input}/{table}} as CSV, Parquet or Delta, after {@link
+ * ExportFiles} has checked its files.
  *
- * <p>CSV is read with an explicit all-string schema taken from the header line (never inferred), in
- * PERMISSIVE mode so that a line that does not split into the header's columns is kept, as text,
- * for quarantine instead of failing the read or being dropped.
+ * <p>CSV is RFC 4180 as exporters write it: UTF-8, a header line, fields quoted with {@code "} when
+ * they hold a comma, a quote ({@code ""}) or a line break (a quoted line break is part of its
+ * field, so one record may span several lines). It is read with an explicit all-string schema taken
+ * from the header (never inferred), in PERMISSIVE mode, so that a record that does not split into
+ * the header's columns is kept, as text, for quarantine instead of failing the read or being
+ * dropped. Exactly the files that were checked are read.
  */
 final class RawSourceReader {
 
@@ -25,20 +29,43 @@ final class RawSourceReader {
 
   /** What was found: absent, or a Dataset (possibly empty) and its corrupt-record column. */
   record Source(
-      String table, String path, boolean absent, Dataset<Row> rows, String corruptColumn) {}
+      String table,
+      String path,
+      boolean absent,
+      Dataset<Row> rows,
+      String corruptColumn,
+      List<String> files) {}
 
   private RawSourceReader() {}
 
-  static Source open(SparkSession spark, TableSpec spec, String input, String format) {
+  static Source open(
+      SparkSession spark, TableSpec spec, String input, String format, int maxFieldChars) {
     String path = input.replaceAll("/$", "") + "/" + spec.name();
     if (!Lake.exists(spark, path)) {
-      return new Source(spec.name(), path, true, null, null);
+      return new Source(spec.name(), path, true, null, null, List.of());
     }
     return switch (format.toLowerCase(Locale.ROOT)) {
-      case "csv" -> openCsv(spark, spec, path);
-      case "parquet" -> new Source(spec.name(), path, false, spark.read().parquet(path), null);
+      case "csv" -> openCsv(spark, spec, path, maxFieldChars);
+      case "parquet" -> {
+        ExportFiles.Listing files = ExportFiles.parquet(spark, spec, path);
+        yield new Source(
+            spec.name(),
+            path,
+            false,
+            files.files().isEmpty()
+                ? emptyTable(spark, spec)
+                : spark.read().parquet(files.files().toArray(String[]::new)),
+            null,
+            files.files());
+      }
       case "delta" ->
-          new Source(spec.name(), path, false, spark.read().format("delta").load(path), null);
+          new Source(
+              spec.name(),
+              path,
+              false,
+              spark.read().format("delta").load(path),
+              null,
+              List.of(path));
       default ->
           throw new IllegalArgumentException(
               "callwise.ingest.format = "
@@ -47,22 +74,22 @@ final class RawSourceReader {
     };
   }
 
-  private static Source openCsv(SparkSession spark, TableSpec spec, String path) {
-    String[] header = new String[0];
-    if (Lake.hasData(spark, path)) {
-      // Reads only the header line of the first file; every column is a string, nothing inferred.
-      header =
-          spark.read().option("header", "true").option("inferSchema", "false").csv(path).columns();
+  private static Dataset<Row> emptyTable(SparkSession spark, TableSpec spec) {
+    StructType empty = new StructType(new StructField[] {});
+    for (String c : spec.columnNames()) {
+      empty = empty.add(c, DataTypes.StringType);
     }
-    if (header.length == 0) {
-      StructType empty = new StructType(new StructField[] {});
-      for (String c : spec.columnNames()) {
-        empty = empty.add(c, DataTypes.StringType);
-      }
-      return new Source(spec.name(), path, false, spark.createDataFrame(List.of(), empty), null);
+    return spark.createDataFrame(List.of(), empty);
+  }
+
+  private static Source openCsv(
+      SparkSession spark, TableSpec spec, String path, int maxFieldChars) {
+    ExportFiles.Listing files = ExportFiles.csv(spark, spec, path);
+    if (files.files().isEmpty()) {
+      return new Source(spec.name(), path, false, emptyTable(spark, spec), null, List.of());
     }
     List<StructField> fields = new ArrayList<>();
-    for (String h : header) {
+    for (String h : files.header()) {
       fields.add(DataTypes.createStructField(h, DataTypes.StringType, true));
     }
     fields.add(DataTypes.createStructField(CORRUPT, DataTypes.StringType, true));
@@ -74,9 +101,11 @@ final class RawSourceReader {
             .option("enforceSchema", "false")
             .option("mode", "PERMISSIVE")
             .option("columnNameOfCorruptRecord", CORRUPT)
-            .option("multiLine", "false")
+            .option("multiLine", "true")
+            .option("encoding", "UTF-8")
+            .option("maxCharsPerColumn", String.valueOf(maxFieldChars))
             .option("escape", "\"")
-            .csv(path);
-    return new Source(spec.name(), path, false, rows, CORRUPT);
+            .csv(files.files().toArray(String[]::new));
+    return new Source(spec.name(), path, false, rows, CORRUPT, files.files());
   }
 }

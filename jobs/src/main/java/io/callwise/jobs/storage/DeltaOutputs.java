@@ -17,7 +17,11 @@ public final class DeltaOutputs {
 
   private DeltaOutputs() {}
 
-  /** Creates the table at {@code path} with {@code schema} if it does not exist yet. */
+  /**
+   * Creates the table at {@code path} with {@code schema} if it does not exist yet. What a process
+   * killed before the table's first commit left there (a {@code _delta_log} folder with no commit
+   * in it, maybe data files) belongs to no table and is removed first.
+   */
   public static void ensureTable(
       SparkSession spark, String path, StructType schema, List<String> partitionColumns) {
     ensureTable(spark, path, schema, partitionColumns, java.util.Map.of());
@@ -33,6 +37,7 @@ public final class DeltaOutputs {
     if (DeltaTable.isDeltaTable(spark, path)) {
       return;
     }
+    Lake.removeUncommittedTable(spark, path);
     io.delta.tables.DeltaTableBuilder builder =
         DeltaTable.createIfNotExists(spark)
             .location(path)

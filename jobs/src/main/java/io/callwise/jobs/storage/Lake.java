@@ -112,6 +112,42 @@ public final class Lake {
     return DeltaTable.isDeltaTable(spark, path);
   }
 
+  private static final java.util.regex.Pattern COMMIT_FILE =
+      java.util.regex.Pattern.compile(
+          "^[0-9]{20}\\.(json|checkpoint.*\\.parquet)$|^_last_checkpoint$");
+
+  /**
+   * Removes the folder of a table whose creation never committed: its {@code _delta_log} exists but
+   * holds no commit or checkpoint (a process killed before a table's first commit leaves it so, and
+   * Delta then refuses every later write as DELTA_TABLE_NOT_FOUND). Nothing in such a folder is
+   * part of a table. A folder with any commit, or without a log, is left alone.
+   *
+   * @return whether something was removed
+   */
+  public static boolean removeUncommittedTable(SparkSession spark, String path) {
+    try {
+      Path table = new Path(path);
+      Path log = new Path(table, "_delta_log");
+      FileSystem fs = log.getFileSystem(spark.sessionState().newHadoopConf());
+      if (!fs.exists(log)) {
+        return false;
+      }
+      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(log)) {
+        if (f.isFile() && COMMIT_FILE.matcher(f.getPath().getName()).matches()) {
+          return false;
+        }
+      }
+      org.slf4j.LoggerFactory.getLogger(Lake.class)
+          .warn(
+              "{} has a _delta_log without any commit (a run was stopped before the table's first"
+                  + " commit); removing what that run left before creating the table",
+              path);
+      return fs.delete(table, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot inspect " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Whether {@code path} holds at least one non-empty data file (hidden files aside). */
   public static boolean hasData(SparkSession spark, String path) {
     try {

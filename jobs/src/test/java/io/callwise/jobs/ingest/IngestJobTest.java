@@ -110,8 +110,9 @@ class IngestJobTest {
             csvLine(RawRows.transaction("T1", "A1")),
             csvLine(RawRows.transaction("T2", "A1")) + ",surplus",
             "T3,A1,2025-03-04T10:15:00Z",
-            "T4,A1,\"2025-03-04T10:15:00Z,PURCHASE,25.40,5411,SUCCEEDED",
-            csvLine(RawRows.transaction("T5", "A1")));
+            csvLine(RawRows.transaction("T5", "A1")),
+            // A quote left open on the last line: the record runs to the end of the file.
+            "T4,A1,\"2025-03-04T10:15:00Z,PURCHASE,25.40,5411,SUCCEEDED");
     Path input = export("b1", RawTables.TRANSACTIONS, lines);
 
     List<IngestSummary> summaries =
@@ -131,6 +132,26 @@ class IngestJobTest {
     assertThat(bad.stream().map(r -> r.<String>getAs("raw_record")))
         .anySatisfy(raw -> assertThat(raw).startsWith("T3,A1"))
         .anySatisfy(raw -> assertThat(raw).contains("surplus"));
+  }
+
+  @Test
+  void aZeroByteFileIsNotAnEmptyTable() throws IOException {
+    Path input = export("b1", RawTables.ACCOUNTS, List.of(csvLine(RawRows.account("A1"))));
+    Path folder = input.resolve("transactions");
+    Files.createDirectories(folder);
+    Files.createFile(folder.resolve("part-0.csv"));
+
+    assertThatThrownBy(
+            () ->
+                IngestJob.run(
+                    spark,
+                    lake(),
+                    options(input, "b1", 0.05, RawTables.ACCOUNTS, RawTables.TRANSACTIONS)))
+        .isInstanceOf(ContractViolationException.class)
+        .hasMessageContaining("transactions: file")
+        .hasMessageContaining("part-0.csv is empty (0 bytes)")
+        .hasMessageContaining("nothing was written");
+    assertThat(Lake.exists(spark, lake().bronze("accounts"))).isFalse();
   }
 
   @Test
@@ -164,9 +185,7 @@ class IngestJobTest {
   @Test
   void emptyAndAbsentTablesAreReportedNotFailed() throws IOException {
     Path input = export("b1", RawTables.ACCOUNTS, List.of());
-    Path empty = input.resolve("transactions");
-    Files.createDirectories(empty);
-    Files.createFile(empty.resolve("part-0.csv"));
+    Files.createDirectories(input.resolve("transactions"));
 
     List<IngestSummary> summaries =
         IngestJob.run(
