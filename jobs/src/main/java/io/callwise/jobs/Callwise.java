@@ -74,6 +74,16 @@ public final class Callwise implements Callable<Integer> {
   public static int execute(java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Callwise());
     cli.setErr(err);
+    // "callwise no-such-command --help" is a mistake, not a request for the top-level help.
+    if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
+      err.println(
+          "callwise: '"
+              + args[0]
+              + "' is not a command. Commands: "
+              + String.join(", ", cli.getSubcommands().keySet())
+              + ". See callwise --help.");
+      return CommandLine.ExitCode.USAGE;
+    }
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof ContractViolationException
@@ -83,6 +93,14 @@ public final class Callwise implements Callable<Integer> {
             commandLine
                 .getErr()
                 .println("callwise " + commandLine.getCommandName() + " failed: " + e.getMessage());
+          } else if (Unreachable.describe(e) != null) {
+            commandLine
+                .getErr()
+                .println(
+                    "callwise "
+                        + commandLine.getCommandName()
+                        + " failed: "
+                        + Unreachable.describe(e));
           } else {
             commandLine.getErr().println("callwise " + commandLine.getCommandName() + " failed:");
             e.printStackTrace(commandLine.getErr());

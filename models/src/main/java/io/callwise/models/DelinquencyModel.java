@@ -85,6 +85,10 @@ public final class DelinquencyModel {
    * @param featureSchemaHash fingerprint of the input names and types
    * @param plattSlope slope of Platt scaling on the logit of pd_raw
    * @param plattIntercept intercept of Platt scaling
+   * @param pdFloor lowest PD the model gives: calibration never says 0 (null in models saved before
+   *     the bound existed: {@value #DEFAULT_BOUND})
+   * @param pdCeiling highest PD the model gives: calibration never says 1 (null: 1 - {@value
+   *     #DEFAULT_BOUND})
    */
   public record Spec(
       String modelId,
@@ -100,7 +104,19 @@ public final class DelinquencyModel {
       String calibration,
       double plattSlope,
       double plattIntercept,
-      Map<String, String> params) {
+      Map<String, String> params,
+      Double pdFloor,
+      Double pdCeiling) {
+
+    /** The floor in force. */
+    public double floor() {
+      return pdFloor == null ? DEFAULT_BOUND : pdFloor;
+    }
+
+    /** The ceiling in force. */
+    public double ceiling() {
+      return pdCeiling == null ? 1 - DEFAULT_BOUND : pdCeiling;
+    }
 
     /** Input features in slot order (numeric first). */
     public List<String> features() {
@@ -130,6 +146,10 @@ public final class DelinquencyModel {
           true);
 
   private static final double CLIP = 1e-12;
+
+  /** Bounds of a model saved before its own bounds were recorded. */
+  public static final double DEFAULT_BOUND = 1e-6;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Spec spec;
@@ -242,13 +262,19 @@ public final class DelinquencyModel {
                     .functions
                     .vector_to_array(col(PROBABILITY), "float64")
                     .getItem(1));
+    Dataset<Row> calibrated;
     if (isotonic != null) {
-      return isotonic.setFeaturesCol(PD_RAW).setPredictionCol(PD).transform(t);
+      calibrated = isotonic.setFeaturesCol(PD_RAW).setPredictionCol(PD).transform(t);
+    } else {
+      Column p = least(greatest(col(PD_RAW), lit(CLIP)), lit(1 - CLIP));
+      Column logit = log(p.divide(lit(1).minus(p)));
+      Column z = logit.multiply(spec.plattSlope()).plus(spec.plattIntercept());
+      calibrated = t.withColumn(PD, lit(1).divide(lit(1).plus(exp(z.multiply(-1)))));
     }
-    Column p = least(greatest(col(PD_RAW), lit(CLIP)), lit(1 - CLIP));
-    Column logit = log(p.divide(lit(1).minus(p)));
-    Column z = logit.multiply(spec.plattSlope()).plus(spec.plattIntercept());
-    return t.withColumn(PD, lit(1).divide(lit(1).plus(exp(z.multiply(-1)))));
+    // A calibrated PD is never certain: 0 would make the expected loss 0 and 1 would read as
+    // default; both make log loss unbounded.
+    return calibrated.withColumn(
+        PD, least(greatest(col(PD), lit(spec.floor())), lit(spec.ceiling())));
   }
 
   private static Dataset<Row> dropTemp(Dataset<Row> t) {

@@ -213,6 +213,7 @@ public final class ModelTrainer {
         slope = platt[0];
         intercept = platt[1];
       }
+      double[] bounds = CalibrationBounds.of(validationScored, labelColumn, isotonic);
       DelinquencyModel.Spec spec =
           new DelinquencyModel.Spec(
               modelId,
@@ -228,7 +229,9 @@ public final class ModelTrainer {
               calibration,
               slope,
               intercept,
-              params);
+              params,
+              bounds[0],
+              bounds[1]);
       return new Trained(new DelinquencyModel(spec, pipeline, isotonic), search, excluded);
     } finally {
       trainPrepared.unpersist();
@@ -358,6 +361,8 @@ public final class ModelTrainer {
           .setSubsamplingRate(s.gbtSubsamplingRate())
           .setMaxBins(s.maxBins())
           .setFeatureSubsetStrategy("all")
+          // No checkpoint directory is set: without this every fit warns that it is ignored.
+          .setCheckpointInterval(-1)
           .setSeed(s.seed())
           .fit(prepared);
     }

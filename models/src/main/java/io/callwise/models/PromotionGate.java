@@ -6,22 +6,58 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Whether a candidate may replace the champion of its label: out-of-time AUC not worse than the
- * champion's by more than a tolerance (on the candidate's out-of-time window when the champion was
- * scored there at training, else on the champion's own), calibration within tolerance (decile
- * calibration error and mean PD ÷ event rate), and a stable score between training and out-of-time
- * windows (PSI).
+ * Whether a candidate may replace the champion of its label: out-of-time AUC and Gini at least the
+ * label's floor (a first champion too), out-of-time AUC not worse than the champion's by more than
+ * a tolerance (on the candidate's out-of-time window when the champion was scored there at
+ * training, else on the champion's own), calibration within tolerance (decile calibration error and
+ * mean PD ÷ event rate), and a stable score between training and out-of-time windows (PSI).
  */
 public final class PromotionGate {
 
   private PromotionGate() {}
 
-  /** Configured tolerances ({@code callwise.models.promotion}). */
+  /** The least discrimination a champion must have, whatever it replaces. */
+  public record Floor(double minAuc, double minGini) {
+    public static final Floor NONE = new Floor(0.0, -1.0);
+  }
+
+  /**
+   * Configured tolerances ({@code callwise.models.promotion}).
+   *
+   * @param floor the default floor of out-of-time AUC and Gini
+   * @param labelFloors floors of labels that have their own
+   */
   public record Thresholds(
       double maxAucDrop,
       double maxCalibrationError,
       double maxCalibrationRatioGap,
-      double maxScorePsi) {}
+      double maxScorePsi,
+      Floor floor,
+      Map<String, Floor> labelFloors) {
+
+    public Thresholds {
+      labelFloors = Map.copyOf(labelFloors);
+    }
+
+    /** Tolerances with no floor. */
+    public Thresholds(
+        double maxAucDrop,
+        double maxCalibrationError,
+        double maxCalibrationRatioGap,
+        double maxScorePsi) {
+      this(
+          maxAucDrop,
+          maxCalibrationError,
+          maxCalibrationRatioGap,
+          maxScorePsi,
+          Floor.NONE,
+          Map.of());
+    }
+
+    public Floor floorFor(String label) {
+      return labelFloors.getOrDefault(label, floor);
+    }
+  }
 
   public record Check(String name, boolean passed, String detail) {}
 
@@ -46,10 +82,35 @@ public final class PromotionGate {
     }
   }
 
+  /** As {@link #evaluate(String, Map, Map, Thresholds)} with the default floor. */
   public static Result evaluate(
       Map<String, Double> candidate, Map<String, Double> champion, Thresholds t) {
+    return evaluate(null, candidate, champion, t);
+  }
+
+  /**
+   * Every check of a candidate of {@code label}: the floor of discrimination (out-of-time AUC and
+   * Gini), the AUC against the champion, calibration and stability.
+   */
+  public static Result evaluate(
+      String label, Map<String, Double> candidate, Map<String, Double> champion, Thresholds t) {
     List<Check> checks = new ArrayList<>();
     Double auc = candidate.get(Metrics.OOT_AUC);
+    Floor floor = label == null ? t.floor() : t.floorFor(label);
+    checks.add(
+        new Check(
+            "min_auc",
+            auc != null && auc >= floor.minAuc(),
+            "out-of-time AUC " + f(auc) + ", at least " + f(floor.minAuc())));
+    Double gini = candidate.get(Metrics.OOT_GINI);
+    if (gini == null && auc != null) {
+      gini = 2 * auc - 1;
+    }
+    checks.add(
+        new Check(
+            "min_gini",
+            gini != null && gini >= floor.minGini(),
+            "out-of-time Gini " + f(gini) + ", at least " + f(floor.minGini())));
     if (champion == null) {
       checks.add(
           new Check("auc_vs_champion", auc != null, "no champion yet; candidate AUC " + f(auc)));

@@ -230,7 +230,8 @@ class ModelTrainerTest {
                 org.apache.spark.sql.functions.avg(col("label_value").cast("double")),
                 org.apache.spark.sql.functions.avg("pd_raw"))
             .first();
-    assertThat(means.getDouble(0)).isCloseTo(means.getDouble(1), within(1e-6));
+    // Isotonic steps of 0 or 1 are lifted to their smoothed rate: at most half an event moves.
+    assertThat(means.getDouble(0)).isCloseTo(means.getDouble(1), within(0.5 / 1500));
     // balanced weights inflate the raw probability of a minority event
     assertThat(means.getDouble(2)).isGreaterThan(means.getDouble(1));
 
@@ -242,6 +243,56 @@ class ModelTrainerTest {
     List<Row> b =
         loaded.score(validation).select("account_id", "pd").orderBy("account_id").collectAsList();
     assertThat(b).isEqualTo(a);
+  }
+
+  /** A label the features separate perfectly: isotonic calibration alone would say 0 and 1. */
+  static Dataset<Row> separable(long seed, int n) {
+    return book(seed, n)
+        .withColumn(
+            "label_value",
+            org.apache.spark.sql.functions.when(col("dpd_current").gt(30), 1).otherwise(0));
+  }
+
+  @Test
+  void calibratedProbabilitiesStayStrictlyInsideZeroAndOne() {
+    Dataset<Row> sepTrain = separable(3, 2000);
+    Dataset<Row> sepValidation = separable(4, 1000).cache();
+    for (ModelSettings settings : List.of(SETTINGS, PLATT)) {
+      DelinquencyModel model =
+          ModelTrainer.train(
+                  sepTrain,
+                  sepValidation,
+                  "label_value",
+                  Family.GBT,
+                  settings,
+                  "sep-" + settings.calibration(),
+                  "test",
+                  "v1")
+              .model();
+      Row r =
+          model
+              .score(sepValidation)
+              .agg(
+                  org.apache.spark.sql.functions.min("pd"),
+                  org.apache.spark.sql.functions.max("pd"),
+                  org.apache.spark.sql.functions.min("pd_raw"),
+                  org.apache.spark.sql.functions.max("pd_raw"))
+              .first();
+      String what = settings.calibration();
+      assertThat(r.getDouble(0)).as(what + " lowest PD").isGreaterThan(0.0);
+      assertThat(r.getDouble(1)).as(what + " highest PD").isLessThan(1.0);
+      // no bound tighter than the smoothed rate of the whole calibration set
+      assertThat(r.getDouble(0)).isGreaterThanOrEqualTo(0.5 / 1001);
+      assertThat(model.spec().floor()).isEqualTo(r.getDouble(0));
+      assertThat(model.spec().ceiling()).isGreaterThanOrEqualTo(r.getDouble(1));
+      double logLoss =
+          ScoreMetrics.summary(
+                  model.score(sepValidation).select(col("pd"), col("label_value")),
+                  "pd",
+                  "label_value")
+              .logLoss();
+      assertThat(logLoss).as(what + " log loss").isLessThan(0.5);
+    }
   }
 
   @Test

@@ -34,6 +34,39 @@ class PromotionGateTest {
   }
 
   @Test
+  void aFirstChampionNeedsTheFloorOfDiscriminationPerLabel() {
+    PromotionGate.Thresholds floors =
+        new PromotionGate.Thresholds(
+            0.005,
+            0.02,
+            0.25,
+            0.25,
+            new PromotionGate.Floor(0.65, 0.30),
+            Map.of("no_self_cure", new PromotionGate.Floor(0.70, 0.40)));
+    // 0.53 passes a gate without a floor, as far as discrimination goes
+    assertThat(PromotionGate.evaluate(with(Metrics.OOT_AUC, 0.53), null, T).passed()).isTrue();
+    PromotionGate.Result weak =
+        PromotionGate.evaluate("early_warning", with(Metrics.OOT_AUC, 0.53), null, floors);
+    assertThat(weak.failed()).containsExactly("min_auc", "min_gini");
+    assertThat(weak.render()).contains("out-of-time AUC 0.5300, at least 0.6500");
+    assertThat(weak.render()).contains("out-of-time Gini 0.0600, at least 0.3000");
+    Map<String, Double> edge = with(Metrics.OOT_AUC, 0.65);
+    edge.put(Metrics.OOT_GINI, 0.30);
+    assertThat(PromotionGate.evaluate("early_warning", edge, null, floors).passed()).isTrue();
+    Map<String, Double> below = with(Metrics.OOT_AUC, 0.6499);
+    below.put(Metrics.OOT_GINI, 0.2998);
+    assertThat(PromotionGate.evaluate("early_warning", below, null, floors).failed())
+        .containsExactly("min_auc", "min_gini");
+    // a label with its own, higher floor
+    assertThat(PromotionGate.evaluate("no_self_cure", edge, null, floors).failed())
+        .containsExactly("min_auc", "min_gini");
+    Map<String, Double> gini = with(Metrics.OOT_AUC, 0.72);
+    gini.put(Metrics.OOT_GINI, 0.39);
+    assertThat(PromotionGate.evaluate("no_self_cure", gini, null, floors).failed())
+        .containsExactly("min_gini");
+  }
+
+  @Test
   void aucDropUpToTheToleranceIsAllowed() {
     Map<String, Double> champion = Map.of(Metrics.OOT_AUC, 0.804);
     assertThat(PromotionGate.evaluate(good(), champion, T).passed()).isTrue(); // drop 0.004

@@ -18,11 +18,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
-    description = {
-      "Check every decision of --date in account_scores against the policy's rules, re-derived",
-      "from bronze (consent, do-not-contact, arrangements, complaints, call caps, windows,",
-      "capacity, exact top-K). Prints the violating rows per rule; exit 1 when there are any."
-    })
+    header =
+        "Check every decision of --date in account_scores against the policy's rules, re-derived from bronze (consent, do-not-contact, arrangements, complaints, call caps, windows, capacity, exact top-K).",
+    description = "Prints the violating rows per rule; exit 1 when there are any.")
 public final class AuditCommand extends JobCommand {
 
   @Option(names = "--date", required = true, description = "Score date to check.")

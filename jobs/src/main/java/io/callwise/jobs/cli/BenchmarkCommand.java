@@ -54,12 +54,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "benchmark",
     mixinStandardHelpOptions = true,
-    description = {
-      "Measure generate, ingest, features (1 date, then 12 month ends in one pass, then 1 date",
-      "again), labels and portfolio views on a synthetic book of --accounts x --months, in",
-      "{root}/benchmark/{accounts}x{months} (wiped first unless --reuse). Prints wall time,",
-      "rows/s (accounts x dates for features), peak memory."
-    })
+    header =
+        "Measure generate, ingest, features (1 date, then 12 month ends in one pass, then 1 date again), labels and portfolio views on a synthetic book of --accounts x --months, in {root}/benchmark/{accounts}x{months} (wiped first unless --reuse).",
+    description = "Prints wall time, rows/s (accounts x dates for features), peak memory.")
 public final class BenchmarkCommand extends JobCommand {
 
   @Option(names = "--accounts", description = "Accounts (default: 100000).")

@@ -52,7 +52,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run the pipeline end to end on a small synthetic book and print what it did.")
+    header = "Run the pipeline end to end on a small synthetic book and print what it did.")
 public final class DemoCommand extends JobCommand {
 
   @Option(names = "--accounts", description = "Accounts in the synthetic book (default: 2000).")

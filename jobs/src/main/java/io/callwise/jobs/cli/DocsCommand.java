@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "docs",
     mixinStandardHelpOptions = true,
-    description =
+    header =
         "Write the generated documents (DATA_CONTRACT.md, FEATURES.md, OUTPUT_CONTRACT.md) into --output.")
 public final class DocsCommand implements Callable<Integer> {
 

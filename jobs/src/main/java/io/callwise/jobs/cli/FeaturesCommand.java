@@ -12,11 +12,9 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "features",
     mixinStandardHelpOptions = true,
-    description = {
-      "Compute the feature catalog (docs/FEATURES.md) for each account as of the end of the given",
-      "date(s), in one pass over the bronze history, into {root}/features/account_features.",
-      "Re-running a date replaces it."
-    })
+    header =
+        "Compute the feature catalog (docs/FEATURES.md) for each account as of the end of the given date(s), in one pass over the bronze history, into {root}/features/account_features.",
+    description = "Re-running a date replaces it.")
 public final class FeaturesCommand extends JobCommand {
 
   @Mixin DateSelection dates = new DateSelection();

@@ -16,11 +16,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = {
-      "Generate a synthetic wallet credit book: the raw tables as a lender's CSV export under",
-      "{root}/landing/synthetic-s{seed} (or --output) and its ground truth under {root}/truth.",
-      "Same seed and size give identical tables."
-    })
+    header =
+        "Generate a synthetic wallet credit book: the raw tables as a lender's CSV export under {root}/landing/synthetic-s{seed} (or --output) and its ground truth under {root}/truth.",
+    description = "Same seed and size give identical tables.")
 public final class GenerateCommand extends JobCommand {
 
   @Option(names = "--accounts", description = "Number of accounts (callwise.generate.accounts).")

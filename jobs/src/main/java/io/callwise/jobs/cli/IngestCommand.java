@@ -16,12 +16,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
-    description = {
-      "Validate raw exports under --input ({input}/{table}/) against the data contract; accepted",
-      "rows go to {root}/bronze/{table}, rejected rows with a reason to {root}/bronze/quarantine.",
-      "Re-running a batch id replaces it. Exit 1 when a table's rejection rate exceeds",
-      "callwise.ingest.max-rejection-rate."
-    })
+    header = "Validate raw exports under --input ({input}/{table}/) against the data contract.",
+    description =
+        "Accepted rows go to {root}/bronze/{table}, rejected rows with a reason to {root}/bronze/quarantine. Re-running a batch id replaces it. Exit 1 when a table's rejection rate exceeds callwise.ingest.max-rejection-rate.")
 public final class IngestCommand extends JobCommand {
 
   @Option(

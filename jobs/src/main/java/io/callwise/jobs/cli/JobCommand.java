@@ -47,6 +47,13 @@ abstract class JobCommand implements Callable<Integer> {
           "Storage root (callwise.storage.root): a path or a Hadoop URI such as s3a://bucket/lake.")
   String root;
 
+  @Option(
+      names = "--show-config",
+      description =
+          "Print the resolved configuration (secrets masked) before running. It is also logged at"
+              + " debug level.")
+  boolean showConfig;
+
   /** Dedicated flags as configuration keys; null values are left out. */
   protected Map<String, Object> flags() {
     return new LinkedHashMap<>();
@@ -78,7 +85,14 @@ abstract class JobCommand implements Callable<Integer> {
         | com.typesafe.config.ConfigException e) {
       throw usage(e.getMessage());
     }
-    LOG.info(
+    if (showConfig) {
+      System.out.print(
+          "callwise "
+              + spec.name()
+              + ": resolved configuration\n"
+              + CallwiseConfig.describe(config));
+    }
+    LOG.debug(
         "callwise {}: resolved configuration\n{}", spec.name(), CallwiseConfig.describe(config));
     boolean sessionWasRunning = SparkSession.getDefaultSession().isDefined();
     SparkSession spark = SparkSessions.open(config, "callwise " + spec.name());

@@ -17,11 +17,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "labels",
     mixinStandardHelpOptions = true,
-    description = {
-      "Compute delinquency labels (early_warning, no_self_cure) for the given as-of date(s) whose",
-      "horizon the ingested data fully covers, into {root}/labels/account_labels.",
-      "Dates not matured yet are skipped and reported. Re-running replaces the same labels and dates."
-    })
+    header =
+        "Compute delinquency labels (early_warning, no_self_cure) for the given as-of date(s) whose horizon the ingested data fully covers, into {root}/labels/account_labels.",
+    description =
+        "Dates not matured yet are skipped and reported. Re-running replaces the same labels and dates.")
 public final class LabelsCommand extends JobCommand {
 
   @Mixin DateSelection dates = new DateSelection();

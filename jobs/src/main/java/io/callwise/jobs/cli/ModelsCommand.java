@@ -14,10 +14,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "models",
     mixinStandardHelpOptions = true,
-    description = "List registered models: status, training window, out-of-time metrics, report.")
+    header = "List registered models: status, training window, out-of-time metrics, report.")
 public final class ModelsCommand extends JobCommand {
 
-  @Option(names = "--label", description = "Only this label's models.")
+  @Option(
+      names = "--label",
+      completionCandidates = LabelNames.class,
+      description = "Only this label's models: ${COMPLETION-CANDIDATES}.")
   String label;
 
   @Option(names = "--history", description = "Also print each model's status history.")

@@ -16,11 +16,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "nightly",
     mixinStandardHelpOptions = true,
-    description = {
-      "ingest (when --input is given) -> features for --date -> score -> publish. Steps already",
-      "done for the date with the same inputs are skipped ({root}/ops/nightly_steps); after a",
-      "crash, run the same command again: it repeats only what did not finish and publishes once."
-    })
+    header = "Ingest (when --input is given) -> features for --date -> score -> publish.",
+    description =
+        "Steps already done for the date with the same inputs are skipped ({root}/ops/nightly_steps); after a crash, run the same command again: it repeats only what did not finish and publishes once.")
 public final class NightlyCommand extends JobCommand {
 
   @Option(

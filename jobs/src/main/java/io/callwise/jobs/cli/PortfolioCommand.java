@@ -10,11 +10,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "portfolio",
     mixinStandardHelpOptions = true,
-    description = {
-      "Build the roll-rate matrix (month-end DPD bucket to next month-end bucket) and the vintage",
-      "curves (share ever 30+ days past due by months on book) over the whole ingested history,",
-      "into {root}/portfolio/roll_rates and {root}/portfolio/vintages."
-    })
+    header =
+        "Build the roll-rate matrix (month-end DPD bucket to next month-end bucket) and the vintage curves (share ever 30+ days past due by months on book) over the whole ingested history, into {root}/portfolio/roll_rates and {root}/portfolio/vintages.")
 public final class PortfolioCommand extends JobCommand {
 
   @Override

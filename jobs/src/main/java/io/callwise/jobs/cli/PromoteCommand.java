@@ -12,12 +12,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "promote",
     mixinStandardHelpOptions = true,
-    description = {
-      "Promote a registered model to champion of its label (the champion is retired). The gate:",
-      "out-of-time AUC within callwise.models.promotion.max-auc-drop of the champion's,",
-      "calibration error and mean PD / event rate within tolerance, score PSI below the limit.",
-      "--force passes a failing gate and needs --reason, recorded in the model's history."
-    })
+    header = "Promote a registered model to champion of its label (the champion is retired).",
+    description =
+        "The gate: out-of-time AUC and Gini at least callwise.models.promotion.min-auc and min-gini (per label under promotion.labels), AUC within callwise.models.promotion.max-auc-drop of the champion's, calibration error and mean PD / event rate within tolerance, score PSI below the limit. --force passes a failing gate and needs --reason, recorded in the model's history.")
 public final class PromoteCommand extends JobCommand {
 
   @Option(names = "--model", required = true, paramLabel = "ID", description = "Model id.")

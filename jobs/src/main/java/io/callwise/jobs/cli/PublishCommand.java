@@ -12,10 +12,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "publish",
     mixinStandardHelpOptions = true,
-    description = {
-      "Merge the account_scores of --date into {root}/scoring/current_priority (each account's",
-      "latest decision), once per scoring run; a date older than the table's latest is left out."
-    })
+    header =
+        "Merge the account_scores of --date into {root}/scoring/current_priority (each account's latest decision), once per scoring run.",
+    description = "A date older than the table's latest is left out.")
 public final class PublishCommand extends JobCommand {
 
   @Option(names = "--date", required = true, description = "Score date to publish.")

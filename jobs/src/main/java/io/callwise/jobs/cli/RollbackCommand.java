@@ -11,12 +11,15 @@ import picocli.CommandLine.Option;
 @Command(
     name = "rollback",
     mixinStandardHelpOptions = true,
-    description =
-        "Retire a label's champion and restore the champion it replaced; recorded in both"
-            + " models' history.")
+    header = "Retire a label's champion and restore the champion it replaced.",
+    description = "Recorded in both models' history.")
 public final class RollbackCommand extends JobCommand {
 
-  @Option(names = "--label", required = true, description = "Label whose champion to roll back.")
+  @Option(
+      names = "--label",
+      required = true,
+      completionCandidates = LabelNames.class,
+      description = "Label whose champion to roll back: ${COMPLETION-CANDIDATES}.")
   String label;
 
   @Option(

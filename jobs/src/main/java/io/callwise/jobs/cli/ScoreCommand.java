@@ -14,11 +14,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "score",
     mixinStandardHelpOptions = true,
-    description = {
-      "Score every open account's features at --date with its label's champion model, apply the",
-      "treatment policy (callwise.policy) and write {root}/scoring/account_scores and",
-      "contact_queue for that date (replaced in one commit each). docs/OUTPUT_CONTRACT.md."
-    })
+    header =
+        "Score every open account's features at --date with its label's champion model, apply the treatment policy (callwise.policy) and write {root}/scoring/account_scores and contact_queue for that date (replaced in one commit each).",
+    description = "Columns and rules: docs/OUTPUT_CONTRACT.md.")
 public final class ScoreCommand extends JobCommand {
 
   @Option(names = "--date", required = true, description = "Score date (features as of its end).")

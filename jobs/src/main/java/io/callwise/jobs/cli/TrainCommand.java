@@ -18,18 +18,16 @@ import picocli.CommandLine.Option;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = {
-      "Train delinquency models of one label on the features and matured labels between --from",
-      "and --to: a time split (training, validation accounts, out-of-time window), GBT and a",
-      "logistic baseline, calibration, evaluation, an HTML report and metrics JSON under",
-      "{root}/models/artifacts/{model_id}; each model is registered as a candidate in",
-      "{root}/models/registry. Training again on the same data replaces the same candidate."
-    })
+    header =
+        "Train delinquency models of one label on the features and matured labels between --from and --to: a time split (training, validation accounts, out-of-time window), GBT and a logistic baseline, calibration, evaluation, an HTML report and metrics JSON under {root}/models/artifacts/{model_id}.",
+    description =
+        "Each model is registered as a candidate in {root}/models/registry. Training again on the same data replaces the same candidate.")
 public final class TrainCommand extends JobCommand {
 
   @Option(
       names = "--label",
       required = true,
+      completionCandidates = LabelNames.class,
       description = "Label to model: ${COMPLETION-CANDIDATES}.")
   String labelName;
 

@@ -123,10 +123,16 @@ public final class CallwiseConfig {
     return key;
   }
 
-  /** Sections whose keys are the user's own (Spark settings, region codes, pool names). */
+  /**
+   * Sections whose keys are the user's own (Spark settings, region codes, pool names, labels with
+   * their own promotion floor).
+   */
   private static final java.util.List<String> OPEN_MAPS =
       java.util.List.of(
-          "callwise.spark.conf.", "callwise.policy.regions.", "callwise.policy.capacity.pools.");
+          "callwise.spark.conf.",
+          "callwise.policy.regions.",
+          "callwise.policy.capacity.pools.",
+          "callwise.models.promotion.labels.");
 
   private static void checkKnown(Config defaults, Config given, String source) {
     for (Map.Entry<String, ConfigValue> e : given.entrySet()) {

@@ -1,6 +1,7 @@
 package io.callwise.jobs.models;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
 import io.callwise.models.DelinquencyModel.Family;
 import io.callwise.models.ModelSettings;
 import io.callwise.models.PromotionGate;
@@ -36,10 +37,50 @@ public final class ModelConfig {
   }
 
   public static PromotionGate.Thresholds thresholds(Config c) {
+    PromotionGate.Floor floor =
+        floor(c.getConfig(P + "promotion"), P + "promotion", new PromotionGate.Floor(0, -1));
+    java.util.Map<String, PromotionGate.Floor> byLabel = new java.util.TreeMap<>();
+    Config labels = c.getConfig(P + "promotion.labels");
+    for (String label : labels.root().keySet()) {
+      if (io.callwise.labels.LabelCatalog.byName(label).isEmpty()) {
+        throw new IllegalArgumentException(
+            P
+                + "promotion.labels."
+                + label
+                + ": not a label; use one of "
+                + io.callwise.labels.LabelCatalog.names());
+      }
+      byLabel.put(
+          label,
+          floor(
+              labels.getConfig(ConfigUtil.quoteString(label)),
+              P + "promotion.labels." + label,
+              floor));
+    }
     return new PromotionGate.Thresholds(
         c.getDouble(P + "promotion.max-auc-drop"),
         c.getDouble(P + "promotion.max-calibration-error"),
         c.getDouble(P + "promotion.max-calibration-ratio-gap"),
-        c.getDouble(P + "promotion.max-score-psi"));
+        c.getDouble(P + "promotion.max-score-psi"),
+        floor,
+        byLabel);
+  }
+
+  private static PromotionGate.Floor floor(Config c, String path, PromotionGate.Floor fallback) {
+    double auc = c.hasPath("min-auc") ? c.getDouble("min-auc") : fallback.minAuc();
+    double gini = c.hasPath("min-gini") ? c.getDouble("min-gini") : fallback.minGini();
+    if (auc < 0 || auc > 1) {
+      throw new IllegalArgumentException(path + ".min-auc: " + auc + " is not between 0 and 1");
+    }
+    if (gini < -1 || gini > 1) {
+      throw new IllegalArgumentException(path + ".min-gini: " + gini + " is not between -1 and 1");
+    }
+    for (String key : c.root().keySet()) {
+      if (path.contains(".labels.") && !key.equals("min-auc") && !key.equals("min-gini")) {
+        throw new IllegalArgumentException(
+            path + "." + key + ": unknown key; a label's floor has min-auc and min-gini");
+      }
+    }
+    return new PromotionGate.Floor(auc, gini);
   }
 }

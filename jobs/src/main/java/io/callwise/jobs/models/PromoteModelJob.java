@@ -70,6 +70,7 @@ public final class PromoteModelJob {
             .findFirst();
     PromotionGate.Result gate =
         PromotionGate.evaluate(
+            candidate.label(),
             candidate.metrics(),
             champion.map(ModelRegistry.Entry::metrics).orElse(null),
             thresholds);
