@@ -140,6 +140,8 @@ public record PolicySettings(
    * @param messageFirstMaxDpd DPD up to which "message first" applies
    * @param reminderPdMin early-warning PD from which a current account gets a reminder
    * @param reminderDays days before the next due date in which the reminder is sent
+   * @param reminderAnyDuePdMin early-warning PD from which a current account is reminded whatever
+   *     its next due date (a borrower this likely to miss is worth a message now)
    * @param maxUndelivered30d undelivered messages in 30 days from which a channel is skipped
    * @param messageChannels message channels in order of preference
    */
@@ -151,6 +153,7 @@ public record PolicySettings(
       int messageFirstMaxDpd,
       double reminderPdMin,
       int reminderDays,
+      double reminderAnyDuePdMin,
       int maxUndelivered30d,
       List<String> messageChannels) {
     public Treatment {

@@ -356,7 +356,11 @@ public final class TreatmentPolicy {
                     .and(col(NEXT_DUE_DATE).geq(col(CONTACT_DATE)))
                     .and(col(NEXT_DUE_DATE).lt(date_add(col(CONTACT_DATE), t.reminderDays()))),
                 lit("early_warning_reminder"))
-            .when(dpd.equalTo(0), lit("low_risk"))
+            .when(
+                dpd.equalTo(0).and(col(PD).geq(t.reminderAnyDuePdMin())), lit("high_risk_reminder"))
+            .when(dpd.equalTo(0).and(col(PD).lt(t.reminderPdMin())), lit("low_risk"))
+            .when(dpd.equalTo(0).and(col(NEXT_DUE_DATE).isNull()), lit("no_instalment_due"))
+            .when(dpd.equalTo(0), lit("no_reminder_due_yet"))
             // Delinquent accounts.
             .when(dpd.leq(t.graceDays()).and(col(PD).lt(t.gracePdMax())), lit("grace_period"))
             .when(col(PD).lt(t.selfCurePdMax()), lit("likely_self_cure"))
@@ -448,7 +452,24 @@ public final class TreatmentPolicy {
             MESSAGE,
             "Current account, early-warning PD at or above reminder-pd-min, next due date within reminder-days."
           },
-          new String[] {"low_risk", NONE, "Current account without a reminder."},
+          new String[] {
+            "high_risk_reminder",
+            MESSAGE,
+            "Current account, early-warning PD at or above reminder-any-due-pd-min: reminded whatever its next due date."
+          },
+          new String[] {
+            "low_risk", NONE, "Current account, early-warning PD below reminder-pd-min."
+          },
+          new String[] {
+            "no_instalment_due",
+            NONE,
+            "Current account at or above reminder-pd-min with no instalment billed and due from the contact date on."
+          },
+          new String[] {
+            "no_reminder_due_yet",
+            NONE,
+            "Current account at or above reminder-pd-min whose next due date is beyond reminder-days."
+          },
           new String[] {
             "grace_period", MESSAGE, "DPD within grace-days and PD below grace-pd-max."
           },

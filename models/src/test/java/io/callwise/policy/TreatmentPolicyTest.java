@@ -52,7 +52,7 @@ class TreatmentPolicyTest {
         new PolicySettings.Suppress(List.of("CLOSED"), 14, true, true, true),
         new PolicySettings.Escalate(90, 100.0, List.of("WRITTEN_OFF")),
         new PolicySettings.Treatment(
-            5, 0.6, 0.3, 750, 15, 0.05, 5, 2, List.of("SMS", "PUSH", "EMAIL")),
+            5, 0.6, 0.3, 750, 15, 0.05, 5, 0.5, 2, List.of("SMS", "PUSH", "EMAIL")),
         new PolicySettings.Tiers(0.8, 0.5, 0.1));
   }
 
@@ -290,6 +290,22 @@ class TreatmentPolicyTest {
               m.put("pd", 0.049);
             }));
     fixture("reminder-no-due", current);
+    // A very likely miss is reminded whatever the due date: PD 0.5 vs 0.499, due in 14 days.
+    fixture(
+        "reminder-high-pd-due-day-15",
+        current.andThen(
+            m -> {
+              m.put("next_due_date", date(CONTACT_DATE.plusDays(14)));
+              m.put("pd", 0.5);
+            }));
+    fixture(
+        "reminder-below-high-pd-due-day-15",
+        current.andThen(
+            m -> {
+              m.put("next_due_date", date(CONTACT_DATE.plusDays(14)));
+              m.put("pd", 0.499);
+            }));
+    fixture("reminder-high-pd-no-due", current.andThen(m -> m.put("pd", 0.9)));
 
     Map<String, Row> d = decide(policy(1000));
     Map<String, String> expected = new LinkedHashMap<>();
@@ -329,9 +345,12 @@ class TreatmentPolicyTest {
     expected.put("email-only", "MESSAGE/no_call_consent");
     expected.put("no-deliverable", "NONE/no_deliverable_channel");
     expected.put("reminder-due-day-5", "MESSAGE/early_warning_reminder");
-    expected.put("reminder-due-day-6", "NONE/low_risk");
+    expected.put("reminder-due-day-6", "NONE/no_reminder_due_yet");
     expected.put("reminder-low-pd", "NONE/low_risk");
-    expected.put("reminder-no-due", "NONE/low_risk");
+    expected.put("reminder-no-due", "NONE/no_instalment_due");
+    expected.put("reminder-high-pd-due-day-15", "MESSAGE/high_risk_reminder");
+    expected.put("reminder-below-high-pd-due-day-15", "NONE/no_reminder_due_yet");
+    expected.put("reminder-high-pd-no-due", "MESSAGE/high_risk_reminder");
     Map<String, String> actual = new LinkedHashMap<>();
     expected.keySet().forEach(id -> actual.put(id, decision(d.get(id))));
     assertThat(actual).isEqualTo(expected);

@@ -32,6 +32,7 @@ public final class PromoteCommand extends JobCommand {
       throw new IllegalArgumentException(
           "--force needs --reason TEXT: a forced promotion is recorded with why it was forced");
     }
+    ModelConfig.thresholds(config); // a wrong floor is a usage error, before Spark starts
   }
 
   @Override

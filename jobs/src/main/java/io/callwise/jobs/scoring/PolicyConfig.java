@@ -59,6 +59,7 @@ public final class PolicyConfig {
             c.getInt(P + "treatment.message-first-max-dpd"),
             c.getDouble(P + "treatment.reminder-pd-min"),
             c.getInt(P + "treatment.reminder-days"),
+            c.getDouble(P + "treatment.reminder-any-due-pd-min"),
             c.getInt(P + "treatment.max-undelivered-30d"),
             c.getStringList(P + "treatment.message-channels")),
         new PolicySettings.Tiers(

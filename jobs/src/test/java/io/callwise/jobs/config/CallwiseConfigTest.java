@@ -88,4 +88,32 @@ class CallwiseConfigTest {
         .contains("callwise.s3a.secret-key = \"****\"");
     assertThat(text).contains("callwise.storage.root = \"lake\"");
   }
+
+  @Test
+  void theShippedProtectedTermsAreTheLibrarysDefaults() {
+    assertThat(CallwiseConfig.defaults().getStringList("callwise.ingest.protected-columns"))
+        .isEqualTo(io.callwise.ingest.ProtectedColumns.DEFAULT_TERMS);
+  }
+
+  @Test
+  void promotionFloorsPerLabel() {
+    var t =
+        io.callwise.jobs.models.ModelConfig.thresholds(
+            CallwiseConfig.resolve(
+                null,
+                java.util.Map.of("callwise.models.promotion.labels.no_self_cure.min-auc", "0.72"),
+                java.util.Map.of()));
+    assertThat(t.floorFor("early_warning").minAuc()).isEqualTo(0.65);
+    assertThat(t.floorFor("no_self_cure").minAuc()).isEqualTo(0.72);
+    assertThat(t.floorFor("no_self_cure").minGini()).isEqualTo(0.30);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                io.callwise.jobs.models.ModelConfig.thresholds(
+                    CallwiseConfig.resolve(
+                        null,
+                        java.util.Map.of("callwise.models.promotion.labels.churn.min-auc", "0.7"),
+                        java.util.Map.of())))
+        .hasMessageContaining("promotion.labels.churn")
+        .hasMessageContaining("early_warning");
+  }
 }
