@@ -91,4 +91,38 @@ class CliTest {
     assertThat(start.code()).isEqualTo(2);
     assertThat(start.err()).contains("first day of a month");
   }
+
+  @Test
+  void theConfigurationIsPrintedOnlyWhenAsked(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    try {
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      String root = dir.resolve("lake").toString();
+      assertThat(run("models", "--root", root, "--conf", "callwise.s3a.secret-key=hush").code())
+          .isZero();
+      String quiet = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+      out.reset();
+      assertThat(
+              run(
+                      "models",
+                      "--root",
+                      root,
+                      "--conf",
+                      "callwise.s3a.secret-key=hush",
+                      "--show-config")
+                  .code())
+          .isZero();
+      String shown = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(quiet).doesNotContain("resolved configuration");
+      assertThat(shown)
+          .contains("callwise models: resolved configuration")
+          .contains("callwise.storage.root")
+          .contains("callwise.s3a.secret-key = \"****\"")
+          .doesNotContain("hush");
+    } finally {
+      System.setOut(stdout);
+    }
+  }
 }
