@@ -47,11 +47,10 @@ public final class SparkSessions {
     // Bounded waiting: S3A retries each request retry.limit times, the AWS SDK each attempt
     // attempts.maximum times, each bounded by the timeouts.
     long connectMs = s3a.getDuration("connect-timeout", java.util.concurrent.TimeUnit.MILLISECONDS);
-    long requestMs = s3a.getDuration("request-timeout", java.util.concurrent.TimeUnit.MILLISECONDS);
+    long readMs = s3a.getDuration("read-timeout", java.util.concurrent.TimeUnit.MILLISECONDS);
     int retries = s3a.getInt("retries");
     conf.setIfMissing(prefix + "connection.establish.timeout", connectMs + "ms");
-    conf.setIfMissing(prefix + "connection.timeout", requestMs + "ms");
-    conf.setIfMissing(prefix + "connection.request.timeout", requestMs + "ms");
+    conf.setIfMissing(prefix + "connection.timeout", readMs + "ms");
     conf.setIfMissing(prefix + "retry.limit", String.valueOf(retries));
     conf.setIfMissing(prefix + "retry.interval", "500ms");
     conf.setIfMissing(prefix + "attempts.maximum", "1");

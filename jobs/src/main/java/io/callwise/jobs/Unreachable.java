@@ -47,7 +47,7 @@ final class Unreachable {
             + " ("
             + endpoint.replace('\n', ' ')
             + "). Fix: check callwise.s3a.endpoint (CALLWISE_S3_ENDPOINT) and that the server"
-            + " is up; waits are bounded by callwise.s3a.connect-timeout, request-timeout and"
+            + " is up; waits are bounded by callwise.s3a.connect-timeout, read-timeout and"
             + " retries.";
       }
     }

@@ -19,10 +19,13 @@ public final class ScoringTables {
   private ScoringTables() {}
 
   /** Version of the output contract; a column removed or changed in meaning bumps the major. */
-  public static final String CONTRACT_VERSION = "1.0";
+  public static final String CONTRACT_VERSION = "1.1";
 
   public static final String SCORE_DATE = "score_date";
   public static final String RUN_ID = "run_id";
+  public static final String POLICY = "policy";
+  public static final String CHAMPIONS = "champions";
+  public static final String SCORED_AT = "scored_at";
   public static final String MODEL_LABEL = "model_label";
   public static final String MODEL_ID = "model_id";
   public static final String FEATURE_CATALOG_VERSION = "feature_catalog_version";
@@ -241,6 +244,29 @@ public final class ScoringTables {
   /** Each account's latest decision; the account_scores columns, key account_id. */
   public static final StructType CURRENT_PRIORITY = ACCOUNT_SCORES;
 
+  /** One row per scoring run: what decided its rows, the policy values included. */
+  public static final StructType SCORING_RUNS =
+      new StructType(
+          new StructField[] {
+            F_SCORE_DATE,
+            F_RUN,
+            F_POLICY,
+            f(
+                POLICY,
+                S,
+                false,
+                "Every value of the policy the run decided with, as the callwise.policy section"
+                    + " (JSON): audit checks a night against it, whatever the configuration is"
+                    + " today."),
+            f(
+                CHAMPIONS,
+                DataTypes.createMapType(S, S, false),
+                false,
+                "Champion model id by label."),
+            f(FEATURE_CATALOG_VERSION, S, false, "Feature catalog version of the features scored."),
+            f(SCORED_AT, TS, false, "When the run wrote its rows.")
+          });
+
   /** A table's name, columns, key, partitioning and purpose. */
   public record Table(
       String name, StructType schema, List<String> key, List<String> partitions, String purpose) {}
@@ -269,7 +295,15 @@ public final class ScoringTables {
               List.of(),
               "Each open account's latest decision, kept by one MERGE per published date:"
                   + " accounts no longer scored (closed) are deleted; an older date never"
-                  + " overwrites a newer one."));
+                  + " overwrites a newer one."),
+          new Table(
+              "scoring_runs",
+              SCORING_RUNS,
+              List.of(SCORE_DATE, RUN_ID),
+              List.of(),
+              "What decided each scoring run: its policy values, champions and feature catalog."
+                  + " Written before the run's rows, so every run_id in account_scores has its"
+                  + " row here; re-running a run replaces it."));
 
   /** The output contract as markdown. */
   public static String render() {

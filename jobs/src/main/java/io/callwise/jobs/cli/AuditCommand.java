@@ -6,7 +6,9 @@ import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.scoring.ScoreJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.policy.PolicySettings;
+import io.callwise.policy.ScoringTables;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,8 +38,37 @@ public final class AuditCommand extends JobCommand {
   @Override
   protected int run(SparkSession spark, Config config, Lake lake) {
     Dataset<Row> decisions = ScoreJob.decisions(spark, lake, date);
-    Map<String, Long> violations = DecisionAudit.check(spark, lake, date, policy, decisions);
-    System.out.println("audit " + date + " (policy " + policy.version() + ")");
+    List<String> runs =
+        decisions.select(ScoringTables.RUN_ID).distinct().collectAsList().stream()
+            .map(r -> r.getString(0))
+            .sorted()
+            .toList();
+    PolicySettings checked = policy;
+    String against;
+    java.util.Optional<PolicySettings> recorded =
+        runs.size() == 1
+            ? ScoreJob.policyOfRun(spark, lake, runs.get(0))
+            : java.util.Optional.empty();
+    if (recorded.isPresent()) {
+      checked = recorded.get();
+      against =
+          "the policy run "
+              + runs.get(0)
+              + " was scored with (version "
+              + checked.version()
+              + (checked.equals(policy)
+                  ? ", the same as today's configuration)"
+                  : "; today's configuration differs and is not used)");
+    } else {
+      against =
+          "today's configuration (version "
+              + policy.version()
+              + "): no policy is recorded for run "
+              + String.join(", ", runs)
+              + ", scored before runs were recorded";
+    }
+    Map<String, Long> violations = DecisionAudit.check(spark, lake, date, checked, decisions);
+    System.out.println("audit " + date + " against " + against);
     System.out.print(DecisionAudit.render(violations));
     return violations.values().stream().allMatch(v -> v == 0) ? 0 : 1;
   }

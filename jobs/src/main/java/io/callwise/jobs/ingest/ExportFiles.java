@@ -184,7 +184,9 @@ final class ExportFiles {
     byte[] line;
     CompressionCodec codec = codecs.getCodec(file.getPath());
     try (InputStream raw = file.getPath().getFileSystem(conf).open(file.getPath());
-        InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
+        InputStream in =
+            new java.io.BufferedInputStream(
+                codec == null ? raw : codec.createInputStream(raw), 8192)) {
       line = firstLine(in);
     } catch (org.apache.hadoop.fs.ChecksumException e) {
       throw new ContractViolationException(

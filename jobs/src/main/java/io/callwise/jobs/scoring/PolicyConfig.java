@@ -112,6 +112,73 @@ public final class PolicyConfig {
     }
   }
 
+  /**
+   * The policy as the {@code callwise.policy} section it would be configured with (JSON, every
+   * value spelled out, regions complete): {@link #settings} of it gives the same policy back. Kept
+   * with every scoring run, so that a night is checked against the policy it was scored with.
+   */
+  public static String render(PolicySettings s) {
+    Map<String, Object> regions = new java.util.TreeMap<>();
+    s.regionRules().forEach((region, rules) -> regions.put(region, rules(rules)));
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("version", s.version());
+    root.put("contact", rules(s.defaultRules()));
+    root.put("regions", regions);
+    root.put(
+        "capacity",
+        Map.of(
+            "agents", s.capacity().agents(),
+            "calls-per-agent", s.capacity().callsPerAgent(),
+            "pool-by", s.capacity().poolBy().name().toLowerCase(java.util.Locale.ROOT),
+            "pools", s.capacity().poolAgents()));
+    root.put("lgd", s.lgdByBucket());
+    root.put(
+        "suppress",
+        Map.of(
+            "statuses", s.suppress().statuses(),
+            "complaint-cool-off-days", s.suppress().complaintCoolOffDays(),
+            "while-complaint-open", s.suppress().whileComplaintOpen(),
+            "hardship-plan", s.suppress().hardshipPlan(),
+            "payment-holiday", s.suppress().paymentHoliday()));
+    root.put(
+        "escalate",
+        Map.of(
+            "min-dpd", s.escalate().minDpd(),
+            "min-overdue-amount", s.escalate().minOverdueAmount(),
+            "statuses", s.escalate().statuses()));
+    PolicySettings.Treatment t = s.treatment();
+    Map<String, Object> treatment = new LinkedHashMap<>();
+    treatment.put("grace-days", t.graceDays());
+    treatment.put("grace-pd-max", t.gracePdMax());
+    treatment.put("self-cure-pd-max", t.selfCurePdMax());
+    treatment.put("message-first-score", t.messageFirstScore());
+    treatment.put("message-first-max-dpd", t.messageFirstMaxDpd());
+    treatment.put("reminder-pd-min", t.reminderPdMin());
+    treatment.put("reminder-days", t.reminderDays());
+    treatment.put("reminder-any-due-pd-min", t.reminderAnyDuePdMin());
+    treatment.put("max-undelivered-30d", t.maxUndelivered30d());
+    treatment.put("message-channels", t.messageChannels());
+    root.put("treatment", treatment);
+    root.put(
+        "tiers",
+        Map.of("t1-pd", s.tiers().t1Pd(), "t2-pd", s.tiers().t2Pd(), "t3-pd", s.tiers().t3Pd()));
+    return com.typesafe.config.ConfigValueFactory.fromMap(root)
+        .render(com.typesafe.config.ConfigRenderOptions.concise());
+  }
+
+  /** The policy of a section rendered by {@link #render}. */
+  public static PolicySettings parse(String rendered) {
+    return settings(ConfigFactory.parseString("callwise.policy = " + rendered));
+  }
+
+  private static Map<String, Object> rules(ContactRules r) {
+    return Map.of(
+        "call-hours", List.of(r.callStart().toString(), r.callEnd().toString()),
+        "max-calls-7d", r.maxCalls7d(),
+        "conversation-cool-off-days", r.conversationCoolOffDays(),
+        "max-unanswered-calls-per-day", r.maxUnansweredCallsPerDay());
+  }
+
   /** For tests and tools: the policy of the bundled defaults. */
   public static PolicySettings defaults() {
     return settings(

@@ -209,6 +209,8 @@ public final class ScoreJob {
               .withColumn(ScoringTables.RUN_ID, lit(runId));
       Dataset<Row> scores = conform(rows, ScoringTables.ACCOUNT_SCORES);
       String slice = ScoringTables.SCORE_DATE + " = DATE'" + d + "'";
+      // The run's description first: every run_id in account_scores has its policy recorded.
+      recordRun(spark, lake, d, runId, policy, models, catalog);
       DeltaOutputs.replaceSliceWithChangeFeed(
           spark,
           scores,
@@ -240,6 +242,55 @@ public final class ScoreJob {
     } finally {
       input.unpersist();
     }
+  }
+
+  private static void recordRun(
+      SparkSession spark,
+      Lake lake,
+      LocalDate d,
+      String runId,
+      PolicySettings policy,
+      Map<String, String> models,
+      String catalog) {
+    Row run =
+        org.apache.spark.sql.RowFactory.create(
+            Date.valueOf(d),
+            runId,
+            policy.version(),
+            PolicyConfig.render(policy),
+            scala.jdk.javaapi.CollectionConverters.asScala(new TreeMap<>(models)),
+            catalog,
+            java.sql.Timestamp.from(java.time.Instant.now()));
+    DeltaOutputs.replaceSliceWithChangeFeed(
+        spark,
+        spark.createDataFrame(List.of(run), ScoringTables.SCORING_RUNS),
+        lake.scoring("scoring_runs"),
+        ScoringTables.SCORING_RUNS,
+        List.of(),
+        ScoringTables.RUN_ID + " = " + DeltaOutputs.literal(runId));
+  }
+
+  /**
+   * The policy a scoring run decided with, as recorded by the run; empty for a run scored before
+   * runs were recorded.
+   */
+  public static java.util.Optional<PolicySettings> policyOfRun(
+      SparkSession spark, Lake lake, String runId) {
+    String path = lake.scoring("scoring_runs");
+    if (!Lake.isDeltaTable(spark, path)) {
+      return java.util.Optional.empty();
+    }
+    List<Row> rows =
+        spark
+            .read()
+            .format("delta")
+            .load(path)
+            .filter(col(ScoringTables.RUN_ID).equalTo(runId))
+            .select(ScoringTables.POLICY)
+            .collectAsList();
+    return rows.isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(PolicyConfig.parse(rows.get(0).getString(0)));
   }
 
   /** The decisions of score date {@code d} in account_scores; fails, with the fix, when none. */

@@ -19,6 +19,7 @@ import io.callwise.jobs.scoring.DecisionAudit;
 import io.callwise.jobs.scoring.NightlyJob;
 import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.scoring.PublishJob;
+import io.callwise.jobs.scoring.ScoreJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
@@ -199,6 +200,21 @@ class NightlyPipelineIT {
     Map<String, Long> caught = DecisionAudit.check(spark, lake, NIGHT, policy, broken);
     assertThat(caught.get("contact_despite_do_not_contact")).isPositive();
     assertThat(caught.get("calls_over_capacity")).isPositive();
+
+    // The night's policy is recorded with its run. Today's configuration (the defaults: 20 x 60
+    // calls, not 1 x 5) would see false violations; `callwise audit` checks the night against
+    // the policy it was scored with, and finds none.
+    String runId = scores.select("run_id").first().getString(0);
+    assertThat(ScoreJob.policyOfRun(spark, lake, runId)).contains(policy);
+    assertThat(
+            DecisionAudit.check(spark, lake, NIGHT, PolicyConfig.defaults(), scores)
+                .values()
+                .stream()
+                .mapToLong(Long::longValue)
+                .sum())
+        .as("violations under today's configuration")
+        .isPositive();
+    assertThat(cli(lake, "audit", "--date", NIGHT.toString())).isZero();
 
     // The queue holds the actionable rows; current_priority one row per account.
     Dataset<Row> queue = spark.read().format("delta").load(lake.scoring("contact_queue"));

@@ -110,4 +110,24 @@ class PolicyConfigTest {
                 .fingerprint())
         .isNotEqualTo(base.fingerprint());
   }
+
+  @Test
+  void aRenderedPolicyReadsBackAsTheSamePolicy() {
+    PolicySettings defaults = PolicyConfig.defaults();
+    assertThat(PolicyConfig.parse(PolicyConfig.render(defaults))).isEqualTo(defaults);
+    PolicySettings custom =
+        PolicyConfig.settings(
+            CallwiseConfig.resolve(
+                null,
+                java.util.Map.of(
+                    "callwise.policy.capacity.agents", "3",
+                    "callwise.policy.capacity.pool-by", "time-zone",
+                    "callwise.policy.capacity.pools.Europe/Paris", "2",
+                    "callwise.policy.regions.US-NY.call-hours", "[\"09:00\", \"20:00\"]",
+                    "callwise.policy.treatment.reminder-pd-min", "0.0125"),
+                java.util.Map.of()));
+    PolicySettings back = PolicyConfig.parse(PolicyConfig.render(custom));
+    assertThat(back).isEqualTo(custom);
+    assertThat(back.fingerprint()).isEqualTo(custom.fingerprint());
+  }
 }
