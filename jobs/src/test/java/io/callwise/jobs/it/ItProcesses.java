@@ -42,6 +42,30 @@ final class ItProcesses {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
+  /**
+   * A {@code callwise} command line as a separate JVM: the Spark jars of the test Spark home and
+   * the shaded application jar, local Spark bound to the loopback address.
+   */
+  static List<String> callwise(String heap, String master, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java());
+    cmd.add("-Xmx" + heap);
+    cmd.addAll(jvmFlags());
+    cmd.add("-Dspark.master=" + master);
+    cmd.add("-Dspark.ui.enabled=false");
+    cmd.add("-Dspark.sql.shuffle.partitions=2");
+    cmd.add("-Dspark.driver.host=127.0.0.1");
+    cmd.add("-Dspark.driver.bindAddress=127.0.0.1");
+    cmd.add("-cp");
+    cmd.add(
+        Path.of(property("callwise.it.sparkHome"), "jars").toAbsolutePath()
+            + "/*:"
+            + Path.of(property("callwise.it.shadedJar")).toAbsolutePath());
+    cmd.add("io.callwise.jobs.Callwise");
+    cmd.addAll(args);
+    return cmd;
+  }
+
   static Process start(List<String> command, Map<String, String> env, Path log) throws IOException {
     Files.createDirectories(log.getParent());
     ProcessBuilder pb =

@@ -32,23 +32,7 @@ class KilledIngestIT {
   static final String BATCH = "b1";
 
   List<String> ingestCommand(Path root, Path input, String asOf) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ItProcesses.java());
-    cmd.add("-Xmx1g");
-    cmd.addAll(ItProcesses.jvmFlags());
-    cmd.add("-Dspark.master=local[2]");
-    cmd.add("-Dspark.ui.enabled=false");
-    cmd.add("-Dspark.sql.shuffle.partitions=2");
-    cmd.add("-Dspark.driver.host=127.0.0.1");
-    cmd.add("-Dspark.driver.bindAddress=127.0.0.1");
-    cmd.add("-cp");
-    cmd.add(
-        Path.of(ItProcesses.property("callwise.it.sparkHome"), "jars").toAbsolutePath()
-            + "/*:"
-            + Path.of(ItProcesses.property("callwise.it.shadedJar")).toAbsolutePath());
-    cmd.add("io.callwise.jobs.Callwise");
-    cmd.addAll(args(root, input, asOf));
-    return cmd;
+    return ItProcesses.callwise("1g", "local[2]", args(root, input, asOf));
   }
 
   static List<String> args(Path root, Path input, String asOf) {
