@@ -30,6 +30,7 @@ import io.callwise.jobs.scoring.ScoreJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
+import io.callwise.models.HadoopText;
 import io.callwise.policy.PolicySettings;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
@@ -77,6 +78,50 @@ public final class DemoCommand extends JobCommand {
         new SimulationParams(seed, accounts, LocalDate.parse("2025-01-01"), months, defectRate);
   }
 
+  /**
+   * A delivery as real exports go wrong: the accounts table in two files whose columns disagree,
+   * carrying marital status and gender columns. The batch is refused before anything is written.
+   */
+  private static void hostileDelivery(
+      SparkSession spark, Lake lake, Config config, SimulationParams params) {
+    String batch = "demo-hostile";
+    String folder = lake.landing(batch) + "/" + RawTables.ACCOUNTS.name();
+    List<String> header = new java.util.ArrayList<>(RawTables.ACCOUNTS.columnNames());
+    header.addAll(List.of("MARRIAGE", "customer_gender"));
+    List<String> swapped = new java.util.ArrayList<>(header);
+    java.util.Collections.swap(swapped, 1, 2);
+    try {
+      HadoopText.write(spark, folder + "/part-0.csv", String.join(",", header) + "\n");
+      HadoopText.write(spark, folder + "/part-1.csv", String.join(",", swapped) + "\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the demo's hostile delivery", e);
+    }
+    long before = spark.read().format("delta").load(lake.bronze(RawTables.ACCOUNTS.name())).count();
+    System.out.printf(
+        "%n   a hostile delivery (%s): accounts in two files whose column order differs, with"
+            + " MARRIAGE and customer_gender columns%n",
+        lake.landing(batch));
+    try {
+      IngestJob.run(
+          spark,
+          lake,
+          IngestOptions.fromConfig(
+              config,
+              lake.landing(batch),
+              batch,
+              SyntheticBook.exportedAt(params).toString(),
+              List.of(RawTables.ACCOUNTS.name())));
+      System.out.println("   accepted (unexpected)");
+    } catch (io.callwise.ingest.ContractViolationException e) {
+      System.out.print(indent("refused: " + e.getMessage() + "\n"));
+    }
+    long after = spark.read().format("delta").load(lake.bronze(RawTables.ACCOUNTS.name())).count();
+    System.out.printf(
+        "   bronze/accounts: %,d rows before, %,d after; no column outside the contract is ever"
+            + " stored, quarantine included%n",
+        before, after);
+  }
+
   @Override
   protected int run(SparkSession spark, Config config, Lake lake) {
     long t0 = System.nanoTime();
@@ -115,6 +160,8 @@ public final class DemoCommand extends JobCommand {
       System.out.printf(
           Locale.ROOT, "   %-22s %5d  e.g. %s%n", r.getString(0), r.getLong(1), r.getString(2));
     }
+
+    hostileDelivery(spark, lake, config, params);
 
     LocalDate lastDay = params.end().minusDays(1);
     Snapshots monthEnds =
