@@ -1,7 +1,6 @@
 package io.callwise.policy;
 
 import io.callwise.models.DelinquencyModel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.types.DataType;
@@ -364,14 +363,13 @@ public final class ScoringTables {
     b.append("## Policy reasons\n\n");
     b.append("Tried in this order; the first that applies decides.\n\n");
     b.append("| policy_reason | treatment | when |\n|---|---|---|\n");
-    List<String[]> rows = new ArrayList<>(TreatmentPolicy.REASONS);
-    for (String[] r : rows) {
+    for (PolicyReason r : PolicyReason.values()) {
       b.append("| `")
-          .append(r[0])
+          .append(r.code())
           .append("` | ")
-          .append(r[1])
+          .append(r.treatment())
           .append(" | ")
-          .append(r[2])
+          .append(r.meaning())
           .append(" |\n");
     }
     return b.toString();

@@ -14,7 +14,6 @@ import static org.apache.spark.sql.functions.when;
 import io.callwise.delinquency.Bucket;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -118,12 +117,12 @@ public final class TreatmentPolicy {
   public static final String POLICY_VERSION = "policy_version";
 
   /** Treatments. */
-  public static final String SUPPRESS = "SUPPRESS";
+  public static final String SUPPRESS = Treatment.SUPPRESS.name();
 
-  public static final String ESCALATE = "ESCALATE";
-  public static final String CALL = "CALL";
-  public static final String MESSAGE = "MESSAGE";
-  public static final String NONE = "NONE";
+  public static final String ESCALATE = Treatment.ESCALATE.name();
+  public static final String CALL = Treatment.CALL.name();
+  public static final String MESSAGE = Treatment.MESSAGE.name();
+  public static final String NONE = Treatment.NONE.name();
 
   /** Channel of escalated accounts: the legal-letter / agency placement queue. */
   public static final String ESCALATION = "ESCALATION";
@@ -184,8 +183,8 @@ public final class TreatmentPolicy {
     Column treatment =
         when(called, lit(CALL)).when(col(CANDIDATE), lit(MESSAGE)).otherwise(col(PRE_TREATMENT));
     Column reason =
-        when(called, lit("priority_within_capacity"))
-            .when(col(CANDIDATE), lit("capacity_overflow"))
+        when(called, reason(PolicyReason.PRIORITY_WITHIN_CAPACITY))
+            .when(col(CANDIDATE), reason(PolicyReason.CAPACITY_OVERFLOW))
             .otherwise(col(PRE_REASON));
     Dataset<Row> decided =
         calls
@@ -197,7 +196,7 @@ public final class TreatmentPolicy {
                 POLICY_REASON,
                 when(
                         col(TREATMENT).equalTo(MESSAGE).and(col(MESSAGE_CHANNEL).isNull()),
-                        lit("no_deliverable_channel"))
+                        reason(PolicyReason.NO_DELIVERABLE_CHANNEL))
                     .otherwise(col(POLICY_REASON)))
             .withColumn(
                 TREATMENT,
@@ -302,6 +301,10 @@ public final class TreatmentPolicy {
     return out == null ? lit(null).cast("string") : out;
   }
 
+  private static Column reason(PolicyReason r) {
+    return lit(r.code());
+  }
+
   private static Column flag(String column) {
     return coalesce(col(column), lit(0)).gt(0);
   }
@@ -319,71 +322,83 @@ public final class TreatmentPolicy {
     Column dpd = coalesce(col(DPD), lit(0));
     Column complaintDay = coalesce(col(DAYS_SINCE_COMPLAINT), lit(Integer.MAX_VALUE / 2)).plus(2);
     Column reason =
-        when(coalesce(col(DO_NOT_CONTACT), lit(false)), lit("do_not_contact"))
-            .when(flag(LEGAL_HOLD), lit("legal_hold"))
-            .when(flag(DISPUTE), lit("dispute_open"));
+        when(coalesce(col(DO_NOT_CONTACT), lit(false)), reason(PolicyReason.DO_NOT_CONTACT))
+            .when(flag(LEGAL_HOLD), reason(PolicyReason.LEGAL_HOLD))
+            .when(flag(DISPUTE), reason(PolicyReason.DISPUTE_OPEN));
     if (!sup.statuses().isEmpty()) {
       reason =
           reason.when(
-              col(ACCOUNT_STATUS).isin(sup.statuses().toArray()), lit("status_forbids_contact"));
+              col(ACCOUNT_STATUS).isin(sup.statuses().toArray()),
+              reason(PolicyReason.STATUS_FORBIDS_CONTACT));
     }
     if (sup.whileComplaintOpen()) {
-      reason = reason.when(flag(OPEN_COMPLAINTS), lit("complaint_open"));
+      reason = reason.when(flag(OPEN_COMPLAINTS), reason(PolicyReason.COMPLAINT_OPEN));
     }
     reason =
-        reason.when(complaintDay.leq(sup.complaintCoolOffDays()), lit("complaint_cooling_off"));
+        reason.when(
+            complaintDay.leq(sup.complaintCoolOffDays()),
+            reason(PolicyReason.COMPLAINT_COOLING_OFF));
     if (sup.hardshipPlan()) {
-      reason = reason.when(flag(HARDSHIP), lit("hardship_plan"));
+      reason = reason.when(flag(HARDSHIP), reason(PolicyReason.HARDSHIP_PLAN));
     }
     if (sup.paymentHoliday()) {
-      reason = reason.when(flag(HOLIDAY), lit("payment_holiday"));
+      reason = reason.when(flag(HOLIDAY), reason(PolicyReason.PAYMENT_HOLIDAY));
     }
-    reason = reason.when(anyConsent.unary_$bang(), lit("no_consent"));
+    reason = reason.when(anyConsent.unary_$bang(), reason(PolicyReason.NO_CONSENT));
     if (!esc.statuses().isEmpty()) {
       reason =
-          reason.when(col(ACCOUNT_STATUS).isin(esc.statuses().toArray()), lit("status_escalation"));
+          reason.when(
+              col(ACCOUNT_STATUS).isin(esc.statuses().toArray()),
+              reason(PolicyReason.STATUS_ESCALATION));
     }
     reason =
         reason
             .when(
                 dpd.geq(esc.minDpd())
                     .and(coalesce(col(OVERDUE), lit(0.0)).gt(esc.minOverdueAmount())),
-                lit("dpd_escalation"))
+                reason(PolicyReason.DPD_ESCALATION))
             // Current accounts: a reminder before the next due date, or nothing.
             .when(
                 dpd.equalTo(0)
                     .and(col(PD).geq(t.reminderPdMin()))
                     .and(col(NEXT_DUE_DATE).geq(col(CONTACT_DATE)))
                     .and(col(NEXT_DUE_DATE).lt(date_add(col(CONTACT_DATE), t.reminderDays()))),
-                lit("early_warning_reminder"))
+                reason(PolicyReason.EARLY_WARNING_REMINDER))
             .when(
-                dpd.equalTo(0).and(col(PD).geq(t.reminderAnyDuePdMin())), lit("high_risk_reminder"))
-            .when(dpd.equalTo(0).and(col(PD).lt(t.reminderPdMin())), lit("low_risk"))
-            .when(dpd.equalTo(0).and(col(NEXT_DUE_DATE).isNull()), lit("no_instalment_due"))
-            .when(dpd.equalTo(0), lit("no_reminder_due_yet"))
+                dpd.equalTo(0).and(col(PD).geq(t.reminderAnyDuePdMin())),
+                reason(PolicyReason.HIGH_RISK_REMINDER))
+            .when(dpd.equalTo(0).and(col(PD).lt(t.reminderPdMin())), reason(PolicyReason.LOW_RISK))
+            .when(
+                dpd.equalTo(0).and(col(NEXT_DUE_DATE).isNull()),
+                reason(PolicyReason.NO_INSTALMENT_DUE))
+            .when(dpd.equalTo(0), reason(PolicyReason.NO_REMINDER_DUE_YET))
             // Delinquent accounts.
-            .when(dpd.leq(t.graceDays()).and(col(PD).lt(t.gracePdMax())), lit("grace_period"))
-            .when(col(PD).lt(t.selfCurePdMax()), lit("likely_self_cure"))
+            .when(
+                dpd.leq(t.graceDays()).and(col(PD).lt(t.gracePdMax())),
+                reason(PolicyReason.GRACE_PERIOD))
+            .when(col(PD).lt(t.selfCurePdMax()), reason(PolicyReason.LIKELY_SELF_CURE))
             .when(
                 coalesce(col(INTERNAL_SCORE), lit(0))
                     .geq(t.messageFirstScore())
                     .and(dpd.leq(t.messageFirstMaxDpd())),
-                lit("high_score_message_first"))
-            .when(coalesce(col(CONSENT_CALL), lit(false)).unary_$bang(), lit("no_call_consent"))
-            .when(inConversationCoolOff(s), lit("conversation_cooling_off"))
+                reason(PolicyReason.HIGH_SCORE_MESSAGE_FIRST))
+            .when(
+                coalesce(col(CONSENT_CALL), lit(false)).unary_$bang(),
+                reason(PolicyReason.NO_CALL_CONSENT))
+            .when(inConversationCoolOff(s), reason(PolicyReason.CONVERSATION_COOLING_OFF))
             .when(
                 coalesce(col(CALLS_6D), lit(0)).geq(byRegion(s, ContactRules::maxCalls7d)),
-                lit("attempt_cap_7_in_7"))
-            .when(col(ATTEMPTS_REMAINING).leq(0), lit("daily_call_cap"));
+                reason(PolicyReason.ATTEMPT_CAP_7_IN_7))
+            .when(col(ATTEMPTS_REMAINING).leq(0), reason(PolicyReason.DAILY_CALL_CAP));
     return reason;
   }
 
-  /** The treatment of each pre-ranking reason, from {@link #REASONS}; null reason = call. */
+  /** The treatment of each pre-ranking reason, from {@link PolicyReason}; null reason = call. */
   private static Column preTreatment() {
     Column r = col(PRE_REASON);
     Column out = when(r.isNull(), lit(CALL));
-    for (String[] reason : REASONS) {
-      out = out.when(r.equalTo(reason[0]), lit(reason[1]));
+    for (PolicyReason reason : PolicyReason.values()) {
+      out = out.when(r.equalTo(reason.code()), lit(reason.treatment().name()));
     }
     return out;
   }
@@ -413,102 +428,8 @@ public final class TreatmentPolicy {
         .otherwise(lit("T4"));
   }
 
-  /** Reasons in the order the rules are tried, with the treatment each leads to. */
-  public static final List<String[]> REASONS =
-      List.of(
-          new String[] {
-            "do_not_contact",
-            SUPPRESS,
-            "The borrower, a regulator or counsel asked for no collection contact."
-          },
-          new String[] {"legal_hold", SUPPRESS, "A legal hold is active."},
-          new String[] {"dispute_open", SUPPRESS, "The borrower disputes the debt."},
-          new String[] {
-            "status_forbids_contact",
-            SUPPRESS,
-            "The account status is in callwise.policy.suppress.statuses."
-          },
-          new String[] {"complaint_open", SUPPRESS, "A complaint is unresolved."},
-          new String[] {
-            "complaint_cooling_off",
-            SUPPRESS,
-            "A complaint was raised within the cool-off days (its day is day 1)."
-          },
-          new String[] {"hardship_plan", SUPPRESS, "A hardship plan is being honoured."},
-          new String[] {"payment_holiday", SUPPRESS, "A payment holiday is in force."},
-          new String[] {"no_consent", SUPPRESS, "No consent for any channel."},
-          new String[] {
-            "status_escalation",
-            ESCALATE,
-            "The account status is in callwise.policy.escalate.statuses."
-          },
-          new String[] {
-            "dpd_escalation",
-            ESCALATE,
-            "DPD at or above escalate.min-dpd with overdue amount above escalate.min-overdue-amount."
-          },
-          new String[] {
-            "early_warning_reminder",
-            MESSAGE,
-            "Current account, early-warning PD at or above reminder-pd-min, next due date within reminder-days."
-          },
-          new String[] {
-            "high_risk_reminder",
-            MESSAGE,
-            "Current account, early-warning PD at or above reminder-any-due-pd-min: reminded whatever its next due date."
-          },
-          new String[] {
-            "low_risk", NONE, "Current account, early-warning PD below reminder-pd-min."
-          },
-          new String[] {
-            "no_instalment_due",
-            NONE,
-            "Current account at or above reminder-pd-min with no instalment billed and due from the contact date on."
-          },
-          new String[] {
-            "no_reminder_due_yet",
-            NONE,
-            "Current account at or above reminder-pd-min whose next due date is beyond reminder-days."
-          },
-          new String[] {
-            "grace_period", MESSAGE, "DPD within grace-days and PD below grace-pd-max."
-          },
-          new String[] {"likely_self_cure", NONE, "PD of not curing below self-cure-pd-max."},
-          new String[] {
-            "high_score_message_first",
-            MESSAGE,
-            "Internal score at or above message-first-score and DPD up to message-first-max-dpd."
-          },
-          new String[] {"no_call_consent", MESSAGE, "A call candidate without consent to calls."},
-          new String[] {
-            "conversation_cooling_off",
-            MESSAGE,
-            "A call candidate with a conversation within the region's cool-off days (its day is day 1)."
-          },
-          new String[] {
-            "attempt_cap_7_in_7",
-            MESSAGE,
-            "A call candidate whose call attempts in the 6 days before the contact date used up the 7-day cap."
-          },
-          new String[] {
-            "daily_call_cap", MESSAGE, "A call candidate with no call attempt allowed on the day."
-          },
-          new String[] {
-            "priority_within_capacity", CALL, "A call candidate ranked within its pool's capacity."
-          },
-          new String[] {
-            "capacity_overflow", MESSAGE, "A call candidate ranked beyond its pool's capacity."
-          },
-          new String[] {
-            "no_deliverable_channel",
-            NONE,
-            "A message was due but no channel has consent without recent delivery failures."
-          });
-
-  /** The reason list in the order of {@link #REASONS}. */
+  /** The reason codes in the order the rules are tried. */
   public static List<String> reasonCodes() {
-    List<String> out = new ArrayList<>();
-    REASONS.forEach(r -> out.add(r[0]));
-    return out;
+    return java.util.Arrays.stream(PolicyReason.values()).map(PolicyReason::code).toList();
   }
 }

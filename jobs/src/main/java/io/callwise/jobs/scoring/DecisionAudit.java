@@ -20,6 +20,7 @@ import io.callwise.features.Snapshots;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.policy.ContactRules;
+import io.callwise.policy.PolicyReason;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.TreatmentPolicy;
 import java.sql.Date;
@@ -242,7 +243,10 @@ public final class DecisionAudit {
             "__pool", when(call, col(TreatmentPolicy.CALL_POOL)).otherwise(poolExpr(p)));
     Dataset<Row> byPool =
         poolOf
-            .filter(call.or(col(TreatmentPolicy.POLICY_REASON).equalTo("capacity_overflow")))
+            .filter(
+                call.or(
+                    col(TreatmentPolicy.POLICY_REASON)
+                        .equalTo(PolicyReason.CAPACITY_OVERFLOW.code())))
             .groupBy("__pool")
             .agg(
                 sum(when(call, 1).otherwise(0)).as("calls"),
