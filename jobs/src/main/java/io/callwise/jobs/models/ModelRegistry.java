@@ -28,9 +28,9 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class ModelRegistry {
 
-  public static final String CANDIDATE = "candidate";
-  public static final String CHAMPION = "champion";
-  public static final String RETIRED = "retired";
+  public static final String CANDIDATE = ModelStatus.CANDIDATE.code();
+  public static final String CHAMPION = ModelStatus.CHAMPION.code();
+  public static final String RETIRED = ModelStatus.RETIRED.code();
 
   /** Delta enforces no NOT NULL inside arrays and maps, so nested fields are declared nullable. */
   public static final StructType HISTORY_ENTRY =

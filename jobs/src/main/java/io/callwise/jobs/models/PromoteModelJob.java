@@ -104,7 +104,12 @@ public final class PromoteModelJob {
                 c.withStatus(
                     ModelRegistry.RETIRED,
                     new ModelRegistry.Event(
-                        now, "retired", ModelRegistry.RETIRED, modelId, false, recorded))));
+                        now,
+                        ModelRegistry.RETIRED,
+                        ModelRegistry.RETIRED,
+                        modelId,
+                        false,
+                        recorded))));
     registry.upsert(changes);
     return new Outcome(
         modelId

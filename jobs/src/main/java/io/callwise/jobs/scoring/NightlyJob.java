@@ -62,6 +62,14 @@ public final class NightlyJob {
       long broadcastMaxAccounts) {}
 
   /** One step: RAN or SKIPPED, with what it did. */
+  /** What happened to a step tonight. */
+  public enum StepStatus {
+    /** Done now. */
+    RAN,
+    /** Already done for the date with the same inputs, or nothing to do. */
+    SKIPPED
+  }
+
   public record Step(String name, String status, String detail, double seconds) {}
 
   public record Report(LocalDate date, List<Step> steps) {
@@ -104,7 +112,7 @@ public final class NightlyJob {
                     Locale.ROOT, "batch %s: %,d rows accepted", in.settings().batchId(), rows);
               }));
     } else {
-      steps.add(new Step(INGEST, "SKIPPED", "no export given (--input)", 0));
+      steps.add(new Step(INGEST, StepStatus.SKIPPED.name(), "no export given (--input)", 0));
     }
 
     String featuresFp =
@@ -184,13 +192,13 @@ public final class NightlyJob {
       Supplier<String> work) {
     Optional<String> logged = logged(spark, lake, d, name, fingerprint);
     if (logged.isPresent() && outputThere.get()) {
-      return new Step(name, "SKIPPED", "done: " + logged.get(), 0);
+      return new Step(name, StepStatus.SKIPPED.name(), "done: " + logged.get(), 0);
     }
     long t0 = System.nanoTime();
     String detail = work.get();
     double seconds = (System.nanoTime() - t0) / 1e9;
     record(spark, lake, d, name, fingerprint, seconds, detail);
-    return new Step(name, "RAN", detail, seconds);
+    return new Step(name, StepStatus.RAN.name(), detail, seconds);
   }
 
   private static Optional<String> logged(
