@@ -48,6 +48,36 @@ public final class LakeTables {
             new StructField("raw_record", DataTypes.StringType, false, Metadata.empty())
           });
 
+  /**
+   * One row per table and batch ingested: status (INGESTED, EMPTY, ABSENT, REJECTED), counts,
+   * quarantined rows by reason, extra columns, the export's as-of time and the run's times.
+   */
+  public static final StructType INGEST_RUNS =
+      new StructType(
+          new StructField[] {
+            new StructField("batch_id", DataTypes.StringType, false, Metadata.empty()),
+            new StructField("table_name", DataTypes.StringType, false, Metadata.empty()),
+            new StructField("status", DataTypes.StringType, false, Metadata.empty()),
+            new StructField("source_path", DataTypes.StringType, false, Metadata.empty()),
+            new StructField("format", DataTypes.StringType, false, Metadata.empty()),
+            new StructField("rows_read", DataTypes.LongType, false, Metadata.empty()),
+            new StructField("rows_accepted", DataTypes.LongType, false, Metadata.empty()),
+            new StructField("rows_quarantined", DataTypes.LongType, false, Metadata.empty()),
+            new StructField(
+                "quarantined_by_reason",
+                DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false),
+                false,
+                Metadata.empty()),
+            new StructField(
+                "extra_columns",
+                DataTypes.createArrayType(DataTypes.StringType, false),
+                false,
+                Metadata.empty()),
+            new StructField("as_of", DataTypes.TimestampType, false, Metadata.empty()),
+            new StructField("started_at", DataTypes.TimestampType, false, Metadata.empty()),
+            new StructField("finished_at", DataTypes.TimestampType, false, Metadata.empty())
+          });
+
   /** Whether the bronze table of {@code spec} is partitioned by {@value #EVENT_MONTH}. */
   public static boolean partitionedByMonth(TableSpec spec) {
     return !spec.name().equals("accounts");

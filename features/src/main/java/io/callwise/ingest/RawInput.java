@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import io.callwise.contract.TableSpec;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,8 +79,7 @@ public final class RawInput {
         spec,
         input,
         corruptColumn,
-        new IngestSettings(
-            "normalize", java.time.Instant.EPOCH, java.time.LocalDate.EPOCH, 1, extraPolicy));
+        new IngestSettings("normalize", Instant.EPOCH, LocalDate.EPOCH, 1, extraPolicy));
   }
 
   /**

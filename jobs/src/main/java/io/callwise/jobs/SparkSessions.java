@@ -3,6 +3,7 @@ package io.callwise.jobs;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -46,8 +47,8 @@ public final class SparkSessions {
         prefix + "connection.ssl.enabled", String.valueOf(s3a.getBoolean("ssl-enabled")));
     // Bounded waiting: S3A retries each request retry.limit times, the AWS SDK each attempt
     // attempts.maximum times, each bounded by the timeouts.
-    long connectMs = s3a.getDuration("connect-timeout", java.util.concurrent.TimeUnit.MILLISECONDS);
-    long readMs = s3a.getDuration("read-timeout", java.util.concurrent.TimeUnit.MILLISECONDS);
+    long connectMs = s3a.getDuration("connect-timeout", TimeUnit.MILLISECONDS);
+    long readMs = s3a.getDuration("read-timeout", TimeUnit.MILLISECONDS);
     int retries = s3a.getInt("retries");
     conf.setIfMissing(prefix + "connection.establish.timeout", connectMs + "ms");
     conf.setIfMissing(prefix + "connection.timeout", readMs + "ms");

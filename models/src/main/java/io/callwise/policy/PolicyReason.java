@@ -1,5 +1,7 @@
 package io.callwise.policy;
 
+import java.util.Locale;
+
 /**
  * Why a decision is what it is, in the order the policy tries its rules: the first that applies
  * decides. Each reason leads to one {@link Treatment}; its code is the {@code policy_reason} value
@@ -65,7 +67,7 @@ public enum PolicyReason {
 
   /** The value written in {@code policy_reason}: the name in lower case. */
   public String code() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public Treatment treatment() {

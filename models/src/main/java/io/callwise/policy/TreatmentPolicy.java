@@ -430,6 +430,6 @@ public final class TreatmentPolicy {
 
   /** The reason codes in the order the rules are tried. */
   public static List<String> reasonCodes() {
-    return java.util.Arrays.stream(PolicyReason.values()).map(PolicyReason::code).toList();
+    return Arrays.stream(PolicyReason.values()).map(PolicyReason::code).toList();
   }
 }

@@ -10,6 +10,7 @@ import io.callwise.policy.ScoringTables;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,10 +46,8 @@ public final class AuditCommand extends JobCommand {
             .toList();
     PolicySettings checked = policy;
     String against;
-    java.util.Optional<PolicySettings> recorded =
-        runs.size() == 1
-            ? ScoreJob.policyOfRun(spark, lake, runs.get(0))
-            : java.util.Optional.empty();
+    Optional<PolicySettings> recorded =
+        runs.size() == 1 ? ScoreJob.policyOfRun(spark, lake, runs.get(0)) : Optional.empty();
     if (recorded.isPresent()) {
       checked = recorded.get();
       against =

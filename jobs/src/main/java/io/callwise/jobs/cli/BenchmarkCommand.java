@@ -47,9 +47,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code callwise benchmark}: measures generate, ingest, features (one date and a 12-month-end
- * backfill), labels and portfolio views on a synthetic book of the given size and prints wall time,
- * rows per second and peak memory of this JVM (in local mode the driver is also the executor, so
- * this is the whole job's memory).
+ * backfill), labels and portfolio views, then training and scoring, on a synthetic book of the
+ * given size (or only some phases: --nightly-only, --train-only, --score-only, over a kept book
+ * with --reuse) and prints wall time, rows per second and peak memory of this JVM (in local mode
+ * the driver is also the executor, so this is the whole job's memory).
  */
 @Command(
     name = "benchmark",
@@ -219,9 +220,9 @@ public final class BenchmarkCommand extends JobCommand {
     }
     DeltaOutputs.replaceAll(
         spark,
-        spark.createDataFrame(runs, IngestJob.INGEST_RUNS_SCHEMA),
+        spark.createDataFrame(runs, LakeTables.INGEST_RUNS),
         bench.ingestRuns(),
-        IngestJob.INGEST_RUNS_SCHEMA,
+        LakeTables.INGEST_RUNS,
         List.of());
     printPhase("bronze", total, (System.nanoTime() - t0) / 1e9, peakHeap());
   }

@@ -11,6 +11,7 @@ import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
 import io.callwise.delinquency.Bucket;
 import io.callwise.features.Snapshots;
+import io.callwise.ingest.ContractViolationException;
 import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.JobFailedException;
 import io.callwise.jobs.features.BuildFeaturesJob;
@@ -34,7 +35,11 @@ import io.callwise.models.HadoopText;
 import io.callwise.policy.PolicySettings;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,10 +50,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code callwise demo}: the whole pipeline that exists so far, on a small synthetic book, on this
- * machine: generate a lender's export (with a few realistic defects), ingest it, build features at
- * every month end in one pass, the labels that have matured and the portfolio views, and show what
- * landed where.
+ * {@code callwise demo}: the whole pipeline on a small synthetic book, on this machine: generate a
+ * lender's export (with a few realistic defects) and ingest it, refuse a hostile delivery with
+ * nothing written, build features at every month end in one pass, the matured labels and the
+ * portfolio views, train both labels' models and put them through the promotion gate, score and
+ * publish the last month end, check every decision against the rules, and show what landed where.
  */
 @Command(
     name = "demo",
@@ -86,15 +92,15 @@ public final class DemoCommand extends JobCommand {
       SparkSession spark, Lake lake, Config config, SimulationParams params) {
     String batch = "demo-hostile";
     String folder = lake.landing(batch) + "/" + RawTables.ACCOUNTS.name();
-    List<String> header = new java.util.ArrayList<>(RawTables.ACCOUNTS.columnNames());
+    List<String> header = new ArrayList<>(RawTables.ACCOUNTS.columnNames());
     header.addAll(List.of("MARRIAGE", "customer_gender"));
-    List<String> swapped = new java.util.ArrayList<>(header);
-    java.util.Collections.swap(swapped, 1, 2);
+    List<String> swapped = new ArrayList<>(header);
+    Collections.swap(swapped, 1, 2);
     try {
       HadoopText.write(spark, folder + "/part-0.csv", String.join(",", header) + "\n");
       HadoopText.write(spark, folder + "/part-1.csv", String.join(",", swapped) + "\n");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot write the demo's hostile delivery", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the demo's hostile delivery", e);
     }
     long before = spark.read().format("delta").load(lake.bronze(RawTables.ACCOUNTS.name())).count();
     System.out.printf(
@@ -112,7 +118,7 @@ public final class DemoCommand extends JobCommand {
               SyntheticBook.exportedAt(params).toString(),
               List.of(RawTables.ACCOUNTS.name())));
       System.out.println("   accepted (unexpected)");
-    } catch (io.callwise.ingest.ContractViolationException e) {
+    } catch (ContractViolationException e) {
       System.out.print(indent("refused: " + e.getMessage() + "\n"));
     }
     long after = spark.read().format("delta").load(lake.bronze(RawTables.ACCOUNTS.name())).count();
@@ -376,7 +382,7 @@ public final class DemoCommand extends JobCommand {
 
   /** Pooled roll-rate matrix: rows are the state at a month end, columns the next month end's. */
   static String rollRateMatrix(SparkSession spark, Lake lake) {
-    List<String> states = new java.util.ArrayList<>();
+    List<String> states = new ArrayList<>();
     for (Bucket b : Bucket.values()) {
       states.add(b.label());
     }

@@ -2,6 +2,7 @@ package io.callwise.jobs.ingest;
 
 import io.callwise.contract.TableSpec;
 import io.callwise.ingest.ContractViolationException;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -139,7 +142,7 @@ final class ExportFiles {
   }
 
   private static Map<String, StructField> byLowerName(StructType schema) {
-    Map<String, StructField> out = new java.util.LinkedHashMap<>();
+    Map<String, StructField> out = new LinkedHashMap<>();
     for (StructField f : schema.fields()) {
       out.put(f.name().toLowerCase(Locale.ROOT), f);
     }
@@ -185,10 +188,9 @@ final class ExportFiles {
     CompressionCodec codec = codecs.getCodec(file.getPath());
     try (InputStream raw = file.getPath().getFileSystem(conf).open(file.getPath());
         InputStream in =
-            new java.io.BufferedInputStream(
-                codec == null ? raw : codec.createInputStream(raw), 8192)) {
+            new BufferedInputStream(codec == null ? raw : codec.createInputStream(raw), 8192)) {
       line = firstLine(in);
-    } catch (org.apache.hadoop.fs.ChecksumException e) {
+    } catch (ChecksumException e) {
       throw new ContractViolationException(
           where
               + " does not match its Hadoop checksum (the .crc file beside it): it was changed"

@@ -28,8 +28,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -58,32 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class IngestJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
-
-  public static final StructType INGEST_RUNS_SCHEMA =
-      new StructType(
-          new StructField[] {
-            new StructField("batch_id", DataTypes.StringType, false, Metadata.empty()),
-            new StructField("table_name", DataTypes.StringType, false, Metadata.empty()),
-            new StructField("status", DataTypes.StringType, false, Metadata.empty()),
-            new StructField("source_path", DataTypes.StringType, false, Metadata.empty()),
-            new StructField("format", DataTypes.StringType, false, Metadata.empty()),
-            new StructField("rows_read", DataTypes.LongType, false, Metadata.empty()),
-            new StructField("rows_accepted", DataTypes.LongType, false, Metadata.empty()),
-            new StructField("rows_quarantined", DataTypes.LongType, false, Metadata.empty()),
-            new StructField(
-                "quarantined_by_reason",
-                DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false),
-                false,
-                Metadata.empty()),
-            new StructField(
-                "extra_columns",
-                DataTypes.createArrayType(DataTypes.StringType, false),
-                false,
-                Metadata.empty()),
-            new StructField("as_of", DataTypes.TimestampType, false, Metadata.empty()),
-            new StructField("started_at", DataTypes.TimestampType, false, Metadata.empty()),
-            new StructField("finished_at", DataTypes.TimestampType, false, Metadata.empty())
-          });
 
   private IngestJob() {}
 
@@ -475,9 +447,9 @@ public final class IngestJob {
             .collect(Collectors.joining(", "));
     DeltaOutputs.replaceSlice(
         spark,
-        spark.createDataFrame(runs, INGEST_RUNS_SCHEMA),
+        spark.createDataFrame(runs, LakeTables.INGEST_RUNS),
         lake.ingestRuns(),
-        INGEST_RUNS_SCHEMA,
+        LakeTables.INGEST_RUNS,
         List.of(),
         "batch_id = "
             + DeltaOutputs.literal(options.settings().batchId())

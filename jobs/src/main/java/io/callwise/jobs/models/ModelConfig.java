@@ -2,10 +2,13 @@ package io.callwise.jobs.models;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
+import io.callwise.labels.LabelCatalog;
 import io.callwise.models.DelinquencyModel.Family;
 import io.callwise.models.ModelSettings;
 import io.callwise.models.PromotionGate;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The {@code callwise.models} configuration as library settings. */
 public final class ModelConfig {
@@ -39,16 +42,12 @@ public final class ModelConfig {
   public static PromotionGate.Thresholds thresholds(Config c) {
     PromotionGate.Floor floor =
         floor(c.getConfig(P + "promotion"), P + "promotion", new PromotionGate.Floor(0, -1));
-    java.util.Map<String, PromotionGate.Floor> byLabel = new java.util.TreeMap<>();
+    Map<String, PromotionGate.Floor> byLabel = new TreeMap<>();
     Config labels = c.getConfig(P + "promotion.labels");
     for (String label : labels.root().keySet()) {
-      if (io.callwise.labels.LabelCatalog.byName(label).isEmpty()) {
+      if (LabelCatalog.byName(label).isEmpty()) {
         throw new IllegalArgumentException(
-            P
-                + "promotion.labels."
-                + label
-                + ": not a label; use one of "
-                + io.callwise.labels.LabelCatalog.names());
+            P + "promotion.labels." + label + ": not a label; use one of " + LabelCatalog.names());
       }
       byLabel.put(
           label,

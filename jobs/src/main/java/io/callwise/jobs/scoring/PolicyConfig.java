@@ -2,14 +2,19 @@ package io.callwise.jobs.scoring;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import io.callwise.policy.ContactRules;
 import io.callwise.policy.PolicySettings;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The {@code callwise.policy} configuration as {@link PolicySettings}. */
 public final class PolicyConfig {
@@ -85,7 +90,7 @@ public final class PolicyConfig {
   }
 
   private static String quote(String key) {
-    return com.typesafe.config.ConfigUtil.quoteString(key);
+    return ConfigUtil.quoteString(key);
   }
 
   private static ContactRules rules(Config c, String where) {
@@ -118,7 +123,7 @@ public final class PolicyConfig {
    * with every scoring run, so that a night is checked against the policy it was scored with.
    */
   public static String render(PolicySettings s) {
-    Map<String, Object> regions = new java.util.TreeMap<>();
+    Map<String, Object> regions = new TreeMap<>();
     s.regionRules().forEach((region, rules) -> regions.put(region, rules(rules)));
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("version", s.version());
@@ -129,7 +134,7 @@ public final class PolicyConfig {
         Map.of(
             "agents", s.capacity().agents(),
             "calls-per-agent", s.capacity().callsPerAgent(),
-            "pool-by", s.capacity().poolBy().name().toLowerCase(java.util.Locale.ROOT),
+            "pool-by", s.capacity().poolBy().name().toLowerCase(Locale.ROOT),
             "pools", s.capacity().poolAgents()));
     root.put("lgd", s.lgdByBucket());
     root.put(
@@ -162,8 +167,7 @@ public final class PolicyConfig {
     root.put(
         "tiers",
         Map.of("t1-pd", s.tiers().t1Pd(), "t2-pd", s.tiers().t2Pd(), "t3-pd", s.tiers().t3Pd()));
-    return com.typesafe.config.ConfigValueFactory.fromMap(root)
-        .render(com.typesafe.config.ConfigRenderOptions.concise());
+    return ConfigValueFactory.fromMap(root).render(ConfigRenderOptions.concise());
   }
 
   /** The policy of a section rendered by {@link #render}. */

@@ -17,16 +17,20 @@ import io.callwise.policy.PolicySettings;
 import io.callwise.policy.ScoringTables;
 import io.callwise.policy.TreatmentPolicy;
 import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -253,14 +257,14 @@ public final class ScoreJob {
       Map<String, String> models,
       String catalog) {
     Row run =
-        org.apache.spark.sql.RowFactory.create(
+        RowFactory.create(
             Date.valueOf(d),
             runId,
             policy.version(),
             PolicyConfig.render(policy),
             scala.jdk.javaapi.CollectionConverters.asScala(new TreeMap<>(models)),
             catalog,
-            java.sql.Timestamp.from(java.time.Instant.now()));
+            Timestamp.from(Instant.now()));
     DeltaOutputs.replaceSliceWithChangeFeed(
         spark,
         spark.createDataFrame(List.of(run), ScoringTables.SCORING_RUNS),
@@ -274,11 +278,10 @@ public final class ScoreJob {
    * The policy a scoring run decided with, as recorded by the run; empty for a run scored before
    * runs were recorded.
    */
-  public static java.util.Optional<PolicySettings> policyOfRun(
-      SparkSession spark, Lake lake, String runId) {
+  public static Optional<PolicySettings> policyOfRun(SparkSession spark, Lake lake, String runId) {
     String path = lake.scoring("scoring_runs");
     if (!Lake.isDeltaTable(spark, path)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     List<Row> rows =
         spark
@@ -289,8 +292,8 @@ public final class ScoreJob {
             .select(ScoringTables.POLICY)
             .collectAsList();
     return rows.isEmpty()
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(PolicyConfig.parse(rows.get(0).getString(0)));
+        ? Optional.empty()
+        : Optional.of(PolicyConfig.parse(rows.get(0).getString(0)));
   }
 
   /** The decisions of score date {@code d} in account_scores; fails, with the fix, when none. */

@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Paths;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where things live under the storage root. The layout is part of callwise's contract with the
@@ -112,9 +115,8 @@ public final class Lake {
     return DeltaTable.isDeltaTable(spark, path);
   }
 
-  private static final java.util.regex.Pattern COMMIT_FILE =
-      java.util.regex.Pattern.compile(
-          "^[0-9]{20}\\.(json|checkpoint.*\\.parquet)$|^_last_checkpoint$");
+  private static final Pattern COMMIT_FILE =
+      Pattern.compile("^[0-9]{20}\\.(json|checkpoint.*\\.parquet)$|^_last_checkpoint$");
 
   /**
    * Removes the folder of a table whose creation never committed: its {@code _delta_log} exists but
@@ -132,12 +134,12 @@ public final class Lake {
       if (!fs.exists(log)) {
         return false;
       }
-      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(log)) {
+      for (FileStatus f : fs.listStatus(log)) {
         if (f.isFile() && COMMIT_FILE.matcher(f.getPath().getName()).matches()) {
           return false;
         }
       }
-      org.slf4j.LoggerFactory.getLogger(Lake.class)
+      LoggerFactory.getLogger(Lake.class)
           .warn(
               "{} has a _delta_log without any commit (a run was stopped before the table's first"
                   + " commit); removing what that run left before creating the table",
