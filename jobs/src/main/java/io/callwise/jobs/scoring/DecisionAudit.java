@@ -66,7 +66,7 @@ public final class DecisionAudit {
             .select("account_id");
     Row n = decisions.agg(count(lit(1)), countDistinct(col("account_id"))).first();
     out.put(
-        "one_decision_per_open_account",
+        AuditRule.ONE_DECISION_PER_OPEN_ACCOUNT.code(),
         (n.getLong(0) - n.getLong(1))
             + open.join(decisions, List.of("account_id").toArray(String[]::new), "left_anti")
                 .count()
@@ -97,7 +97,7 @@ public final class DecisionAudit {
             .when(col("channel").equalTo("EMAIL"), col("a_email"))
             .otherwise(lit(true));
     out.put(
-        "call_or_message_without_channel_consent",
+        AuditRule.CALL_OR_MESSAGE_WITHOUT_CHANNEL_CONSENT.code(),
         withAccount
             .filter(
                 col(T)
@@ -105,7 +105,8 @@ public final class DecisionAudit {
                     .and(channelConsent.equalTo(false)))
             .count());
     out.put(
-        "contact_despite_do_not_contact", withAccount.filter(contact.and(col("a_dnc"))).count());
+        AuditRule.CONTACT_DESPITE_DO_NOT_CONTACT.code(),
+        withAccount.filter(contact.and(col("a_dnc"))).count());
 
     // Arrangements in force at D.
     Dataset<Row> arrangements =
@@ -124,7 +125,7 @@ public final class DecisionAudit {
                                     .gt(day))))
             .select(col("account_id"), col("arrangement_type"));
     out.put(
-        "contact_during_dispute_legal_hold_hardship_or_holiday",
+        AuditRule.CONTACT_DURING_DISPUTE_LEGAL_HOLD_HARDSHIP_OR_HOLIDAY.code(),
         decisions
             .filter(contact)
             .join(arrangements, "account_id")
@@ -147,7 +148,7 @@ public final class DecisionAudit {
                     .or(col("__resolved").gt(day))
                     .or(col("__opened").geq(lit(Date.valueOf(c.minusDays(coolOff - 1))))));
     out.put(
-        "contact_during_complaint",
+        AuditRule.CONTACT_DURING_COMPLAINT.code(),
         decisions
             .filter(contact)
             .join(complaints.select("account_id").distinct(), "account_id")
@@ -170,7 +171,7 @@ public final class DecisionAudit {
                     .equalTo(byRegion(p, r -> r.callStart().toString())))
             .and(date_format(localEnd, "HH:mm").equalTo(byRegion(p, r -> r.callEnd().toString())));
     out.put(
-        "contact_window_outside_allowed_hours",
+        AuditRule.CONTACT_WINDOW_OUTSIDE_ALLOWED_HOURS.code(),
         decisions
             .filter(
                 col(T)
@@ -206,7 +207,7 @@ public final class DecisionAudit {
                     .as("__talk"));
     Column cap = byRegion(p, ContactRules::maxCalls7d);
     out.put(
-        "call_over_7_in_7",
+        AuditRule.CALL_OVER_7_IN_7.code(),
         perAccount
             .filter(
                 col("__past")
@@ -215,7 +216,7 @@ public final class DecisionAudit {
             .count());
     Column coolDays = byRegion(p, ContactRules::conversationCoolOffDays);
     out.put(
-        "call_within_conversation_cool_off",
+        AuditRule.CALL_WITHIN_CONVERSATION_COOL_OFF.code(),
         perAccount
             .filter(
                 org.apache
@@ -227,7 +228,7 @@ public final class DecisionAudit {
                     .leq(coolDays))
             .count());
     out.put(
-        "call_attempts_over_daily_cap",
+        AuditRule.CALL_ATTEMPTS_OVER_DAILY_CAP.code(),
         decisions
             .filter(
                 call.and(
@@ -265,8 +266,8 @@ public final class DecisionAudit {
         notTopK++;
       }
     }
-    out.put("calls_over_capacity", over);
-    out.put("calls_not_the_top_priority_of_their_pool", notTopK);
+    out.put(AuditRule.CALLS_OVER_CAPACITY.code(), over);
+    out.put(AuditRule.CALLS_NOT_THE_TOP_PRIORITY_OF_THEIR_POOL.code(), notTopK);
 
     PolicySettings.Escalate e = p.escalate();
     Column escalateOk =
@@ -277,12 +278,12 @@ public final class DecisionAudit {
                     .geq(e.minDpd())
                     .and(col(TreatmentPolicy.OVERDUE).gt(e.minOverdueAmount())));
     out.put(
-        "escalation_without_cause",
+        AuditRule.ESCALATION_WITHOUT_CAUSE.code(),
         decisions
             .filter(col(T).equalTo(TreatmentPolicy.ESCALATE).and(escalateOk.unary_$bang()))
             .count());
     out.put(
-        "more_than_3_reason_codes",
+        AuditRule.MORE_THAN_3_REASON_CODES.code(),
         decisions.filter(size(col("reasons")).gt(ScoreJob.REASON_CODES)).count());
     return out;
   }

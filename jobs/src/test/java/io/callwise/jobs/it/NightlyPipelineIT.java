@@ -177,6 +177,12 @@ class NightlyPipelineIT {
     // No decision breaks a rule; a planted breach of each kind is found.
     Map<String, Long> audit = DecisionAudit.check(spark, lake, NIGHT, policy, scores);
     assertThat(audit).isNotEmpty().allSatisfy((rule, n) -> assertThat(n).as(rule).isZero());
+    assertThat(audit.keySet())
+        .as("every rule is checked")
+        .containsExactlyElementsOf(
+            java.util.Arrays.stream(io.callwise.jobs.scoring.AuditRule.values())
+                .map(io.callwise.jobs.scoring.AuditRule::code)
+                .toList());
     Dataset<Row> broken =
         scores
             .withColumn(
