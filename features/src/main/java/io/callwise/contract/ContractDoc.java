@@ -64,6 +64,8 @@ public final class ContractDoc {
         .append(" record may span lines; counts are of records. A record spanning more than")
         .append(" `callwise.ingest.max-lines-per-record` lines is quarantined as")
         .append(" `MALFORMED_RECORD` (a quote left open runs on to the next quote of the file),")
+        .append(" and so is a record whose quoted field holds a line with as many fields as the")
+        .append(" header (a whole record taken in by such a quote),")
         .append(" and a field longer than `callwise.ingest.max-field-chars` fails the batch.\n")
         .append("- **Encoding.** Contract values are UTF-8 text on one line: bytes that are not")
         .append(" UTF-8 are `INVALID_ENCODING`, control characters (NUL, a line break, a tab) are")

@@ -3,10 +3,14 @@ package io.callwise.ingest;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
@@ -55,6 +59,12 @@ public final class RawInput {
 
   /** Physical lines the record spans: 1 plus the line breaks inside its quoted fields. */
   public static final String LINES = "_lines";
+
+  /**
+   * True when a quoted field holds, after a line break, a line with as many fields as the header: a
+   * whole record swallowed by a quote left open, not a note that spans lines.
+   */
+  public static final String SWALLOWED = "_swallowed_record";
 
   private RawInput() {}
 
@@ -161,11 +171,17 @@ public final class RawInput {
 
     // Every column of the export takes part, so the reader parses (and checks) whole lines.
     Column lineBreaks = lit(0);
+    Column swallowed = lit(false);
+    int fields = dataColumns.size();
     for (String c : dataColumns) {
       Column text = col(quote(c)).cast(DataTypes.StringType);
       lineBreaks =
           lineBreaks.plus(
               coalesce(length(text).minus(length(regexp_replace(text, "\n", ""))), lit(0)));
+      Column laterLines = slice(split(text, "\n"), 2, 1_000_000);
+      swallowed =
+          swallowed.or(
+              coalesce(exists(laterLines, line -> size(split(line, ",")).geq(fields)), lit(false)));
     }
 
     List<Column> out = new ArrayList<>();
@@ -176,6 +192,7 @@ public final class RawInput {
     out.add(raw.as(RAW_RECORD));
     out.add(malformed.as(MALFORMED));
     out.add(lineBreaks.plus(lit(1)).cast(DataTypes.IntegerType).as(LINES));
+    out.add(swallowed.as(SWALLOWED));
     return new Normalized(
         input.select(out.toArray(Column[]::new)), List.copyOf(extra), protectedNames);
   }

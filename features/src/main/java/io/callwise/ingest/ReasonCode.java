@@ -7,7 +7,8 @@ package io.callwise.ingest;
 public enum ReasonCode {
   MALFORMED_RECORD(
       "The line could not be split into the header's columns (stray quote, wrong count), or a"
-          + " quoted field runs over more than callwise.ingest.max-lines-per-record lines."),
+          + " quoted field runs over more than callwise.ingest.max-lines-per-record lines or takes"
+          + " in a whole record."),
   INVALID_ENCODING(
       "A contract value holds bytes that are not UTF-8 (the reader shows them as U+FFFD)."),
   CONTROL_CHARACTER(

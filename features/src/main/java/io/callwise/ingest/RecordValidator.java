@@ -121,6 +121,16 @@ public final class RecordValidator {
     rowReasons.add(
         new Check(
                 ReasonCode.MALFORMED_RECORD,
+                col(RawInput.SWALLOWED),
+                lit(
+                    spec.name()
+                        + ": a quoted field holds a line with as many fields as the header, a"
+                        + " whole record taken in by a quote left open (the record's other lines"
+                        + " are in it, and are not read as rows)"))
+            .asReason());
+    rowReasons.add(
+        new Check(
+                ReasonCode.MALFORMED_RECORD,
                 col(RawInput.MALFORMED),
                 lit(
                     spec.name()

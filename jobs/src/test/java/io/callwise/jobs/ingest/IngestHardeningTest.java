@@ -323,6 +323,31 @@ class IngestHardeningTest {
         .contains("quote is probably left open");
   }
 
+  @Test
+  void wholeRecordsTakenInByAQuoteLeftOpenAreNotAcceptedAsANote() throws IOException {
+    Path input = accounts("b1", "A1");
+    List<String> header = new ArrayList<>(RawTables.TRANSACTIONS.columnNames());
+    header.add("note");
+    List<String> lines =
+        List.of(
+            // The note's quote is left open: T2 and T3 become part of it, then a quote closes it.
+            csv(RawRows.transaction("T1", "A1")) + ",\"opened",
+            csv(RawRows.transaction("T2", "A1")) + ",x",
+            csv(RawRows.transaction("T3", "A1")) + ",end\"",
+            csv(RawRows.transaction("T4", "A1")) + ",\"a note,\nover two lines\"");
+    write("b1", RawTables.TRANSACTIONS, "part-0.csv", header, lines);
+
+    IngestSummary txn =
+        of(ingest(input, "b1", RawTables.ACCOUNTS, RawTables.TRANSACTIONS), "transactions");
+
+    assertThat(txn.read()).isEqualTo(2);
+    assertThat(txn.accepted()).as("only T4, whose note spans two lines").isEqualTo(1);
+    assertThat(txn.reasons()).containsExactly(Map.entry("MALFORMED_RECORD", 1L));
+    Row bad = quarantine("transactions").get(0);
+    assertThat(bad.<String>getAs("record_key")).isEqualTo("T1");
+    assertThat(bad.<String>getAs("reason_detail")).contains("a whole record taken in");
+  }
+
   // ------------------------------------------------------------------ encodings
 
   @Test
