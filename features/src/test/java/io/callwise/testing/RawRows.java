@@ -4,6 +4,7 @@ import io.callwise.contract.TableSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -133,5 +134,15 @@ public final class RawRows {
     }
     List<Row> out = rows.stream().map(r -> RowFactory.create(r.values().toArray())).toList();
     return spark.createDataFrame(out, schema);
+  }
+
+  /** Rows of {@code spec} as bronze holds them: each column cast to the contract's type. */
+  public static Dataset<Row> typed(
+      SparkSession spark, TableSpec spec, List<Map<String, String>> rows) {
+    Dataset<Row> strings = frame(spark, spec, rows);
+    return strings.select(
+        spec.fields().stream()
+            .map(f -> strings.col(f.name()).cast(f.type()).as(f.name()))
+            .toArray(Column[]::new));
   }
 }

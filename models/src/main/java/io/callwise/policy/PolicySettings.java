@@ -178,4 +178,13 @@ public record PolicySettings(
   public ContactRules rules(String region) {
     return regionRules.getOrDefault(region, defaultRules);
   }
+
+  /** The longest conversation cool-off of any region: how far back conversations matter. */
+  public int longestConversationCoolOffDays() {
+    int days = defaultRules.conversationCoolOffDays();
+    for (ContactRules r : regionRules.values()) {
+      days = Math.max(days, r.conversationCoolOffDays());
+    }
+    return days;
+  }
 }

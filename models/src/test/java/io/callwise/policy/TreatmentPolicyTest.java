@@ -35,35 +35,15 @@ class TreatmentPolicyTest {
   static final LocalDate SCORE_DATE = LocalDate.parse("2025-07-14");
   static final LocalDate CONTACT_DATE = SCORE_DATE.plusDays(1);
 
-  static final ContactRules US = new ContactRules(LocalTime.of(8, 0), LocalTime.of(21, 0), 7, 7, 6);
+  static final ContactRules US = PolicyFixtures.US;
 
   static PolicySettings policy(
       PolicySettings.Capacity capacity, Map<String, ContactRules> regions) {
-    Map<String, Double> lgd = new HashMap<>();
-    for (var b : io.callwise.delinquency.Bucket.values()) {
-      lgd.put(b.label(), 0.5);
-    }
-    return new PolicySettings(
-        "test-1",
-        US,
-        regions,
-        capacity,
-        lgd,
-        new PolicySettings.Suppress(List.of("CLOSED"), 14, true, true, true),
-        new PolicySettings.Escalate(90, 100.0, List.of("WRITTEN_OFF")),
-        new PolicySettings.Treatment(
-            5, 0.6, 0.3, 750, 15, 0.05, 5, 0.5, 2, List.of("SMS", "PUSH", "EMAIL")),
-        new PolicySettings.Tiers(0.8, 0.5, 0.1));
+    return PolicyFixtures.policy(capacity, regions);
   }
 
   static PolicySettings policy(long calls) {
-    return policy(
-        new PolicySettings.Capacity((int) calls, 1, PolicySettings.PoolBy.NONE, Map.of()),
-        Map.of(
-            "LATE",
-            new ContactRules(LocalTime.of(8, 0), LocalTime.of(22, 0), 7, 7, 6),
-            "NO-DAILY",
-            new ContactRules(LocalTime.of(8, 0), LocalTime.of(21, 0), 7, 7, 0)));
+    return PolicyFixtures.policy(calls);
   }
 
   static final StructType SCHEMA = schema();

@@ -1,12 +1,13 @@
 package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
-import io.callwise.jobs.scoring.DecisionAudit;
 import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.scoring.ScoreJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.ScoringTables;
+import io.callwise.scoring.AuditRule;
+import io.callwise.scoring.DecisionAudit;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class AuditCommand extends JobCommand {
               + String.join(", ", runs)
               + ", scored before runs were recorded";
     }
-    Map<String, Long> violations = DecisionAudit.check(spark, lake, date, checked, decisions);
+    Map<AuditRule, Long> violations = ScoreJob.audit(spark, lake, date, checked, decisions);
     System.out.println("audit " + date + " against " + against);
     System.out.print(DecisionAudit.render(violations));
     return violations.values().stream().allMatch(v -> v == 0) ? 0 : 1;

@@ -24,7 +24,6 @@ import io.callwise.jobs.models.ModelConfig;
 import io.callwise.jobs.models.ModelRegistry;
 import io.callwise.jobs.models.PromoteModelJob;
 import io.callwise.jobs.models.TrainModelJob;
-import io.callwise.jobs.scoring.DecisionAudit;
 import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.scoring.PublishJob;
 import io.callwise.jobs.scoring.ScoreJob;
@@ -33,6 +32,7 @@ import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
 import io.callwise.models.HadoopText;
 import io.callwise.policy.PolicySettings;
+import io.callwise.scoring.DecisionAudit;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import java.io.IOException;
@@ -319,8 +319,7 @@ public final class DemoCommand extends JobCommand {
     System.out.println("   head of the call queue (contact date " + date.plusDays(1) + "):");
     System.out.print(indent(callQueueHead(spark, lake, date, 10)));
     Dataset<Row> decisions = ScoreJob.decisions(spark, lake, date);
-    System.out.print(
-        DecisionAudit.render(DecisionAudit.check(spark, lake, date, policy, decisions)));
+    System.out.print(DecisionAudit.render(ScoreJob.audit(spark, lake, date, policy, decisions)));
     System.out.println(
         "   (callwise nightly --date D runs ingest -> features -> score -> publish, each once)");
   }

@@ -2,7 +2,7 @@ package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
 import io.callwise.jobs.ingest.IngestOptions;
-import io.callwise.jobs.scoring.NightlyJob;
+import io.callwise.jobs.nightly.NightlyJob;
 import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.policy.PolicySettings;

@@ -1,21 +1,24 @@
 package io.callwise.jobs.scoring;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.callwise.contract.Fingerprints;
+import io.callwise.contract.RawTables;
 import io.callwise.features.Snapshots;
 import io.callwise.jobs.JobFailedException;
 import io.callwise.jobs.models.ModelRegistry;
+import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
-import io.callwise.models.DelinquencyModel;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.ScoringTables;
 import io.callwise.policy.TreatmentPolicy;
+import io.callwise.scoring.AuditRule;
+import io.callwise.scoring.DecisionAudit;
+import io.callwise.scoring.PolicyInputs;
+import io.callwise.scoring.Scoring;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -27,14 +30,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code callwise score --date D}: every open account's features at D scored by its label's
@@ -46,8 +47,9 @@ public final class ScoreJob {
 
   private ScoreJob() {}
 
-  /** Reason codes per decision. */
-  public static final int REASON_CODES = 3;
+  /** The labels whose champions score a night, each its own DPD population. */
+  static final List<LabelSpec> SCORED_LABELS =
+      List.of(LabelCatalog.EARLY_WARNING, LabelCatalog.NO_SELF_CURE);
 
   public record Options(LocalDate date, PolicySettings policy) {}
 
@@ -109,7 +111,7 @@ public final class ScoreJob {
   }
 
   /** Features of D, or a clear failure. */
-  static Dataset<Row> features(SparkSession spark, Lake lake, LocalDate d) {
+  public static Dataset<Row> features(SparkSession spark, Lake lake, LocalDate d) {
     if (!Lake.isDeltaTable(spark, lake.features())) {
       throw new JobFailedException(
           "no feature table at " + lake.features() + ". Fix: callwise features --date " + d);
@@ -132,33 +134,12 @@ public final class ScoreJob {
     return f;
   }
 
-  /**
-   * The run id: a fingerprint of what decides the rows (date, champions, policy version and values,
-   * feature catalog), so equal inputs give equal ids and a changed policy value gives a new one
-   * even under the same version.
-   */
-  public static String runId(
-      LocalDate d, Map<String, String> models, PolicySettings policy, String catalogVersion) {
-    String text =
-        d
-            + "|"
-            + new TreeMap<>(models)
-            + "|"
-            + policy.version()
-            + "|"
-            + policy.fingerprint()
-            + "|"
-            + catalogVersion;
-    return d + "-" + Fingerprints.sha256Hex(text, 6);
-  }
-
   /** The champion ids (label → model id) scoring would use, failing when one is missing. */
-  static Map<String, String> champions(SparkSession spark, Lake lake) {
+  public static Map<String, String> champions(SparkSession spark, Lake lake) {
     ModelRegistry registry = new ModelRegistry(spark, lake);
     Map<String, String> ids = new LinkedHashMap<>();
-    for (String label :
-        List.of(LabelCatalog.EARLY_WARNING.name(), LabelCatalog.NO_SELF_CURE.name())) {
-      ids.put(label, registry.requireChampion(label).modelId());
+    for (LabelSpec label : SCORED_LABELS) {
+      ids.put(label.name(), registry.requireChampion(label.name()).modelId());
     }
     return ids;
   }
@@ -171,53 +152,39 @@ public final class ScoreJob {
     String where = "account_features at " + d;
     Map<String, String> models = champions(spark, lake);
     ModelRegistry registry = new ModelRegistry(spark, lake);
-    DelinquencyModel early =
-        registry.loadChampion(LabelCatalog.EARLY_WARNING.name(), features, where);
-    DelinquencyModel cure =
-        registry.loadChampion(LabelCatalog.NO_SELF_CURE.name(), features, where);
+    List<Scoring.Champion> champions = new ArrayList<>();
+    for (LabelSpec label : SCORED_LABELS) {
+      champions.add(
+          Scoring.Champion.of(
+              label,
+              models.get(label.name()),
+              registry.loadChampion(label.name(), features, where)));
+    }
     String catalog = features.select(ScoringTables.FEATURE_CATALOG_VERSION).first().getString(0);
-    String runId = runId(d, models, policy, catalog);
+    String runId = Scoring.runId(d, models, policy, catalog);
 
-    // Each label's model scores the population it was trained on; beyond them is default.
-    LabelSpec ew = LabelCatalog.EARLY_WARNING;
-    LabelSpec nsc = LabelCatalog.NO_SELF_CURE;
-    Dataset<Row> scored =
-        scoredBy(early.explain(population(features, ew), REASON_CODES), ew.name(), models)
-            .unionByName(
-                scoredBy(cure.explain(population(features, nsc), REASON_CODES), nsc.name(), models))
-            .unionByName(
-                defaulted(features.filter(col(TreatmentPolicy.DPD).gt(nsc.populationMaxDpd()))));
-
-    Dataset<Row> accounts = ScoringInputs.accounts(spark, lake, d);
+    Dataset<Row> accounts = PolicyInputs.accounts(Bronze.table(spark, lake, RawTables.ACCOUNTS), d);
+    Dataset<Row> contacts =
+        Bronze.months(spark, lake, RawTables.CONTACTS, PolicyInputs.contactsFrom(d, policy), d);
+    Dataset<Row> instalments =
+        Bronze.months(spark, lake, RawTables.INSTALMENTS, PolicyInputs.instalmentsFrom(d), d);
     Dataset<Row> input =
-        scored
-            .join(accounts, new String[] {"account_id"}, "left")
-            .join(
-                ScoringInputs.contactHistory(
-                    spark, lake, d, accounts, longestConversationCoolOff(policy)),
-                new String[] {"account_id"},
-                "left")
-            .join(ScoringInputs.nextDue(spark, lake, d), new String[] {"account_id"}, "left")
-            .withColumn(
-                TreatmentPolicy.CALLS_6D,
-                org.apache.spark.sql.functions.coalesce(col(TreatmentPolicy.CALLS_6D), lit(0)));
+        PolicyInputs.join(
+            Scoring.score(features, champions),
+            accounts,
+            PolicyInputs.contactHistory(contacts, accounts, d, policy),
+            PolicyInputs.nextDue(instalments, d));
 
     // Kept once: the ranking samples its input before sorting it, which would otherwise score
     // (and explain) every account twice.
     input = input.persist(StorageLevel.MEMORY_AND_DISK());
     try (TreatmentPolicy.Decisions decisions = TreatmentPolicy.decide(input, policy, d)) {
-      Dataset<Row> rows =
-          decisions
-              .rows()
-              .withColumn(ScoringTables.SCORE_DATE, lit(Date.valueOf(d)))
-              .withColumn(ScoringTables.RUN_ID, lit(runId));
-      Dataset<Row> scores = conform(rows, ScoringTables.ACCOUNT_SCORES);
       String slice = ScoringTables.SCORE_DATE + " = DATE'" + d + "'";
       // The run's description first: every run_id in account_scores has its policy recorded.
       recordRun(spark, lake, d, runId, policy, models, catalog);
       DeltaOutputs.replaceSliceWithChangeFeed(
           spark,
-          scores,
+          Scoring.accountScores(decisions.rows(), d, runId),
           lake.scoring("account_scores"),
           ScoringTables.ACCOUNT_SCORES,
           List.of(ScoringTables.SCORE_DATE),
@@ -226,17 +193,12 @@ public final class ScoreJob {
           spark.read().format("delta").load(lake.scoring("account_scores")).filter(slice);
       DeltaOutputs.replaceSliceWithChangeFeed(
           spark,
-          conform(
-              written.filter(
-                  col(TreatmentPolicy.TREATMENT)
-                      .isin(
-                          TreatmentPolicy.CALL, TreatmentPolicy.MESSAGE, TreatmentPolicy.ESCALATE)),
-              ScoringTables.CONTACT_QUEUE),
+          Scoring.contactQueue(written),
           lake.scoring("contact_queue"),
           ScoringTables.CONTACT_QUEUE,
           List.of(ScoringTables.SCORE_DATE),
           slice);
-      Map<String, Map<String, Long>> table = tierByQueue(written);
+      Map<String, Map<String, Long>> table = Scoring.tierByQueue(written);
       long total =
           table.values().stream()
               .flatMap(m -> m.values().stream())
@@ -246,6 +208,22 @@ public final class ScoreJob {
     } finally {
       input.unpersist();
     }
+  }
+
+  /**
+   * The decisions of {@code d} checked against {@code policy}, from the bronze rows and the date's
+   * open accounts (see {@link DecisionAudit}).
+   */
+  public static Map<AuditRule, Long> audit(
+      SparkSession spark, Lake lake, LocalDate d, PolicySettings policy, Dataset<Row> decisions) {
+    DecisionAudit.Inputs inputs =
+        new DecisionAudit.Inputs(
+            features(spark, lake, d).select(TreatmentPolicy.ACCOUNT_ID),
+            Bronze.table(spark, lake, RawTables.ACCOUNTS),
+            Bronze.table(spark, lake, RawTables.ARRANGEMENTS),
+            Bronze.table(spark, lake, RawTables.COMPLAINTS),
+            Bronze.months(spark, lake, RawTables.CONTACTS, DecisionAudit.contactsFrom(d), d));
+    return DecisionAudit.check(inputs, d, policy, decisions);
   }
 
   private static void recordRun(
@@ -262,7 +240,7 @@ public final class ScoreJob {
             runId,
             policy.version(),
             PolicyConfig.render(policy),
-            scala.jdk.javaapi.CollectionConverters.asScala(new TreeMap<>(models)),
+            CollectionConverters.asScala(new TreeMap<>(models)),
             catalog,
             Timestamp.from(Instant.now()));
     DeltaOutputs.replaceSliceWithChangeFeed(
@@ -317,91 +295,5 @@ public final class ScoreJob {
               + d);
     }
     return rows;
-  }
-
-  /** Counts by treatment/channel and tier of a date's account_scores (a small aggregate). */
-  public static Map<String, Map<String, Long>> tierByQueue(Dataset<Row> scores) {
-    Map<String, Map<String, Long>> out = new TreeMap<>();
-    for (Row r :
-        scores
-            .groupBy(
-                org.apache
-                    .spark
-                    .sql
-                    .functions
-                    .concat_ws("/", col(TreatmentPolicy.TREATMENT), col(TreatmentPolicy.CHANNEL))
-                    .as("q"),
-                col(TreatmentPolicy.TIER))
-            .count()
-            .collectAsList()) {
-      out.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
-    }
-    return out;
-  }
-
-  private static int longestConversationCoolOff(PolicySettings p) {
-    int days = p.defaultRules().conversationCoolOffDays();
-    for (var r : p.regionRules().values()) {
-      days = Math.max(days, r.conversationCoolOffDays());
-    }
-    return days;
-  }
-
-  private static Dataset<Row> population(Dataset<Row> features, LabelSpec label) {
-    return features.filter(
-        col(TreatmentPolicy.DPD).between(label.populationMinDpd(), label.populationMaxDpd()));
-  }
-
-  private static Dataset<Row> scoredBy(
-      Dataset<Row> explained, String label, Map<String, String> models) {
-    return keep(explained)
-        .withColumn(ScoringTables.MODEL_LABEL, lit(label))
-        .withColumn(ScoringTables.MODEL_ID, lit(models.get(label)));
-  }
-
-  /** Accounts beyond the models' range (DPD 90+) are in default: PD 1, no model reasons. */
-  private static Dataset<Row> defaulted(Dataset<Row> features) {
-    return keep(features
-            .withColumn(TreatmentPolicy.PD, lit(1.0))
-            .withColumn(ScoringTables.REASONS, array().cast(DelinquencyModel.REASON_TYPE)))
-        .withColumn(ScoringTables.MODEL_LABEL, lit(null).cast("string"))
-        .withColumn(ScoringTables.MODEL_ID, lit(null).cast("string"));
-  }
-
-  /** Feature columns the policy and the outputs use. */
-  static final List<String> FEATURE_COLUMNS =
-      List.of(
-          TreatmentPolicy.ACCOUNT_ID,
-          "product",
-          TreatmentPolicy.ACCOUNT_STATUS,
-          TreatmentPolicy.DPD,
-          TreatmentPolicy.DPD_BUCKET,
-          TreatmentPolicy.OVERDUE,
-          TreatmentPolicy.OUTSTANDING,
-          TreatmentPolicy.INTERNAL_SCORE,
-          TreatmentPolicy.DISPUTE,
-          TreatmentPolicy.LEGAL_HOLD,
-          TreatmentPolicy.HARDSHIP,
-          TreatmentPolicy.HOLIDAY,
-          TreatmentPolicy.OPEN_COMPLAINTS,
-          TreatmentPolicy.DAYS_SINCE_COMPLAINT,
-          ScoringTables.FEATURE_CATALOG_VERSION);
-
-  private static Dataset<Row> keep(Dataset<Row> rows) {
-    List<Column> cols = new ArrayList<>();
-    FEATURE_COLUMNS.forEach(c -> cols.add(col(c)));
-    cols.add(col(TreatmentPolicy.PD));
-    cols.add(
-        col(ScoringTables.REASONS).cast(DelinquencyModel.REASON_TYPE).as(ScoringTables.REASONS));
-    return rows.select(cols.toArray(Column[]::new));
-  }
-
-  /** The columns of {@code schema}, in order, cast to its types. */
-  static Dataset<Row> conform(Dataset<Row> rows, StructType schema) {
-    List<Column> cols = new ArrayList<>();
-    for (StructField f : schema.fields()) {
-      cols.add(col(f.name()).cast(f.dataType()).as(f.name()));
-    }
-    return rows.select(cols.toArray(Column[]::new));
   }
 }

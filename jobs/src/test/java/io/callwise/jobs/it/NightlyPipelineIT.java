@@ -15,8 +15,7 @@ import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
 import io.callwise.jobs.models.ModelConfig;
 import io.callwise.jobs.models.ModelRegistry;
-import io.callwise.jobs.scoring.DecisionAudit;
-import io.callwise.jobs.scoring.NightlyJob;
+import io.callwise.jobs.nightly.NightlyJob;
 import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.scoring.PublishJob;
 import io.callwise.jobs.scoring.ScoreJob;
@@ -29,6 +28,7 @@ import io.callwise.models.ModelTrainer;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.ScoringTables;
 import io.callwise.policy.TreatmentPolicy;
+import io.callwise.scoring.AuditRule;
 import io.callwise.synth.BookSimulator;
 import io.callwise.synth.SimulationParams;
 import io.callwise.testing.SparkTestSession;
@@ -175,14 +175,9 @@ class NightlyPipelineIT {
     remindersAreDueSoonByTheBronzeSchedule(spark, lake, scores, policy);
 
     // No decision breaks a rule; a planted breach of each kind is found.
-    Map<String, Long> audit = DecisionAudit.check(spark, lake, NIGHT, policy, scores);
-    assertThat(audit).isNotEmpty().allSatisfy((rule, n) -> assertThat(n).as(rule).isZero());
-    assertThat(audit.keySet())
-        .as("every rule is checked")
-        .containsExactlyElementsOf(
-            java.util.Arrays.stream(io.callwise.jobs.scoring.AuditRule.values())
-                .map(io.callwise.jobs.scoring.AuditRule::code)
-                .toList());
+    Map<AuditRule, Long> audit = ScoreJob.audit(spark, lake, NIGHT, policy, scores);
+    assertThat(audit).isNotEmpty().allSatisfy((rule, n) -> assertThat(n).as(rule.code()).isZero());
+    assertThat(audit.keySet()).as("every rule is checked").containsExactly(AuditRule.values());
     Dataset<Row> broken =
         scores
             .withColumn(
@@ -203,9 +198,9 @@ class NightlyPipelineIT {
             .withColumn(
                 "call_pool",
                 when(col("treatment").equalTo("CALL"), lit("ALL")).otherwise(col("call_pool")));
-    Map<String, Long> caught = DecisionAudit.check(spark, lake, NIGHT, policy, broken);
-    assertThat(caught.get("contact_despite_do_not_contact")).isPositive();
-    assertThat(caught.get("calls_over_capacity")).isPositive();
+    Map<AuditRule, Long> caught = ScoreJob.audit(spark, lake, NIGHT, policy, broken);
+    assertThat(caught.get(AuditRule.CONTACT_DESPITE_DO_NOT_CONTACT)).isPositive();
+    assertThat(caught.get(AuditRule.CALLS_OVER_CAPACITY)).isPositive();
 
     // The night's policy is recorded with its run. Today's configuration (the defaults: 20 x 60
     // calls, not 1 x 5) would see false violations; `callwise audit` checks the night against
@@ -213,9 +208,7 @@ class NightlyPipelineIT {
     String runId = scores.select("run_id").first().getString(0);
     assertThat(ScoreJob.policyOfRun(spark, lake, runId)).contains(policy);
     assertThat(
-            DecisionAudit.check(spark, lake, NIGHT, PolicyConfig.defaults(), scores)
-                .values()
-                .stream()
+            ScoreJob.audit(spark, lake, NIGHT, PolicyConfig.defaults(), scores).values().stream()
                 .mapToLong(Long::longValue)
                 .sum())
         .as("violations under today's configuration")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.policy.PolicySettings;
+import io.callwise.scoring.Scoring;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -68,14 +69,14 @@ class PolicyConfigTest {
     LocalDate d = LocalDate.parse("2025-06-30");
     Map<String, String> models = Map.of("early_warning", "ew-1", "no_self_cure", "nsc-1");
     PolicySettings base = PolicyConfig.defaults();
-    String id = ScoreJob.runId(d, models, base, "c1");
-    assertThat(ScoreJob.runId(d, models, PolicyConfig.defaults(), "c1")).isEqualTo(id);
+    String id = Scoring.runId(d, models, base, "c1");
+    assertThat(Scoring.runId(d, models, PolicyConfig.defaults(), "c1")).isEqualTo(id);
     // Same version, one value overridden for the night: another run.
     PolicySettings override = with(Map.of("callwise.policy.treatment.reminder-pd-min", "0.02"));
     assertThat(override.version()).isEqualTo(base.version());
-    assertThat(ScoreJob.runId(d, models, override, "c1")).isNotEqualTo(id);
+    assertThat(Scoring.runId(d, models, override, "c1")).isNotEqualTo(id);
     assertThat(
-            ScoreJob.runId(d, models, with(Map.of("callwise.policy.capacity.agents", "19")), "c1"))
+            Scoring.runId(d, models, with(Map.of("callwise.policy.capacity.agents", "19")), "c1"))
         .isNotEqualTo(id);
     // Maps built in another order are the same settings.
     List<String> keys = new ArrayList<>(base.lgdByBucket().keySet());

@@ -1,4 +1,4 @@
-package io.callwise.jobs.scoring;
+package io.callwise.scoring;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.callwise.jobs.scoring;
+package io.callwise.jobs.nightly;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -9,10 +9,13 @@ import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.features.BuildFeaturesJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
+import io.callwise.jobs.scoring.PublishJob;
+import io.callwise.jobs.scoring.ScoreJob;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.ScoringTables;
+import io.callwise.scoring.Scoring;
 import io.delta.tables.DeltaTable;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -143,7 +146,7 @@ public final class NightlyJob {
                     + " accounts"));
 
     String runId =
-        ScoreJob.runId(
+        Scoring.runId(
             d, ScoreJob.champions(spark, lake), options.policy(), FeatureCatalog.version());
     String scoreFp = runId + ", features v" + version(spark, lake.features());
     steps.add(
