@@ -17,7 +17,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
-import io.callwise.features.LocalDays;
+import io.callwise.common.LocalDays;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Column;

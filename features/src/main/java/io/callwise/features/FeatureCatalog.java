@@ -16,7 +16,7 @@ import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
-import io.callwise.contract.Fingerprints;
+import io.callwise.common.Fingerprints;
 import io.callwise.delinquency.Bucket;
 import io.callwise.delinquency.DelinquencyEngine;
 import io.callwise.features.FeatureSpec.Aggregation;

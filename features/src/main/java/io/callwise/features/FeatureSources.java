@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import io.callwise.common.LocalDays;
 import io.callwise.delinquency.DelinquencyEngine;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

@@ -1,5 +1,7 @@
 package io.callwise.features;
 
+import io.callwise.common.LocalDays;
+
 /**
  * Where a feature's rows come from. Every source is a table of per-account rows with an {@code
  * event_day} (a local day, see {@link LocalDays}); only rows whose day is at or before the as-of

@@ -19,6 +19,8 @@ import io.callwise.jobs.cli.ScoreCommand;
 import io.callwise.jobs.cli.TrainCommand;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.ingest.IngestRejectedException;
+import io.callwise.jobs.runtime.JobFailedException;
+import io.callwise.jobs.runtime.Unreachable;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

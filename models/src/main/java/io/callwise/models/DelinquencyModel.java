@@ -17,7 +17,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.zip_with;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.callwise.contract.Fingerprints;
+import io.callwise.common.Fingerprints;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

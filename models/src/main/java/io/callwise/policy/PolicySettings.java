@@ -1,6 +1,6 @@
 package io.callwise.policy;
 
-import io.callwise.contract.Fingerprints;
+import io.callwise.common.Fingerprints;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
-import io.callwise.features.LocalDays;
+import io.callwise.common.LocalDays;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.TreatmentPolicy;
 import java.sql.Date;

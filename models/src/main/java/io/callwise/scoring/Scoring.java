@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 
-import io.callwise.contract.Fingerprints;
+import io.callwise.common.Fingerprints;
 import io.callwise.labels.LabelSpec;
 import io.callwise.models.DelinquencyModel;
 import io.callwise.policy.PolicySettings;

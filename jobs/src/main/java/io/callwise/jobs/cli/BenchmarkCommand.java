@@ -356,7 +356,7 @@ public final class BenchmarkCommand extends JobCommand {
       r =
           io.callwise.jobs.scoring.ScoreJob.run(
               spark, bench, new io.callwise.jobs.scoring.ScoreJob.Options(date, policy));
-    } catch (io.callwise.jobs.JobFailedException e) {
+    } catch (io.callwise.jobs.runtime.JobFailedException e) {
       System.out.println("score: skipped: " + e.getMessage());
       return;
     }

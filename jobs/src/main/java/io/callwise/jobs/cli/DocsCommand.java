@@ -1,7 +1,7 @@
 package io.callwise.jobs.cli;
 
-import io.callwise.contract.ContractDoc;
-import io.callwise.features.FeatureDoc;
+import io.callwise.docs.ContractDoc;
+import io.callwise.docs.FeatureDoc;
 import io.callwise.policy.ScoringTables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

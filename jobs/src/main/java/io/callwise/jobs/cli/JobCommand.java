@@ -1,8 +1,8 @@
 package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
-import io.callwise.jobs.SparkSessions;
 import io.callwise.jobs.config.CallwiseConfig;
+import io.callwise.jobs.runtime.SparkSessions;
 import io.callwise.jobs.storage.Lake;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

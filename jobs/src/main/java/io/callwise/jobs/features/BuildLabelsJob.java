@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.callwise.features.FeatureSources;
 import io.callwise.features.Snapshots;
-import io.callwise.jobs.JobFailedException;
+import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;

@@ -2,14 +2,14 @@ package io.callwise.jobs.features;
 
 import static org.apache.spark.sql.functions.min;
 
-import io.callwise.delinquency.PortfolioViews;
 import io.callwise.features.FeatureInputs;
 import io.callwise.features.FeatureSources;
 import io.callwise.features.Snapshots;
-import io.callwise.jobs.JobFailedException;
+import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.portfolio.PortfolioViews;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.callwise.ingest.IngestSummary;
 import io.callwise.ingest.LakeTables;
 import io.callwise.ingest.RawInput;
 import io.callwise.ingest.RecordValidator;
-import io.callwise.jobs.JobFailedException;
+import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
 import java.sql.Timestamp;

@@ -233,7 +233,7 @@ public final class ModelRegistry {
     return champion(label)
         .orElseThrow(
             () ->
-                new io.callwise.jobs.JobFailedException(
+                new io.callwise.jobs.runtime.JobFailedException(
                     "label "
                         + label
                         + " has no champion model in "
@@ -260,7 +260,7 @@ public final class ModelRegistry {
     try {
       model.checkFeatures(features.schema(), versions, where);
     } catch (io.callwise.models.FeatureSchemaMismatchException e) {
-      throw new io.callwise.jobs.JobFailedException(e.getMessage());
+      throw new io.callwise.jobs.runtime.JobFailedException(e.getMessage());
     }
     return model;
   }

@@ -1,6 +1,6 @@
 package io.callwise.jobs.models;
 
-import io.callwise.jobs.JobFailedException;
+import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.models.HadoopText;
 import io.callwise.models.PromotionGate;

@@ -5,10 +5,10 @@ import static org.apache.spark.sql.functions.trunc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.callwise.contract.Fingerprints;
+import io.callwise.common.Fingerprints;
 import io.callwise.features.FeatureCatalog;
 import io.callwise.features.Snapshots;
-import io.callwise.jobs.JobFailedException;
+import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.labels.LabelSpec;
 import io.callwise.models.DelinquencyModel;

@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.callwise.contract.RawTables;
 import io.callwise.features.Snapshots;
-import io.callwise.jobs.JobFailedException;
 import io.callwise.jobs.models.ModelRegistry;
+import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;

@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
 import io.callwise.ingest.LakeTables;
-import io.callwise.jobs.JobFailedException;
+import io.callwise.jobs.runtime.JobFailedException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;

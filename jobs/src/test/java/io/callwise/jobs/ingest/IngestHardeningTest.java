@@ -9,7 +9,7 @@ import io.callwise.contract.TableSpec;
 import io.callwise.ingest.ContractViolationException;
 import io.callwise.ingest.IngestSettings;
 import io.callwise.ingest.IngestSummary;
-import io.callwise.jobs.JobFailedException;
+import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.testing.RawRows;
 import io.callwise.testing.SparkTestSession;

@@ -1,7 +1,10 @@
-package io.callwise.contract;
+package io.callwise.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callwise.contract.FieldSpec;
+import io.callwise.contract.RawTables;
+import io.callwise.contract.TableSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

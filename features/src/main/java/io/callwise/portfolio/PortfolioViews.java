@@ -1,4 +1,4 @@
-package io.callwise.delinquency;
+package io.callwise.portfolio;
 
 import static io.callwise.features.Snapshots.AS_OF_DATE;
 import static org.apache.spark.sql.functions.add_months;
@@ -15,6 +15,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
+import io.callwise.delinquency.Bucket;
+import io.callwise.delinquency.DelinquencyEngine;
 import io.callwise.features.FeatureSources;
 import io.callwise.features.Snapshots;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package io.callwise.contract;
+package io.callwise.common;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

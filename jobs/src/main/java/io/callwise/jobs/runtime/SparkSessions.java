@@ -1,4 +1,4 @@
-package io.callwise.jobs;
+package io.callwise.jobs.runtime;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;

@@ -1,6 +1,9 @@
-package io.callwise.features;
+package io.callwise.docs;
 
 import io.callwise.delinquency.Bucket;
+import io.callwise.features.FeatureCatalog;
+import io.callwise.features.FeatureSpec;
+import io.callwise.features.Source;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
 import java.util.LinkedHashMap;

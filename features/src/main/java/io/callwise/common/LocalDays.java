@@ -1,4 +1,4 @@
-package io.callwise.features;
+package io.callwise.common;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_utc_timestamp;

@@ -1,4 +1,4 @@
-package io.callwise.jobs;
+package io.callwise.jobs.runtime;
 
 /**
  * A job cannot run as asked (missing input, dates beyond the data), with a message saying what, why

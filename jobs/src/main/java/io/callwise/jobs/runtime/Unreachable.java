@@ -1,4 +1,4 @@
-package io.callwise.jobs;
+package io.callwise.jobs.runtime;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -11,12 +11,12 @@ import java.util.List;
  * Recognises a failure to reach storage (an s3a:// endpoint that refuses, does not answer or does
  * not resolve) in an exception chain, and says it in one line with the fix.
  */
-final class Unreachable {
+public final class Unreachable {
 
   private Unreachable() {}
 
   /** One line naming what could not be reached and why; null when the failure is another one. */
-  static String describe(Throwable e) {
+  public static String describe(Throwable e) {
     List<Throwable> chain = new ArrayList<>();
     for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
       chain.add(t);

@@ -1,5 +1,8 @@
-package io.callwise.contract;
+package io.callwise.docs;
 
+import io.callwise.contract.FieldSpec;
+import io.callwise.contract.RawTables;
+import io.callwise.contract.TableSpec;
 import io.callwise.ingest.ReasonCode;
 import java.util.stream.Collectors;
 
