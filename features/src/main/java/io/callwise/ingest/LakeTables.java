@@ -29,6 +29,10 @@ public final class LakeTables {
   private LakeTables() {}
 
   public static final String BATCH_ID = "ingest_batch_id";
+
+  /** The quarantine's partition column: the raw table a row came from. */
+  public static final String SOURCE_TABLE = "source_table";
+
   public static final String INGESTED_AT = "ingested_at";
   public static final String EVENT_MONTH = "event_month";
 
@@ -39,7 +43,7 @@ public final class LakeTables {
   public static final StructType QUARANTINE_SCHEMA =
       new StructType(
           new StructField[] {
-            new StructField("source_table", DataTypes.StringType, false, Metadata.empty()),
+            new StructField(SOURCE_TABLE, DataTypes.StringType, false, Metadata.empty()),
             new StructField(BATCH_ID, DataTypes.StringType, false, Metadata.empty()),
             new StructField(INGESTED_AT, DataTypes.TimestampType, false, Metadata.empty()),
             new StructField("reason_code", DataTypes.StringType, false, Metadata.empty()),
@@ -115,7 +119,7 @@ public final class LakeTables {
             "|", spec.primaryKey().stream().map(k -> col(k).cast("string")).toArray(Column[]::new));
     return RecordValidator.rejected(validated)
         .select(
-            lit(spec.name()).as("source_table"),
+            lit(spec.name()).as(SOURCE_TABLE),
             lit(batchId).as(BATCH_ID),
             lit(Timestamp.from(ingestedAt)).as(INGESTED_AT),
             col(RecordValidator.REASON_CODE).as("reason_code"),

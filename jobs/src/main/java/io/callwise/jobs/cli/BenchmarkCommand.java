@@ -19,6 +19,8 @@ import io.callwise.jobs.ingest.IngestOptions;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.LakeTable;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
@@ -124,7 +126,7 @@ public final class BenchmarkCommand extends JobCommand {
   @Override
   protected int run(SparkSession spark, Config config, Lake lake) {
     Lake bench = Lake.at(lake.root() + "/benchmark/" + accounts + "x" + months);
-    boolean reusing = reuse && Lake.isDeltaTable(spark, bench.ingestRuns());
+    boolean reusing = reuse && Tables.INGEST_RUNS.exists(spark, bench);
     if (!reusing) {
       wipe(spark, bench.root());
     }
@@ -183,7 +185,6 @@ public final class BenchmarkCommand extends JobCommand {
       spec.fields().forEach(f -> cols.add(col(f.name()).cast(f.type()).as(f.name())));
       cols.add(lit("bench").as(LakeTables.BATCH_ID));
       cols.add(lit(now).as(LakeTables.INGESTED_AT));
-      List<String> partitions = List.of();
       if (LakeTables.partitionedByMonth(spec)) {
         cols.add(
             date_format(
@@ -191,16 +192,10 @@ public final class BenchmarkCommand extends JobCommand {
                         .cast(spec.field(spec.eventDateColumn()).orElseThrow().type()),
                     "yyyy-MM")
                 .as(LakeTables.EVENT_MONTH));
-        partitions = List.of(LakeTables.EVENT_MONTH);
       }
-      String path = bench.bronze(spec.name());
-      DeltaOutputs.replaceAll(
-          spark,
-          raw.select(cols.toArray(Column[]::new)),
-          path,
-          LakeTables.bronzeSchema(spec),
-          partitions);
-      long n = spark.read().format("delta").load(path).count();
+      LakeTable bronze = Tables.bronze(spec);
+      bronze.replaceAll(spark, bench, raw.select(cols.toArray(Column[]::new)));
+      long n = bronze.read(spark, bench).count();
       total += n;
       runs.add(
           RowFactory.create(
@@ -218,12 +213,8 @@ public final class BenchmarkCommand extends JobCommand {
               now,
               Timestamp.from(Instant.now())));
     }
-    DeltaOutputs.replaceAll(
-        spark,
-        spark.createDataFrame(runs, LakeTables.INGEST_RUNS),
-        bench.ingestRuns(),
-        LakeTables.INGEST_RUNS,
-        List.of());
+    Tables.INGEST_RUNS.replaceAll(
+        spark, bench, spark.createDataFrame(runs, LakeTables.INGEST_RUNS));
     printPhase("bronze", total, (System.nanoTime() - t0) / 1e9, peakHeap());
   }
 
@@ -290,10 +281,8 @@ public final class BenchmarkCommand extends JobCommand {
         BuildLabelsJob.run(
             spark, bench, new BuildLabelsJob.Options(backfill, LabelCatalog.ALL, broadcast));
     long labelRows =
-        spark
-            .read()
-            .format("delta")
-            .load(bench.labels())
+        Tables.ACCOUNT_LABELS
+            .read(spark, bench)
             .filter(DeltaOutputs.dateIn(Snapshots.AS_OF_DATE, labels.written()))
             .count();
     printPhase("labels-12", labelRows, (System.nanoTime() - t) / 1e9, peakHeap());
@@ -330,11 +319,9 @@ public final class BenchmarkCommand extends JobCommand {
                   io.callwise.jobs.models.ModelConfig.settings(config),
                   config.getInt("callwise.models.importance-sample-rows")));
       long rows =
-          spark
-              .read()
-              .format("delta")
-              .load(bench.labels())
-              .filter(org.apache.spark.sql.functions.col("label").equalTo(label.name()))
+          Tables.ACCOUNT_LABELS
+              .read(spark, bench)
+              .filter(col("label").equalTo(label.name()))
               .count();
       printPhase("train-" + label.name(), rows, (System.nanoTime() - t) / 1e9, peakHeap());
       System.out.print(r.render());

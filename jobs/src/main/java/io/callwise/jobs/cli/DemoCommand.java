@@ -28,6 +28,7 @@ import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.scoring.PublishJob;
 import io.callwise.jobs.scoring.ScoreJob;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
 import io.callwise.models.HadoopText;
@@ -102,7 +103,7 @@ public final class DemoCommand extends JobCommand {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the demo's hostile delivery", e);
     }
-    long before = spark.read().format("delta").load(lake.bronze(RawTables.ACCOUNTS.name())).count();
+    long before = Tables.bronze(RawTables.ACCOUNTS).read(spark, lake).count();
     System.out.printf(
         "%n   a hostile delivery (%s): accounts in two files whose column order differs, with"
             + " MARRIAGE and customer_gender columns%n",
@@ -121,7 +122,7 @@ public final class DemoCommand extends JobCommand {
     } catch (ContractViolationException e) {
       System.out.print(indent("refused: " + e.getMessage() + "\n"));
     }
-    long after = spark.read().format("delta").load(lake.bronze(RawTables.ACCOUNTS.name())).count();
+    long after = Tables.bronze(RawTables.ACCOUNTS).read(spark, lake).count();
     System.out.printf(
         "   bronze/accounts: %,d rows before, %,d after; no column outside the contract is ever"
             + " stored, quarantine included%n",
@@ -151,10 +152,8 @@ public final class DemoCommand extends JobCommand {
 
     System.out.println("\n3. a few quarantined rows (reason, detail):");
     List<Row> sample =
-        spark
-            .read()
-            .format("delta")
-            .load(lake.quarantine())
+        Tables.QUARANTINE
+            .read(spark, lake)
             .filter(col("ingest_batch_id").equalTo(batch))
             .groupBy("reason_code")
             .agg(
@@ -181,10 +180,8 @@ public final class DemoCommand extends JobCommand {
     System.out.print(indent(features.render()));
     System.out.printf("   accounts by delinquency bucket at %s:%n", monthEnds.last());
     for (Row r :
-        spark
-            .read()
-            .format("delta")
-            .load(lake.features())
+        Tables.ACCOUNT_FEATURES
+            .read(spark, lake)
             .filter(col("as_of_date").equalTo(Snapshots.date(monthEnds.last())))
             .groupBy("dpd_bucket")
             .agg(count("*").as("accounts"), avg("on_time_ratio_365d").as("on_time"))
@@ -264,19 +261,19 @@ public final class DemoCommand extends JobCommand {
 
     System.out.println("\n9. where to look:");
     for (TableSpec spec : RawTables.ALL) {
-      System.out.printf("   bronze %-13s %s%n", spec.name(), lake.bronze(spec.name()));
+      System.out.printf("   bronze %-13s %s%n", spec.name(), Tables.bronze(spec).path(lake));
     }
-    System.out.printf("   quarantine           %s%n", lake.quarantine());
-    System.out.printf("   features             %s%n", lake.features());
-    System.out.printf("   labels               %s%n", lake.labels());
+    System.out.printf("   quarantine           %s%n", Tables.QUARANTINE.path(lake));
+    System.out.printf("   features             %s%n", Tables.ACCOUNT_FEATURES.path(lake));
+    System.out.printf("   labels               %s%n", Tables.ACCOUNT_LABELS.path(lake));
     System.out.printf("   portfolio views      %s/portfolio/{roll_rates,vintages}%n", lake.root());
-    System.out.printf("   model registry       %s%n", lake.modelRegistry());
+    System.out.printf("   model registry       %s%n", Tables.MODEL_REGISTRY.path(lake));
     System.out.printf(
         "   model reports        %s/models/artifacts/{model_id}/report.html%n", lake.root());
     System.out.printf(
         "   scores and queues    %s/scoring/{account_scores,contact_queue,current_priority}%n",
         lake.root());
-    System.out.printf("   ingest runs          %s%n", lake.ingestRuns());
+    System.out.printf("   ingest runs          %s%n", Tables.INGEST_RUNS.path(lake));
     System.out.printf("   ground truth         %s/truth (for evaluation only)%n", lake.root());
     System.out.printf("%ndemo finished in %.0f s%n", (System.nanoTime() - t0) / 1e9);
     return 0;
@@ -341,10 +338,8 @@ public final class DemoCommand extends JobCommand {
                 "att",
                 "top reasons"));
     for (Row r :
-        spark
-            .read()
-            .format("delta")
-            .load(lake.scoring("contact_queue"))
+        Tables.CONTACT_QUEUE
+            .read(spark, lake)
             .filter(
                 col("score_date")
                     .equalTo(lit(java.sql.Date.valueOf(date)))
@@ -389,10 +384,8 @@ public final class DemoCommand extends JobCommand {
     states.add("CLOSED");
     Map<String, Map<String, Long>> counts = new java.util.HashMap<>();
     for (Row r :
-        spark
-            .read()
-            .format("delta")
-            .load(lake.portfolio("roll_rates"))
+        Tables.ROLL_RATES
+            .read(spark, lake)
             .groupBy("from_state", "to_state")
             .agg(org.apache.spark.sql.functions.sum("accounts").as("n"))
             .collectAsList()) {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.callwise.features.Snapshots;
 import io.callwise.jobs.features.BuildFeaturesJob;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +36,7 @@ public final class FeaturesCommand extends JobCommand {
             new BuildFeaturesJob.Options(
                 snapshots, config.getLong("callwise.features.broadcast-max-accounts")));
     System.out.print(report.render());
-    System.out.println("  table: " + lake.features());
+    System.out.println("  table: " + Tables.ACCOUNT_FEATURES.path(lake));
     return 0;
   }
 }

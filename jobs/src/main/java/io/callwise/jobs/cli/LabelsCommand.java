@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.callwise.features.Snapshots;
 import io.callwise.jobs.features.BuildLabelsJob;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class LabelsCommand extends JobCommand {
             new BuildLabelsJob.Options(
                 snapshots, labels, config.getLong("callwise.features.broadcast-max-accounts")));
     System.out.print(report.render());
-    System.out.println("  table: " + lake.labels());
+    System.out.println("  table: " + Tables.ACCOUNT_LABELS.path(lake));
     return 0;
   }
 }

@@ -3,6 +3,7 @@ package io.callwise.jobs.cli;
 import com.typesafe.config.Config;
 import io.callwise.jobs.features.BuildPortfolioViewsJob;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,7 @@ public final class PortfolioCommand extends JobCommand {
             spark, lake, config.getLong("callwise.features.broadcast-max-accounts"));
     System.out.print(report.render());
     System.out.println(
-        "  tables: " + lake.portfolio("roll_rates") + ", " + lake.portfolio("vintages"));
+        "  tables: " + Tables.ROLL_RATES.path(lake) + ", " + Tables.VINTAGES.path(lake));
     return 0;
   }
 }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.scoring.ScoreJob;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.policy.PolicySettings;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
@@ -34,7 +35,7 @@ public final class ScoreCommand extends JobCommand {
     ScoreJob.Report report = ScoreJob.run(spark, lake, new ScoreJob.Options(date, policy));
     System.out.print(report.render());
     System.out.println(
-        "  tables: " + lake.scoring("account_scores") + ", " + lake.scoring("contact_queue"));
+        "  tables: " + Tables.ACCOUNT_SCORES.path(lake) + ", " + Tables.CONTACT_QUEUE.path(lake));
     return 0;
   }
 }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.callwise.jobs.models.ModelConfig;
 import io.callwise.jobs.models.TrainModelJob;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
 import io.callwise.models.DelinquencyModel.Family;
@@ -86,7 +87,7 @@ public final class TrainCommand extends JobCommand {
                 settings,
                 config.getInt("callwise.models.importance-sample-rows")));
     System.out.print(report.render());
-    System.out.println("  registry: " + lake.modelRegistry());
+    System.out.println("  registry: " + Tables.MODEL_REGISTRY.path(lake));
     return 0;
   }
 }

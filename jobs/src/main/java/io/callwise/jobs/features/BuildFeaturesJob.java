@@ -10,9 +10,9 @@ import io.callwise.features.Snapshots;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -61,21 +61,13 @@ public final class BuildFeaturesJob {
     LocalDate exactFrom =
         FeatureBuilder.exactFrom(snapshots, Bronze.firstMonth(spark, lake, "instalments"));
     try (FeatureSources sources = new FeatureSources(in, exactFrom, true)) {
-      DeltaOutputs.replaceSliceEvolving(
-          spark,
-          FeatureBuilder.build(sources, snapshots),
-          lake.features(),
-          FeatureBuilder.schema(),
-          List.of(Snapshots.AS_OF_DATE),
-          slice);
+      Tables.ACCOUNT_FEATURES.replace(spark, lake, FeatureBuilder.build(sources, snapshots), slice);
     }
     Map<LocalDate, Long> rows = new LinkedHashMap<>();
     snapshots.dates().forEach(d -> rows.put(d, 0L));
     for (Row r :
-        spark
-            .read()
-            .format("delta")
-            .load(lake.features())
+        Tables.ACCOUNT_FEATURES
+            .read(spark, lake)
             .filter(slice)
             .groupBy(col(Snapshots.AS_OF_DATE))
             .count()

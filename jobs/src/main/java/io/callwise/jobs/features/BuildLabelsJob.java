@@ -10,6 +10,7 @@ import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelBuilder;
 import io.callwise.labels.LabelSpec;
 import java.time.LocalDate;
@@ -88,15 +89,12 @@ public final class BuildLabelsJob {
                 ", ", options.labels().stream().map(l -> DeltaOutputs.literal(l.name())).toList())
             + ") AND "
             + DeltaOutputs.dateIn(Snapshots.AS_OF_DATE, matured);
-    DeltaOutputs.replaceSlice(
-        spark, labels, lake.labels(), LabelBuilder.SCHEMA, List.of(Snapshots.AS_OF_DATE), slice);
+    Tables.ACCOUNT_LABELS.replace(spark, lake, labels, slice);
 
     List<String> lines = new ArrayList<>();
     for (Row r :
-        spark
-            .read()
-            .format("delta")
-            .load(lake.labels())
+        Tables.ACCOUNT_LABELS
+            .read(spark, lake)
             .filter(slice)
             .groupBy("label")
             .agg(count("*").as("rows"), sum("label_value").as("events"))

@@ -2,17 +2,17 @@ package io.callwise.jobs.features;
 
 import static org.apache.spark.sql.functions.min;
 
+import io.callwise.contract.RawTables;
 import io.callwise.features.FeatureInputs;
 import io.callwise.features.FeatureSources;
 import io.callwise.features.Snapshots;
 import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Bronze;
-import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.portfolio.PortfolioViews;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,7 +48,7 @@ public final class BuildPortfolioViewsJob {
     if (first == null) {
       throw new JobFailedException(
           "bronze instalments at "
-              + lake.bronze("instalments")
+              + Tables.bronze(RawTables.INSTALMENTS).path(lake)
               + " is empty: there is no"
               + " repayment history to build portfolio views from. Fix: ingest an export with"
               + " instalments.");
@@ -57,12 +57,11 @@ public final class BuildPortfolioViewsJob {
     FeatureSources sources = new FeatureSources(in);
     Snapshots monthEnds = PortfolioViews.monthEnds(start, observed);
     Dataset<Row> rolls = PortfolioViews.rollRates(sources, monthEnds);
-    DeltaOutputs.replaceAll(spark, rolls, lake.portfolio("roll_rates"), rolls.schema(), List.of());
+    Tables.ROLL_RATES.replaceAll(spark, lake, rolls);
     Dataset<Row> vintages = PortfolioViews.vintages(sources, start, observed);
-    DeltaOutputs.replaceAll(
-        spark, vintages, lake.portfolio("vintages"), vintages.schema(), List.of());
-    long r = spark.read().format("delta").load(lake.portfolio("roll_rates")).count();
-    long v = spark.read().format("delta").load(lake.portfolio("vintages")).count();
+    Tables.VINTAGES.replaceAll(spark, lake, vintages);
+    long r = Tables.ROLL_RATES.read(spark, lake).count();
+    long v = Tables.VINTAGES.read(spark, lake).count();
     return new Report(start, observed, r, v);
   }
 }

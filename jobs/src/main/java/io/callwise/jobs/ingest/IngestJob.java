@@ -13,6 +13,8 @@ import io.callwise.ingest.RecordValidator;
 import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.LakeTable;
+import io.callwise.jobs.storage.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -190,7 +192,7 @@ public final class IngestJob {
                         100 * options.maxRejectionRate(),
                         s.worstReasons(3),
                         s.table(),
-                        lake.quarantine(),
+                        Tables.QUARANTINE.path(lake),
                         options.settings().batchId()))
             .collect(Collectors.joining("\n")),
         summaries);
@@ -213,14 +215,13 @@ public final class IngestJob {
       RawInput.Normalized input,
       Map<String, Validated> before) {
     String batch = options.settings().batchId();
-    String bronzePath = lake.bronze(spec.name());
+    LakeTable bronze = Tables.bronze(spec);
     Dataset<Row> priorKeys = null;
-    if (Lake.isDeltaTable(spark, bronzePath)) {
+    if (bronze.exists(spark, lake)) {
       List<Column> keyColumns = new ArrayList<>();
       spec.primaryKey().forEach(k -> keyColumns.add(col(k)));
       keyColumns.add(col(LakeTables.BATCH_ID));
-      priorKeys =
-          spark.read().format("delta").load(bronzePath).select(keyColumns.toArray(Column[]::new));
+      priorKeys = bronze.read(spark, lake).select(keyColumns.toArray(Column[]::new));
     }
     Dataset<Row> knownAccounts = null;
     if (spec.referencesAccounts()) {
@@ -281,11 +282,8 @@ public final class IngestJob {
    */
   private static Dataset<Row> knownAccounts(
       SparkSession spark, Lake lake, String batch, Validated accountsOfThisRun) {
-    String accountsPath = lake.bronze(RawTables.ACCOUNTS.name());
-    Dataset<Row> bronze =
-        Lake.isDeltaTable(spark, accountsPath)
-            ? spark.read().format("delta").load(accountsPath)
-            : null;
+    LakeTable accounts = Tables.bronze(RawTables.ACCOUNTS);
+    Dataset<Row> bronze = accounts.exists(spark, lake) ? accounts.read(spark, lake) : null;
     boolean replaced =
         accountsOfThisRun != null && !accountsOfThisRun.summary().status().equals("REJECTED");
     Dataset<Row> known = null;
@@ -311,21 +309,14 @@ public final class IngestJob {
     long t1 = System.nanoTime();
     Instant ingestedAt = Instant.now();
     String batchSlice = LakeTables.BATCH_ID + " = " + DeltaOutputs.literal(batch);
-    DeltaOutputs.replaceSlice(
+    Tables.QUARANTINE.replace(
         spark,
+        lake,
         LakeTables.toQuarantine(spec, v.rows(), batch, ingestedAt),
-        lake.quarantine(),
-        LakeTables.QUARANTINE_SCHEMA,
-        List.of("source_table"),
-        "source_table = " + DeltaOutputs.literal(spec.name()) + " AND " + batchSlice);
+        LakeTables.SOURCE_TABLE + " = " + DeltaOutputs.literal(spec.name()) + " AND " + batchSlice);
     if (!summary.status().equals("REJECTED")) {
-      DeltaOutputs.replaceSlice(
-          spark,
-          LakeTables.toBronze(spec, v.rows(), batch, ingestedAt),
-          lake.bronze(spec.name()),
-          LakeTables.bronzeSchema(spec),
-          LakeTables.partitionedByMonth(spec) ? List.of(LakeTables.EVENT_MONTH) : List.of(),
-          batchSlice);
+      Tables.bronze(spec)
+          .replace(spark, lake, LakeTables.toBronze(spec, v.rows(), batch, ingestedAt), batchSlice);
     }
     long t2 = System.nanoTime();
     reconcile(spark, lake, spec, summary, batch);
@@ -345,14 +336,12 @@ public final class IngestJob {
   /** This batch's rows of the run log by table, from an earlier run of it; empty if none. */
   private static Map<String, Row> earlierRuns(SparkSession spark, Lake lake, String batch) {
     Map<String, Row> out = new HashMap<>();
-    if (!Lake.isDeltaTable(spark, lake.ingestRuns())) {
+    if (!Tables.INGEST_RUNS.exists(spark, lake)) {
       return out;
     }
     for (Row r :
-        spark
-            .read()
-            .format("delta")
-            .load(lake.ingestRuns())
+        Tables.INGEST_RUNS
+            .read(spark, lake)
             .filter(col("batch_id").equalTo(batch))
             .collectAsList()) {
       out.put(r.getAs("table_name"), r);
@@ -385,10 +374,8 @@ public final class IngestJob {
   private static void reconcile(
       SparkSession spark, Lake lake, TableSpec spec, IngestSummary summary, String batch) {
     long inQuarantine =
-        spark
-            .read()
-            .format("delta")
-            .load(lake.quarantine())
+        Tables.QUARANTINE
+            .read(spark, lake)
             .filter(
                 col("source_table")
                     .equalTo(spec.name())
@@ -397,10 +384,8 @@ public final class IngestJob {
     long inBronze = 0;
     if (!summary.status().equals("REJECTED")) {
       inBronze =
-          spark
-              .read()
-              .format("delta")
-              .load(lake.bronze(spec.name()))
+          Tables.bronze(spec)
+              .read(spark, lake)
               .filter(col(LakeTables.BATCH_ID).equalTo(batch))
               .count();
     }
@@ -445,12 +430,10 @@ public final class IngestJob {
         runs.stream()
             .map(r -> DeltaOutputs.literal(r.getString(1)))
             .collect(Collectors.joining(", "));
-    DeltaOutputs.replaceSlice(
+    Tables.INGEST_RUNS.replace(
         spark,
+        lake,
         spark.createDataFrame(runs, LakeTables.INGEST_RUNS),
-        lake.ingestRuns(),
-        LakeTables.INGEST_RUNS,
-        List.of(),
         "batch_id = "
             + DeltaOutputs.literal(options.settings().batchId())
             + " AND table_name IN ("

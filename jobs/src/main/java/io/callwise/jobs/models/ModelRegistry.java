@@ -2,9 +2,8 @@ package io.callwise.jobs.models;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
-import io.delta.tables.DeltaTable;
+import io.callwise.jobs.storage.Tables;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -16,8 +15,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -31,42 +28,6 @@ public final class ModelRegistry {
   public static final String CANDIDATE = ModelStatus.CANDIDATE.code();
   public static final String CHAMPION = ModelStatus.CHAMPION.code();
   public static final String RETIRED = ModelStatus.RETIRED.code();
-
-  /** Delta enforces no NOT NULL inside arrays and maps, so nested fields are declared nullable. */
-  public static final StructType HISTORY_ENTRY =
-      new StructType()
-          .add("at", DataTypes.TimestampType, true)
-          .add("action", DataTypes.StringType, true)
-          .add("status", DataTypes.StringType, true)
-          .add("other_model", DataTypes.StringType, true)
-          .add("forced", DataTypes.BooleanType, true)
-          .add("reason", DataTypes.StringType, true);
-
-  public static final StructType SCHEMA =
-      new StructType()
-          .add("model_id", DataTypes.StringType, false)
-          .add("label", DataTypes.StringType, false)
-          .add("family", DataTypes.StringType, false)
-          .add("status", DataTypes.StringType, false)
-          .add("created_at", DataTypes.TimestampType, false)
-          .add("train_from", DataTypes.DateType, false)
-          .add("train_to", DataTypes.DateType, false)
-          .add("oot_from", DataTypes.DateType, false)
-          .add("oot_to", DataTypes.DateType, false)
-          .add("feature_catalog_version", DataTypes.StringType, false)
-          .add("feature_schema_hash", DataTypes.StringType, false)
-          .add("features", DataTypes.createArrayType(DataTypes.StringType, true), false)
-          .add(
-              "params",
-              DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true),
-              false)
-          .add(
-              "metrics",
-              DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, true),
-              false)
-          .add("artifact_uri", DataTypes.StringType, false)
-          .add("report_uri", DataTypes.StringType, false)
-          .add("history", DataTypes.createArrayType(HISTORY_ENTRY, true), false);
 
   /** A status change or registration, kept in the model's history. */
   public record Event(
@@ -191,11 +152,13 @@ public final class ModelRegistry {
   }
 
   private final SparkSession spark;
+  private final Lake lake;
   private final String path;
 
   public ModelRegistry(SparkSession spark, Lake lake) {
     this.spark = spark;
-    this.path = lake.modelRegistry();
+    this.lake = lake;
+    this.path = Tables.MODEL_REGISTRY.path(lake);
   }
 
   public String path() {
@@ -204,13 +167,11 @@ public final class ModelRegistry {
 
   /** Every registered version, oldest first (the registry is small: one row per version). */
   public List<Entry> list() {
-    if (!Lake.isDeltaTable(spark, path)) {
+    if (!Tables.MODEL_REGISTRY.exists(spark, lake)) {
       return List.of();
     }
-    return spark
-        .read()
-        .format("delta")
-        .load(path)
+    return Tables.MODEL_REGISTRY
+        .read(spark, lake)
         .orderBy("created_at", "model_id")
         .collectAsList()
         .stream()
@@ -267,12 +228,13 @@ public final class ModelRegistry {
 
   /** Inserts new versions and replaces changed ones, in one commit. */
   public void upsert(List<Entry> entries) {
-    DeltaOutputs.ensureTable(spark, path, SCHEMA, List.of());
+    Tables.MODEL_REGISTRY.ensure(spark, lake);
     List<Row> rows = entries.stream().map(Entry::toRow).toList();
-    DeltaTable.forPath(spark, path)
+    Tables.MODEL_REGISTRY
+        .delta(spark, lake)
         .as("r")
         .merge(
-            spark.createDataFrame(rows, SCHEMA).as("u"),
+            spark.createDataFrame(rows, Tables.MODEL_REGISTRY.schema()).as("u"),
             col("r.model_id").equalTo(col("u.model_id")))
         .whenMatched()
         .updateAll()

@@ -10,6 +10,7 @@ import io.callwise.features.FeatureCatalog;
 import io.callwise.features.Snapshots;
 import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelSpec;
 import io.callwise.models.DelinquencyModel;
 import io.callwise.models.DelinquencyModel.Family;
@@ -78,12 +79,13 @@ public final class TrainModelJob {
   static final List<String> SEGMENTS = List.of("product", "dpd_bucket");
 
   public static Report run(SparkSession spark, Lake lake, Options o) {
-    if (!Lake.isDeltaTable(spark, lake.features()) || !Lake.isDeltaTable(spark, lake.labels())) {
+    if (!Tables.ACCOUNT_FEATURES.exists(spark, lake)
+        || !Tables.ACCOUNT_LABELS.exists(spark, lake)) {
       throw new JobFailedException(
           "training needs "
-              + lake.features()
+              + Tables.ACCOUNT_FEATURES.path(lake)
               + " and "
-              + lake.labels()
+              + Tables.ACCOUNT_LABELS.path(lake)
               + ". Fix: run callwise features and callwise labels for the dates first, e.g."
               + " --from "
               + o.from()
@@ -93,12 +95,10 @@ public final class TrainModelJob {
     }
     String range =
         Snapshots.AS_OF_DATE + " BETWEEN DATE'" + o.from() + "' AND DATE'" + o.to() + "'";
-    Dataset<Row> features = spark.read().format("delta").load(lake.features()).filter(range);
+    Dataset<Row> features = Tables.ACCOUNT_FEATURES.read(spark, lake).filter(range);
     Dataset<Row> labels =
-        spark
-            .read()
-            .format("delta")
-            .load(lake.labels())
+        Tables.ACCOUNT_LABELS
+            .read(spark, lake)
             .filter(range)
             .filter(col("label").equalTo(o.label().name()))
             .select("account_id", Snapshots.AS_OF_DATE, LABEL);

@@ -11,12 +11,12 @@ import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
 import io.callwise.jobs.scoring.PublishJob;
 import io.callwise.jobs.scoring.ScoreJob;
-import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.LakeTable;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.ScoringTables;
 import io.callwise.scoring.Scoring;
-import io.delta.tables.DeltaTable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -26,12 +26,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code callwise nightly --date D}: ingest (when an export is given) → features for D → score →
@@ -48,15 +47,6 @@ public final class NightlyJob {
   public static final String FEATURES = "features";
   public static final String SCORE = "score";
   public static final String PUBLISH = "publish";
-
-  public static final StructType STEPS =
-      new StructType()
-          .add("run_date", DataTypes.DateType, false)
-          .add("step", DataTypes.StringType, false)
-          .add("fingerprint", DataTypes.StringType, false)
-          .add("finished_at", DataTypes.TimestampType, false)
-          .add("seconds", DataTypes.DoubleType, false)
-          .add("detail", DataTypes.StringType, true);
 
   public record Options(
       LocalDate date,
@@ -94,7 +84,7 @@ public final class NightlyJob {
 
   public static Report run(SparkSession spark, Lake lake, Options options) {
     LocalDate d = options.date();
-    DeltaOutputs.ensureTable(spark, lake.nightlySteps(), STEPS, List.of());
+    Tables.NIGHTLY_STEPS.ensure(spark, lake);
     List<Step> steps = new ArrayList<>();
 
     if (options.ingest().isPresent()) {
@@ -120,7 +110,7 @@ public final class NightlyJob {
 
     String featuresFp =
         "ingest_runs v"
-            + version(spark, lake.ingestRuns())
+            + Tables.INGEST_RUNS.version(spark, lake)
             + ", catalog "
             + FeatureCatalog.version();
     steps.add(
@@ -133,7 +123,8 @@ public final class NightlyJob {
             () ->
                 hasRows(
                     spark,
-                    lake.features(),
+                    lake,
+                    Tables.ACCOUNT_FEATURES,
                     col(Snapshots.AS_OF_DATE).equalTo(lit(Date.valueOf(d)))),
             () ->
                 BuildFeaturesJob.run(
@@ -148,7 +139,7 @@ public final class NightlyJob {
     String runId =
         Scoring.runId(
             d, ScoreJob.champions(spark, lake), options.policy(), FeatureCatalog.version());
-    String scoreFp = runId + ", features v" + version(spark, lake.features());
+    String scoreFp = runId + ", features v" + Tables.ACCOUNT_FEATURES.version(spark, lake);
     steps.add(
         step(
             spark,
@@ -159,7 +150,8 @@ public final class NightlyJob {
             () ->
                 hasRows(
                     spark,
-                    lake.scoring("account_scores"),
+                    lake,
+                    Tables.ACCOUNT_SCORES,
                     col(ScoringTables.SCORE_DATE)
                         .equalTo(lit(Date.valueOf(d)))
                         .and(col(ScoringTables.RUN_ID).equalTo(runId))),
@@ -207,10 +199,8 @@ public final class NightlyJob {
   private static Optional<String> logged(
       SparkSession spark, Lake lake, LocalDate d, String step, String fingerprint) {
     List<Row> rows =
-        spark
-            .read()
-            .format("delta")
-            .load(lake.nightlySteps())
+        Tables.NIGHTLY_STEPS
+            .read(spark, lake)
             .filter(
                 col("run_date")
                     .equalTo(lit(Date.valueOf(d)))
@@ -241,8 +231,9 @@ public final class NightlyJob {
                     Timestamp.from(Instant.now()),
                     seconds,
                     detail)),
-            STEPS);
-    DeltaTable.forPath(spark, lake.nightlySteps())
+            Tables.NIGHTLY_STEPS.schema());
+    Tables.NIGHTLY_STEPS
+        .delta(spark, lake)
         .as("t")
         .merge(row.as("s"), "t.run_date = s.run_date AND t.step = s.step")
         .whenMatched()
@@ -252,17 +243,7 @@ public final class NightlyJob {
         .execute();
   }
 
-  private static boolean hasRows(
-      SparkSession spark, String path, org.apache.spark.sql.Column where) {
-    return Lake.isDeltaTable(spark, path)
-        && !spark.read().format("delta").load(path).filter(where).limit(1).isEmpty();
-  }
-
-  /** The latest version of a Delta table; -1 when there is none. */
-  static long version(SparkSession spark, String path) {
-    if (!Lake.isDeltaTable(spark, path)) {
-      return -1;
-    }
-    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+  private static boolean hasRows(SparkSession spark, Lake lake, LakeTable table, Column where) {
+    return table.exists(spark, lake) && !table.read(spark, lake).filter(where).limit(1).isEmpty();
   }
 }

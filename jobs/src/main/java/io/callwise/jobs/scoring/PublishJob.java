@@ -3,8 +3,8 @@ package io.callwise.jobs.scoring;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
-import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.policy.ScoringTables;
 import io.callwise.policy.TreatmentPolicy;
 import io.delta.tables.DeltaTable;
@@ -47,9 +47,8 @@ public final class PublishJob {
     Dataset<Row> scores = ScoreJob.decisions(spark, lake, d);
     List<Row> runs = scores.select(ScoringTables.RUN_ID).distinct().limit(2).collectAsList();
     String runId = runs.get(0).getString(0);
-    String target = lake.scoring("current_priority");
-    DeltaOutputs.ensureChangeFeedTable(spark, target, ScoringTables.CURRENT_PRIORITY, List.of());
-    DeltaTable table = DeltaTable.forPath(spark, target);
+    Tables.CURRENT_PRIORITY.ensure(spark, lake);
+    DeltaTable table = Tables.CURRENT_PRIORITY.delta(spark, lake);
     String marker = marker(d, runId);
     boolean done = !table.history().filter(col("userMetadata").equalTo(marker)).limit(1).isEmpty();
     if (done) {
@@ -88,6 +87,10 @@ public final class PublishJob {
         d,
         runId,
         Outcome.PUBLISHED,
-        "merged into " + target + " (" + TreatmentPolicy.ACCOUNT_ID + " key)");
+        "merged into "
+            + Tables.CURRENT_PRIORITY.path(lake)
+            + " ("
+            + TreatmentPolicy.ACCOUNT_ID
+            + " key)");
   }
 }

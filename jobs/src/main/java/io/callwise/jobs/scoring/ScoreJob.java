@@ -10,6 +10,7 @@ import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
 import io.callwise.policy.PolicySettings;
@@ -112,22 +113,23 @@ public final class ScoreJob {
 
   /** Features of D, or a clear failure. */
   public static Dataset<Row> features(SparkSession spark, Lake lake, LocalDate d) {
-    if (!Lake.isDeltaTable(spark, lake.features())) {
+    if (!Tables.ACCOUNT_FEATURES.exists(spark, lake)) {
       throw new JobFailedException(
-          "no feature table at " + lake.features() + ". Fix: callwise features --date " + d);
+          "no feature table at "
+              + Tables.ACCOUNT_FEATURES.path(lake)
+              + ". Fix: callwise features --date "
+              + d);
     }
     Dataset<Row> f =
-        spark
-            .read()
-            .format("delta")
-            .load(lake.features())
+        Tables.ACCOUNT_FEATURES
+            .read(spark, lake)
             .filter(col(Snapshots.AS_OF_DATE).equalTo(lit(Date.valueOf(d))));
     if (f.isEmpty()) {
       throw new JobFailedException(
           "account_features has no rows for "
               + d
               + " ("
-              + lake.features()
+              + Tables.ACCOUNT_FEATURES.path(lake)
               + "). Fix: build them first: callwise features --date "
               + d);
     }
@@ -182,22 +184,10 @@ public final class ScoreJob {
       String slice = ScoringTables.SCORE_DATE + " = DATE'" + d + "'";
       // The run's description first: every run_id in account_scores has its policy recorded.
       recordRun(spark, lake, d, runId, policy, models, catalog);
-      DeltaOutputs.replaceSliceWithChangeFeed(
-          spark,
-          Scoring.accountScores(decisions.rows(), d, runId),
-          lake.scoring("account_scores"),
-          ScoringTables.ACCOUNT_SCORES,
-          List.of(ScoringTables.SCORE_DATE),
-          slice);
-      Dataset<Row> written =
-          spark.read().format("delta").load(lake.scoring("account_scores")).filter(slice);
-      DeltaOutputs.replaceSliceWithChangeFeed(
-          spark,
-          Scoring.contactQueue(written),
-          lake.scoring("contact_queue"),
-          ScoringTables.CONTACT_QUEUE,
-          List.of(ScoringTables.SCORE_DATE),
-          slice);
+      Tables.ACCOUNT_SCORES.replace(
+          spark, lake, Scoring.accountScores(decisions.rows(), d, runId), slice);
+      Dataset<Row> written = Tables.ACCOUNT_SCORES.read(spark, lake).filter(slice);
+      Tables.CONTACT_QUEUE.replace(spark, lake, Scoring.contactQueue(written), slice);
       Map<String, Map<String, Long>> table = Scoring.tierByQueue(written);
       long total =
           table.values().stream()
@@ -243,12 +233,10 @@ public final class ScoreJob {
             CollectionConverters.asScala(new TreeMap<>(models)),
             catalog,
             Timestamp.from(Instant.now()));
-    DeltaOutputs.replaceSliceWithChangeFeed(
+    Tables.SCORING_RUNS.replace(
         spark,
+        lake,
         spark.createDataFrame(List.of(run), ScoringTables.SCORING_RUNS),
-        lake.scoring("scoring_runs"),
-        ScoringTables.SCORING_RUNS,
-        List.of(),
         ScoringTables.RUN_ID + " = " + DeltaOutputs.literal(runId));
   }
 
@@ -257,15 +245,12 @@ public final class ScoreJob {
    * runs were recorded.
    */
   public static Optional<PolicySettings> policyOfRun(SparkSession spark, Lake lake, String runId) {
-    String path = lake.scoring("scoring_runs");
-    if (!Lake.isDeltaTable(spark, path)) {
+    if (!Tables.SCORING_RUNS.exists(spark, lake)) {
       return Optional.empty();
     }
     List<Row> rows =
-        spark
-            .read()
-            .format("delta")
-            .load(path)
+        Tables.SCORING_RUNS
+            .read(spark, lake)
             .filter(col(ScoringTables.RUN_ID).equalTo(runId))
             .select(ScoringTables.POLICY)
             .collectAsList();
@@ -276,19 +261,16 @@ public final class ScoreJob {
 
   /** The decisions of score date {@code d} in account_scores; fails, with the fix, when none. */
   public static Dataset<Row> decisions(SparkSession spark, Lake lake, LocalDate d) {
-    String path = lake.scoring("account_scores");
     Dataset<Row> rows =
-        Lake.isDeltaTable(spark, path)
-            ? spark
-                .read()
-                .format("delta")
-                .load(path)
+        Tables.ACCOUNT_SCORES.exists(spark, lake)
+            ? Tables.ACCOUNT_SCORES
+                .read(spark, lake)
                 .filter(col(ScoringTables.SCORE_DATE).equalTo(lit(Date.valueOf(d))))
             : null;
     if (rows == null || rows.isEmpty()) {
       throw new JobFailedException(
           "account_scores ("
-              + path
+              + Tables.ACCOUNT_SCORES.path(lake)
               + ") has no rows for "
               + d
               + ". Fix: callwise score --date "

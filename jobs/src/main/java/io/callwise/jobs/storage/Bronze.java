@@ -39,7 +39,7 @@ public final class Bronze {
   }
 
   private static Dataset<Row> read(SparkSession spark, Lake lake, TableSpec spec) {
-    String path = lake.bronze(spec.name());
+    String path = Tables.bronze(spec).path(lake);
     if (!Lake.isDeltaTable(spark, path)) {
       throw new JobFailedException(
           "bronze table "
@@ -83,7 +83,7 @@ public final class Bronze {
   }
 
   public static Coverage coverage(SparkSession spark, Lake lake) {
-    String runs = lake.ingestRuns();
+    String runs = Tables.INGEST_RUNS.path(lake);
     if (!Lake.isDeltaTable(spark, runs)) {
       throw new JobFailedException(
           "no ingest has run into "

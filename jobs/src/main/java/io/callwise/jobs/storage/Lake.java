@@ -13,8 +13,8 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where things live under the storage root. The layout is part of callwise's contract with the
- * people who operate it:
+ * Where things live under the storage root; every Delta table of it is declared in {@link Tables}.
+ * The layout is part of callwise's contract with the people who operate it:
  *
  * <pre>
  * {root}/landing/{batch}/{table}/     raw exports waiting to be ingested (generate writes here)
@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * {root}/scoring/account_scores      every open account's score and decision, by score_date (Delta)
  * {root}/scoring/contact_queue       the actionable decisions in queue order, by score_date (Delta)
  * {root}/scoring/current_priority    each account's latest published decision (Delta, MERGE)
+ * {root}/scoring/scoring_runs        each scoring run with the policy and champions it used (Delta)
  * {root}/ops/nightly_steps           the steps callwise nightly completed, by date (Delta)
  * {root}/truth/{table}                ground truth of a synthetic book; nothing in the pipeline reads it
  * </pre>
@@ -65,45 +66,8 @@ public final class Lake {
     return root + "/landing/" + batch;
   }
 
-  public String bronze(String table) {
-    return root + "/bronze/" + table;
-  }
-
-  public String quarantine() {
-    return bronze("quarantine");
-  }
-
-  public String ingestRuns() {
-    return bronze("ingest_runs");
-  }
-
-  public String features() {
-    return root + "/features/account_features";
-  }
-
-  public String labels() {
-    return root + "/labels/account_labels";
-  }
-
-  public String portfolio(String view) {
-    return root + "/portfolio/" + view;
-  }
-
-  public String modelRegistry() {
-    return root + "/models/registry";
-  }
-
   public String modelArtifacts(String modelId) {
     return root + "/models/artifacts/" + modelId;
-  }
-
-  /** A table of the scoring outputs: account_scores, contact_queue or current_priority. */
-  public String scoring(String table) {
-    return root + "/scoring/" + table;
-  }
-
-  public String nightlySteps() {
-    return root + "/ops/nightly_steps";
   }
 
   public String truth(String table) {

@@ -11,8 +11,9 @@ import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
-import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.LakeTable;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.synth.SimulationParams;
 import io.callwise.testing.SparkTestSession;
 import java.io.PrintWriter;
@@ -64,10 +65,8 @@ class FeatureJobsTest {
   }
 
   static Dataset<Row> features(String date) {
-    return spark
-        .read()
-        .format("delta")
-        .load(lake.features())
+    return Tables.ACCOUNT_FEATURES
+        .read(spark, lake)
         .filter(col("as_of_date").equalTo(Snapshots.date(LocalDate.parse(date))));
   }
 
@@ -89,14 +88,7 @@ class FeatureJobsTest {
     assertThat(backfilled.exceptAll(spark.createDataFrame(first, backfilled.schema())).count())
         .isZero();
     assertThat(backfilled.count()).isEqualTo(first.size());
-    assertThat(
-            spark
-                .read()
-                .format("delta")
-                .load(lake.features())
-                .select("as_of_date")
-                .distinct()
-                .count())
+    assertThat(Tables.ACCOUNT_FEATURES.read(spark, lake).select("as_of_date").distinct().count())
         .isEqualTo(5);
   }
 
@@ -114,7 +106,7 @@ class FeatureJobsTest {
   void labelsOnlyForMaturedDatesAndReRunsReplace() {
     assertThat(cli("labels", "--from", "2025-02-28", "--to", "2025-05-31", "--every", "1M").code())
         .isZero();
-    Dataset<Row> labels = spark.read().format("delta").load(lake.labels());
+    Dataset<Row> labels = Tables.ACCOUNT_LABELS.read(spark, lake);
     // early_warning (60 days) has matured for Feb and Mar only; no_self_cure (30 days) up to Apr.
     assertThat(
             labels
@@ -132,7 +124,7 @@ class FeatureJobsTest {
     assertThat(rows).isGreaterThan(0);
     assertThat(cli("labels", "--from", "2025-02-28", "--to", "2025-05-31", "--every", "1M").code())
         .isZero();
-    assertThat(spark.read().format("delta").load(lake.labels()).count()).isEqualTo(rows);
+    assertThat(Tables.ACCOUNT_LABELS.read(spark, lake).count()).isEqualTo(rows);
 
     Outcome immature = cli("labels", "--date", "2025-05-20");
     assertThat(immature.code()).isEqualTo(1);
@@ -142,20 +134,16 @@ class FeatureJobsTest {
   @Test
   void portfolioViewsAreReplacedWhole() {
     assertThat(cli("portfolio").code()).isZero();
-    long rolls = spark.read().format("delta").load(lake.portfolio("roll_rates")).count();
-    long vintages = spark.read().format("delta").load(lake.portfolio("vintages")).count();
+    long rolls = Tables.ROLL_RATES.read(spark, lake).count();
+    long vintages = Tables.VINTAGES.read(spark, lake).count();
     assertThat(rolls).isGreaterThan(0);
     assertThat(cli("portfolio").code()).isZero();
-    assertThat(spark.read().format("delta").load(lake.portfolio("roll_rates")).count())
-        .isEqualTo(rolls);
-    assertThat(spark.read().format("delta").load(lake.portfolio("vintages")).count())
-        .isEqualTo(vintages);
+    assertThat(Tables.ROLL_RATES.read(spark, lake).count()).isEqualTo(rolls);
+    assertThat(Tables.VINTAGES.read(spark, lake).count()).isEqualTo(vintages);
     // Shares of each from-state add up to one for every month pair.
     assertThat(
-            spark
-                .read()
-                .format("delta")
-                .load(lake.portfolio("roll_rates"))
+            Tables.ROLL_RATES
+                .read(spark, lake)
                 .groupBy("month_end", "from_state")
                 .agg(org.apache.spark.sql.functions.sum("share_of_from").as("s"))
                 .filter(col("s").minus(1).gt(1e-9).or(col("s").minus(1).lt(-1e-9)))
@@ -165,7 +153,7 @@ class FeatureJobsTest {
 
   @Test
   void featureTableSchemaEvolvesAsDocumented() {
-    String path = dir.resolve("evolving").toString();
+    Lake lake = Lake.at(dir.toString());
     Dataset<Row> one =
         spark.createDataFrame(
             List.of(
@@ -176,16 +164,17 @@ class FeatureJobsTest {
                 .add("as_of_date", "date", false)
                 .add("kept_feature", "int")
                 .add("removed_feature", "int"));
-    DeltaOutputs.replaceSliceEvolving(
-        spark, one, path, one.schema(), List.of("as_of_date"), "as_of_date = DATE'2025-01-31'");
+    LakeTable evolving =
+        new LakeTable(
+            "evolving", "evolving", one.schema(), List.of("as_of_date"), LakeTable.Writes.EVOLVING);
+    evolving.replace(spark, lake, one, "as_of_date = DATE'2025-01-31'");
     // Next catalog: one feature removed, one added.
     Dataset<Row> two =
         one.drop("removed_feature")
             .withColumn("added_feature", lit(3))
             .withColumn("as_of_date", lit(java.sql.Date.valueOf("2025-02-28")));
-    DeltaOutputs.replaceSliceEvolving(
-        spark, two, path, one.schema(), List.of("as_of_date"), "as_of_date = DATE'2025-02-28'");
-    Dataset<Row> table = spark.read().format("delta").load(path).orderBy("as_of_date");
+    evolving.replace(spark, lake, two, "as_of_date = DATE'2025-02-28'");
+    Dataset<Row> table = evolving.read(spark, lake).orderBy("as_of_date");
     assertThat(table.columns()).contains("kept_feature", "removed_feature", "added_feature");
     List<Row> rows = table.select("removed_feature", "added_feature").collectAsList();
     assertThat(rows.get(0).get(0)).isEqualTo(2);

@@ -11,6 +11,7 @@ import io.callwise.ingest.IngestSettings;
 import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.testing.RawRows;
 import io.callwise.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
@@ -127,10 +128,8 @@ class IngestHardeningTest {
   }
 
   List<Row> quarantine(String table) {
-    return spark
-        .read()
-        .format("delta")
-        .load(lake().quarantine())
+    return Tables.QUARANTINE
+        .read(spark, lake())
         .filter(col("source_table").equalTo(table))
         .orderBy("record_key")
         .collectAsList();
@@ -291,12 +290,7 @@ class IngestHardeningTest {
     assertThat(txn.accepted()).isEqualTo(2);
     assertThat(txn.reasons()).containsExactly(Map.entry("CONTROL_CHARACTER", 1L));
     List<Row> bronze =
-        spark
-            .read()
-            .format("delta")
-            .load(lake().bronze("transactions"))
-            .orderBy("txn_id")
-            .collectAsList();
+        Tables.bronze("transactions").read(spark, lake()).orderBy("txn_id").collectAsList();
     assertThat(bronze.get(0).<String>getAs("txn_id")).isEqualTo("T1");
     assertThat(bronze.get(0).getAs("amount").toString())
         .isEqualTo(RawRows.transaction("T1", "A1").get("amount"));
@@ -466,8 +460,10 @@ class IngestHardeningTest {
         .hasMessageContaining("transactions")
         .hasMessageContaining(expected)
         .hasMessageContaining("Fix:");
-    assertThat(Lake.exists(spark, lake().bronze("accounts"))).as("accounts untouched").isFalse();
-    assertThat(Lake.exists(spark, lake().ingestRuns())).isFalse();
+    assertThat(Lake.exists(spark, Tables.bronze("accounts").path(lake())))
+        .as("accounts untouched")
+        .isFalse();
+    assertThat(Lake.exists(spark, Tables.INGEST_RUNS.path(lake()))).isFalse();
   }
 
   @Test
@@ -511,7 +507,7 @@ class IngestHardeningTest {
         .hasMessageContaining(
             "part-1.parquet stores column 'amount' as double where part-0.parquet stores it as string")
         .hasMessageContaining("nothing was written");
-    assertThat(Lake.exists(spark, lake().bronze("accounts"))).isFalse();
+    assertThat(Lake.exists(spark, Tables.bronze("accounts").path(lake()))).isFalse();
   }
 
   @Test
@@ -541,7 +537,7 @@ class IngestHardeningTest {
         .isInstanceOf(JobFailedException.class)
         .hasMessageContaining(missing.toString())
         .hasMessageContaining("does not exist");
-    assertThat(Lake.exists(spark, lake().ingestRuns())).isFalse();
+    assertThat(Lake.exists(spark, Tables.INGEST_RUNS.path(lake()))).isFalse();
   }
 
   // ------------------------------------------------------------------ re-runs
@@ -566,16 +562,13 @@ class IngestHardeningTest {
     IngestSummary txn = of(again, "transactions");
     assertThat(txn.status()).isEqualTo("KEPT");
     assertThat(txn.accepted()).isEqualTo(1);
-    assertThat(spark.read().format("delta").load(lake().bronze("transactions")).count())
-        .isEqualTo(1);
+    assertThat(Tables.bronze("transactions").read(spark, lake()).count()).isEqualTo(1);
     assertThat(runs("transactions")).isEqualTo(runsBefore);
   }
 
   List<Row> runs(String table) {
-    return spark
-        .read()
-        .format("delta")
-        .load(lake().ingestRuns())
+    return Tables.INGEST_RUNS
+        .read(spark, lake())
         .filter(col("table_name").equalTo(table))
         .collectAsList();
   }
@@ -594,7 +587,7 @@ class IngestHardeningTest {
     IngestSummary accounts = of(ingest(input, "b1", RawTables.ACCOUNTS), "accounts");
 
     assertThat(accounts.accepted()).isEqualTo(2);
-    assertThat(spark.read().format("delta").load(lake().bronze("accounts")).count()).isEqualTo(2);
-    assertThat(spark.read().format("delta").load(lake().ingestRuns()).count()).isEqualTo(1);
+    assertThat(Tables.bronze("accounts").read(spark, lake()).count()).isEqualTo(2);
+    assertThat(Tables.INGEST_RUNS.read(spark, lake()).count()).isEqualTo(1);
   }
 }

@@ -10,6 +10,7 @@ import io.callwise.ingest.ContractViolationException;
 import io.callwise.ingest.IngestSettings;
 import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.testing.RawRows;
 import io.callwise.testing.SparkTestSession;
 import java.io.IOException;
@@ -80,24 +81,17 @@ class IngestJobTest {
   }
 
   long bronzeRows(String table) {
-    return spark.read().format("delta").load(lake().bronze(table)).count();
+    return Tables.bronze(table).read(spark, lake()).count();
   }
 
   /** The bronze rows, leaving out ingested_at (the one column a re-run may change). */
   List<Row> bronzeContent(String table) {
-    return spark
-        .read()
-        .format("delta")
-        .load(lake().bronze(table))
-        .drop("ingested_at")
-        .collectAsList();
+    return Tables.bronze(table).read(spark, lake()).drop("ingested_at").collectAsList();
   }
 
   List<Row> quarantine(String table) {
-    return spark
-        .read()
-        .format("delta")
-        .load(lake().quarantine())
+    return Tables.QUARANTINE
+        .read(spark, lake())
         .filter(col("source_table").equalTo(table))
         .collectAsList();
   }
@@ -151,7 +145,7 @@ class IngestJobTest {
         .hasMessageContaining("transactions: file")
         .hasMessageContaining("part-0.csv is empty (0 bytes)")
         .hasMessageContaining("nothing was written");
-    assertThat(Lake.exists(spark, lake().bronze("accounts"))).isFalse();
+    assertThat(Lake.exists(spark, Tables.bronze("accounts").path(lake()))).isFalse();
   }
 
   @Test
@@ -179,7 +173,7 @@ class IngestJobTest {
         .isInstanceOf(ContractViolationException.class)
         .hasMessageContaining("transactions.amount")
         .hasMessageContaining("nothing was written");
-    assertThat(Lake.exists(spark, lake().bronze("accounts"))).isFalse();
+    assertThat(Lake.exists(spark, Tables.bronze("accounts").path(lake()))).isFalse();
   }
 
   @Test
@@ -198,7 +192,7 @@ class IngestJobTest {
     assertThat(of(summaries, "transactions").status()).isEqualTo("EMPTY");
     assertThat(of(summaries, "contacts").status()).isEqualTo("ABSENT");
     assertThat(summaries).allSatisfy(s -> assertThat(s.read()).isZero());
-    assertThat(spark.read().format("delta").load(lake().ingestRuns()).count()).isEqualTo(3);
+    assertThat(Tables.INGEST_RUNS.read(spark, lake()).count()).isEqualTo(3);
   }
 
   @Test
@@ -224,7 +218,7 @@ class IngestJobTest {
 
     assertThat(bronzeTwice).containsExactlyInAnyOrderElementsOf(bronzeOnce).hasSize(2);
     assertThat(quarantine("transactions")).hasSize(1);
-    assertThat(spark.read().format("delta").load(lake().ingestRuns()).count()).isEqualTo(2);
+    assertThat(Tables.INGEST_RUNS.read(spark, lake()).count()).isEqualTo(2);
 
     List<IngestSummary> again =
         IngestJob.run(
@@ -301,9 +295,9 @@ class IngestJobTest {
 
     assertThat(of(s, "accounts").accepted()).isEqualTo(1);
     assertThat(of(s, "accounts").extraColumns()).containsExactly("branch_code");
-    assertThat(spark.read().format("delta").load(lake().bronze("accounts")).columns())
+    assertThat(Tables.bronze("accounts").read(spark, lake()).columns())
         .doesNotContain("branch_code");
-    Row run = spark.read().format("delta").load(lake().ingestRuns()).first();
+    Row run = Tables.INGEST_RUNS.read(spark, lake()).first();
     assertThat(run.getList(run.fieldIndex("extra_columns"))).containsExactly("branch_code");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.callwise.jobs.Callwise;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import io.callwise.testing.SparkTestSession;
@@ -77,8 +78,8 @@ class KilledIngestIT {
   static Map<String, List<String>> content(SparkSession spark, Lake lake) {
     Map<String, List<String>> out = new TreeMap<>();
     List<String> tables = new ArrayList<>();
-    io.callwise.contract.RawTables.ALL.forEach(t -> tables.add(lake.bronze(t.name())));
-    tables.add(lake.quarantine());
+    io.callwise.contract.RawTables.ALL.forEach(t -> tables.add(Tables.bronze(t).path(lake)));
+    tables.add(Tables.QUARANTINE.path(lake));
     for (String path : tables) {
       if (!Lake.isDeltaTable(spark, path)) {
         out.put(path.substring(lake.root().length()), List.of("<no table>"));
@@ -91,10 +92,8 @@ class KilledIngestIT {
       out.put(path.substring(lake.root().length()), rows);
     }
     List<Row> runs =
-        spark
-            .read()
-            .format("delta")
-            .load(lake.ingestRuns())
+        Tables.INGEST_RUNS
+            .read(spark, lake)
             .select("table_name", "status", "rows_read", "rows_accepted", "rows_quarantined")
             .orderBy("table_name")
             .collectAsList();

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callwise.contract.RawTables;
 import io.callwise.features.FeatureCatalog;
 import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.Callwise;
@@ -20,6 +21,7 @@ import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.scoring.PublishJob;
 import io.callwise.jobs.scoring.ScoreJob;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
 import io.callwise.models.DelinquencyModel;
@@ -89,10 +91,8 @@ class NightlyPipelineIT {
     assertThat(reminders.count()).isPositive();
     Date contact = Date.valueOf(NIGHT.plusDays(1));
     Dataset<Row> dueSoon =
-        spark
-            .read()
-            .format("delta")
-            .load(lake.bronze("instalments"))
+        Tables.bronze(RawTables.INSTALMENTS)
+            .read(spark, lake)
             .filter(
                 col("statement_date")
                     .leq(lit(Date.valueOf(NIGHT)))
@@ -150,12 +150,7 @@ class NightlyPipelineIT {
     // Run again: features are skipped, score and publish run.
     assertThat(cli(lake, nightly.toArray(String[]::new))).isZero();
     assertThat(
-            spark
-                .read()
-                .format("delta")
-                .load(lake.nightlySteps())
-                .filter(col("step").equalTo("features"))
-                .count())
+            Tables.NIGHTLY_STEPS.read(spark, lake).filter(col("step").equalTo("features")).count())
         .isEqualTo(1);
     PolicySettings policy =
         PolicyConfig.settings(CallwiseConfig.resolve(null, overrides, Map.of()));
@@ -216,26 +211,29 @@ class NightlyPipelineIT {
     assertThat(cli(lake, "audit", "--date", NIGHT.toString())).isZero();
 
     // The queue holds the actionable rows; current_priority one row per account.
-    Dataset<Row> queue = spark.read().format("delta").load(lake.scoring("contact_queue"));
+    Dataset<Row> queue = Tables.CONTACT_QUEUE.read(spark, lake);
     assertThat(queue.count())
         .isEqualTo(scores.filter(col("treatment").isin("CALL", "MESSAGE", "ESCALATE")).count());
-    Dataset<Row> current = spark.read().format("delta").load(lake.scoring("current_priority"));
+    Dataset<Row> current = Tables.CURRENT_PRIORITY.read(spark, lake);
     assertThat(current.count()).isEqualTo(accounts);
     assertThat(current.select("account_id").distinct().count()).isEqualTo(accounts);
 
     // Re-running: every step skipped, nothing written.
-    long scoresVersion = NightlyJobVersions.of(spark, lake.scoring("account_scores"));
-    long currentVersion = NightlyJobVersions.of(spark, lake.scoring("current_priority"));
+    long scoresVersion = NightlyJobVersions.of(spark, Tables.ACCOUNT_SCORES.path(lake));
+    long currentVersion = NightlyJobVersions.of(spark, Tables.CURRENT_PRIORITY.path(lake));
     assertThat(cli(lake, nightly.toArray(String[]::new))).isZero();
-    assertThat(NightlyJobVersions.of(spark, lake.scoring("account_scores")))
+    assertThat(NightlyJobVersions.of(spark, Tables.ACCOUNT_SCORES.path(lake)))
         .isEqualTo(scoresVersion);
-    assertThat(NightlyJobVersions.of(spark, lake.scoring("current_priority")))
+    assertThat(NightlyJobVersions.of(spark, Tables.CURRENT_PRIORITY.path(lake)))
         .isEqualTo(currentVersion);
 
     // A crash after score and publish committed but before they were logged: the next run
     // repeats score (same rows, same run id) and does not publish again.
     List<Row> before = scores.orderBy("account_id").collectAsList();
-    spark.sql("DELETE FROM delta.`" + lake.nightlySteps() + "` WHERE step IN ('score', 'publish')");
+    spark.sql(
+        "DELETE FROM delta.`"
+            + Tables.NIGHTLY_STEPS.path(lake)
+            + "` WHERE step IN ('score', 'publish')");
     NightlyJob.Report again =
         NightlyJob.run(
             spark, lake, new NightlyJob.Options(NIGHT, Optional.empty(), policy, 2_000_000));
@@ -245,11 +243,11 @@ class NightlyPipelineIT {
     assertThat(again.steps().get(3).detail())
         .startsWith(PublishJob.Outcome.ALREADY_PUBLISHED.name());
     assertThat(scores(spark, lake).orderBy("account_id").collectAsList()).isEqualTo(before);
-    assertThat(NightlyJobVersions.of(spark, lake.scoring("current_priority")))
+    assertThat(NightlyJobVersions.of(spark, Tables.CURRENT_PRIORITY.path(lake)))
         .isEqualTo(currentVersion);
     long publishCommits =
         spark
-            .sql("DESCRIBE HISTORY delta.`" + lake.scoring("current_priority") + "`")
+            .sql("DESCRIBE HISTORY delta.`" + Tables.CURRENT_PRIORITY.path(lake) + "`")
             .filter(col("userMetadata").startsWith("callwise publish " + NIGHT))
             .count();
     assertThat(publishCommits).isEqualTo(1);
@@ -261,21 +259,21 @@ class NightlyPipelineIT {
         .write()
         .format("delta")
         .mode("append")
-        .save(lake.scoring("account_scores"));
+        .save(Tables.ACCOUNT_SCORES.path(lake));
     assertThat(PublishJob.run(spark, lake, older).outcome())
         .isEqualTo(PublishJob.Outcome.SUPERSEDED);
-    assertThat(NightlyJobVersions.of(spark, lake.scoring("current_priority")))
+    assertThat(NightlyJobVersions.of(spark, Tables.CURRENT_PRIORITY.path(lake)))
         .isEqualTo(currentVersion);
 
     // Change Data Feed is on; the queue as read by Delta Kernel equals Spark's view of it.
     assertThat(
             spark
-                .sql("SHOW TBLPROPERTIES delta.`" + lake.scoring("contact_queue") + "`")
+                .sql("SHOW TBLPROPERTIES delta.`" + Tables.CONTACT_QUEUE.path(lake) + "`")
                 .filter(col("key").equalTo("delta.enableChangeDataFeed"))
                 .first()
                 .getString(1))
         .isEqualTo("true");
-    List<String> kernel = kernelRows(lake.scoring("contact_queue"));
+    List<String> kernel = kernelRows(Tables.CONTACT_QUEUE.path(lake));
     List<String> sparkRows = new ArrayList<>();
     for (Row r :
         queue.select("account_id", "queue", "queue_position", "score_date", "pd").collectAsList()) {
@@ -291,7 +289,7 @@ class NightlyPipelineIT {
               + r.getDouble(4));
     }
     assertThat(kernel).containsExactlyInAnyOrderElementsOf(sparkRows);
-    assertThat(kernelRows(lake.scoring("current_priority"))).hasSize((int) accounts);
+    assertThat(kernelRows(Tables.CURRENT_PRIORITY.path(lake))).hasSize((int) accounts);
   }
 
   /**
@@ -301,10 +299,8 @@ class NightlyPipelineIT {
    */
   static void championsFittedOnTheNight(SparkSession spark, Lake lake) {
     Dataset<Row> features =
-        spark
-            .read()
-            .format("delta")
-            .load(lake.features())
+        Tables.ACCOUNT_FEATURES
+            .read(spark, lake)
             .filter(col("as_of_date").equalTo(lit(Date.valueOf(NIGHT))));
     ModelSettings settings =
         ModelConfig.settings(
@@ -428,10 +424,8 @@ class NightlyPipelineIT {
   }
 
   static Dataset<Row> scores(SparkSession spark, Lake lake) {
-    return spark
-        .read()
-        .format("delta")
-        .load(lake.scoring("account_scores"))
+    return Tables.ACCOUNT_SCORES
+        .read(spark, lake)
         .filter(col(ScoringTables.SCORE_DATE).equalTo(lit(Date.valueOf(NIGHT))));
   }
 

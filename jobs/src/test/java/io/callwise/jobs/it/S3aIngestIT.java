@@ -2,12 +2,14 @@ package io.callwise.jobs.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callwise.contract.RawTables;
 import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.synth.SimulationParams;
 import io.callwise.testing.SparkTestSession;
 import java.nio.file.Files;
@@ -102,7 +104,7 @@ class S3aIngestIT {
       assertThat(s.read()).as(s.table()).isEqualTo(report.rows().get(s.table()));
       assertThat(s.quarantined()).as(s.table()).isZero();
     }
-    assertThat(spark.read().format("delta").load(lake.bronze("transactions")).count())
+    assertThat(Tables.bronze(RawTables.TRANSACTIONS).read(spark, lake).count())
         .isEqualTo(report.rows().get("transactions"));
     assertThat(Files.exists(dir.resolve("s3/callwise/lake/bronze/transactions/_delta_log")))
         .isTrue();

@@ -12,6 +12,7 @@ import io.callwise.features.FeatureBuilder;
 import io.callwise.features.FeatureCatalog;
 import io.callwise.jobs.Callwise;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelBuilder;
 import io.callwise.models.DelinquencyModel;
 import io.callwise.models.HadoopText;
@@ -112,7 +113,7 @@ class ModelJobsTest {
         .write()
         .format("delta")
         .partitionBy("as_of_date")
-        .save(lake.features());
+        .save(Tables.ACCOUNT_FEATURES.path(lake));
     base.select(
             lit("early_warning").as("label"),
             col("account_id"),
@@ -129,7 +130,7 @@ class ModelJobsTest {
         .write()
         .format("delta")
         .partitionBy("as_of_date")
-        .save(lake.labels());
+        .save(Tables.ACCOUNT_LABELS.path(lake));
     spark
         .createDataFrame(
             truth,
@@ -261,7 +262,7 @@ class ModelJobsTest {
     assertThat(nothing.err()).contains("first champion");
 
     // the champion loads against today's feature table, and refuses a changed one by name
-    Dataset<Row> features = spark.read().format("delta").load(lake.features());
+    Dataset<Row> features = Tables.ACCOUNT_FEATURES.read(spark, lake);
     assertThat(registry.loadChampion("early_warning", features, "features").spec().modelId())
         .isEqualTo(gbt.modelId());
     assertThatThrownBy(

@@ -29,14 +29,16 @@ class DeltaOutputsTest {
     spark = SparkTestSession.get();
   }
 
+  /** Replaces key {@code k} of the table at {@code path} (under the temporary lake). */
   void write(String path, String k, int v) {
-    DeltaOutputs.replaceSlice(
-        spark,
-        spark.createDataFrame(List.of(RowFactory.create(k, v)), SCHEMA),
-        path,
-        SCHEMA,
-        List.of(),
-        "k = " + DeltaOutputs.literal(k));
+    Lake lake = Lake.at(dir.toString());
+    String location = dir.toAbsolutePath().relativize(Path.of(path).toAbsolutePath()).toString();
+    new LakeTable("t", location, SCHEMA, List.of(), LakeTable.Writes.DECLARED)
+        .replace(
+            spark,
+            lake,
+            spark.createDataFrame(List.of(RowFactory.create(k, v)), SCHEMA),
+            "k = " + DeltaOutputs.literal(k));
   }
 
   @Test
