@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -68,7 +69,7 @@ public record FieldSpec(
   }
 
   public StructField structField() {
-    return new StructField(name, type, nullable, org.apache.spark.sql.types.Metadata.empty());
+    return new StructField(name, type, nullable, Metadata.empty());
   }
 
   public boolean isKey() {

@@ -8,6 +8,17 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
+import io.callwise.contract.Codes.AccountStatus;
+import io.callwise.contract.Codes.ArrangementStatus;
+import io.callwise.contract.Codes.ArrangementType;
+import io.callwise.contract.Codes.Channel;
+import io.callwise.contract.Codes.ComplaintCategory;
+import io.callwise.contract.Codes.ContactOutcome;
+import io.callwise.contract.Codes.PaymentMethod;
+import io.callwise.contract.Codes.PaymentStatus;
+import io.callwise.contract.Codes.Product;
+import io.callwise.contract.Codes.TxnStatus;
+import io.callwise.contract.Codes.TxnType;
 import io.callwise.contract.FieldSpec.Format;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +65,7 @@ public final class RawTables {
                   .describe(
                       "Lender's borrower identifier; one borrower may hold several accounts."),
               of("product", StringType)
-                  .oneOf("CREDIT_LINE", "PAY_LATER", "INSTALMENT_LOAN")
+                  .oneOf(Codes.names(Product.class))
                   .describe("Credit product of the account."),
               of("opened_date", DateType)
                   .unit(UNIT_LOCAL_DATE)
@@ -84,7 +95,7 @@ public final class RawTables {
                   .describe(
                       "Borrower (or a regulator, or counsel) asked for no collection contact."),
               of("status", StringType)
-                  .oneOf("ACTIVE", "FROZEN", "CLOSED", "WRITTEN_OFF")
+                  .oneOf(Codes.names(AccountStatus.class))
                   .describe("Account status at this version."),
               of("status_date", DateType)
                   .optional()
@@ -107,14 +118,7 @@ public final class RawTables {
               accountRef(),
               of("txn_time", TimestampType).unit(UNIT_UTC).describe("When the movement happened."),
               of("txn_type", StringType)
-                  .oneOf(
-                      "PURCHASE",
-                      "TOP_UP",
-                      "TRANSFER_IN",
-                      "TRANSFER_OUT",
-                      "CASH_WITHDRAWAL",
-                      "REFUND",
-                      "FEE")
+                  .oneOf(Codes.names(TxnType.class))
                   .describe(
                       "PURCHASE, TRANSFER_OUT, CASH_WITHDRAWAL and FEE take money out;"
                           + " TOP_UP, TRANSFER_IN and REFUND bring it in."),
@@ -127,7 +131,7 @@ public final class RawTables {
                   .format(Format.MCC)
                   .describe("ISO 18245 merchant category code of a purchase or refund."),
               of("status", StringType)
-                  .oneOf("SUCCEEDED", "FAILED_INSUFFICIENT_FUNDS", "REVERSED")
+                  .oneOf(Codes.names(TxnStatus.class))
                   .describe(
                       "Outcome; a failed attempt for lack of funds is a strong stress sign.")),
           List.of("txn_id"),
@@ -189,10 +193,10 @@ public final class RawTables {
                   .unit(UNIT_MONEY)
                   .describe("Amount paid (or attempted)."),
               of("method", StringType)
-                  .oneOf("AUTO_DEBIT", "MANUAL", "AGENT")
+                  .oneOf(Codes.names(PaymentMethod.class))
                   .describe("Scheduled auto-debit, borrower-initiated, or taken by an agent."),
               of("status", StringType)
-                  .oneOf("SUCCEEDED", "FAILED", "REVERSED")
+                  .oneOf(Codes.names(PaymentStatus.class))
                   .describe(
                       "A FAILED attempt moved no money; a REVERSED payment succeeded and was later"
                           + " undone (chargeback, returned debit)."),
@@ -217,18 +221,10 @@ public final class RawTables {
                   .unit(UNIT_UTC)
                   .describe("When the call was placed or the message sent."),
               of("channel", StringType)
-                  .oneOf("CALL", "SMS", "PUSH", "EMAIL", "LETTER")
+                  .oneOf(Codes.names(Channel.class))
                   .describe("Contact channel."),
               of("outcome", StringType)
-                  .oneOf(
-                      "NO_ANSWER",
-                      "CONNECTED",
-                      "PROMISE_TO_PAY",
-                      "REFUSED",
-                      "WRONG_PARTY",
-                      "DELIVERED",
-                      "UNDELIVERED",
-                      "READ")
+                  .oneOf(Codes.names(ContactOutcome.class))
                   .describe(
                       "Calls end NO_ANSWER, CONNECTED, PROMISE_TO_PAY, REFUSED or WRONG_PARTY;"
                           + " messages and letters DELIVERED, UNDELIVERED or READ."),
@@ -269,7 +265,7 @@ public final class RawTables {
                   .unit(UNIT_UTC)
                   .describe("When it was resolved; empty while open."),
               of("category", StringType)
-                  .oneOf("HARASSMENT", "BILLING_DISPUTE", "FEE", "OTHER")
+                  .oneOf(Codes.names(ComplaintCategory.class))
                   .describe("What the complaint is about.")),
           List.of("complaint_id"),
           "opened_at",
@@ -286,7 +282,7 @@ public final class RawTables {
                   .describe("Lender's arrangement identifier."),
               accountRef(),
               of("arrangement_type", StringType)
-                  .oneOf("HARDSHIP_PLAN", "PAYMENT_HOLIDAY", "DISPUTE", "LEGAL_HOLD")
+                  .oneOf(Codes.names(ArrangementType.class))
                   .describe("Kind of arrangement."),
               of("created_at", TimestampType)
                   .unit(UNIT_UTC)
@@ -301,7 +297,7 @@ public final class RawTables {
                   .unit(UNIT_LOCAL_DATE)
                   .describe("Last day it applies; empty when open-ended."),
               of("status", StringType)
-                  .oneOf("ACTIVE", "COMPLETED", "BROKEN", "CANCELLED")
+                  .oneOf(Codes.names(ArrangementStatus.class))
                   .describe("ACTIVE while being honoured; how it ended otherwise."),
               of("closed_at", TimestampType)
                   .optional()

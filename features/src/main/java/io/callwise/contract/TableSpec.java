@@ -3,6 +3,7 @@ package io.callwise.contract;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -37,10 +38,7 @@ public record TableSpec(
 
   /** The validated schema with nullability as declared. */
   public StructType schema() {
-    return new StructType(
-        fields.stream()
-            .map(FieldSpec::structField)
-            .toArray(org.apache.spark.sql.types.StructField[]::new));
+    return new StructType(fields.stream().map(FieldSpec::structField).toArray(StructField[]::new));
   }
 
   public List<String> columnNames() {

@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import io.callwise.common.LocalDays;
+import io.callwise.contract.Codes.PaymentStatus;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -156,7 +157,10 @@ public final class DelinquencyEngine {
           moves.filter(col("day").lt(cut)).groupBy(ACCOUNT_ID).agg(sum("d_paid").as("old_paid"));
       Dataset<Row> takenBack =
           repayments
-              .filter(col("status").equalTo("REVERSED").and(col("reversed_at").isNotNull()))
+              .filter(
+                  col("status")
+                      .equalTo(PaymentStatus.REVERSED.name())
+                      .and(col("reversed_at").isNotNull()))
               .join(zones, ACCOUNT_ID)
               .filter(
                   LocalDays.of(col("paid_at"), col(LocalDays.ZONE))
@@ -372,7 +376,8 @@ public final class DelinquencyEngine {
   public static Dataset<Row> moneyMoves(Dataset<Row> repayments, Dataset<Row> zones) {
     Dataset<Row> moves =
         repayments
-            .filter(col("status").isin("SUCCEEDED", "REVERSED"))
+            .filter(
+                col("status").isin(PaymentStatus.SUCCEEDED.name(), PaymentStatus.REVERSED.name()))
             .select(ACCOUNT_ID, "paid_at", "amount", "status", "reversed_at")
             .join(zones, ACCOUNT_ID);
     return moves
@@ -382,7 +387,10 @@ public final class DelinquencyEngine {
             amount(col("amount")).as("d_paid"))
         .unionByName(
             moves
-                .filter(col("status").equalTo("REVERSED").and(col("reversed_at").isNotNull()))
+                .filter(
+                    col("status")
+                        .equalTo(PaymentStatus.REVERSED.name())
+                        .and(col("reversed_at").isNotNull()))
                 .select(
                     col(ACCOUNT_ID),
                     LocalDays.of(col("reversed_at"), col(LocalDays.ZONE)).as("day"),

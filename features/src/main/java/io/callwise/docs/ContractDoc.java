@@ -3,6 +3,7 @@ package io.callwise.docs;
 import io.callwise.contract.FieldSpec;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
+import io.callwise.ingest.ProtectedColumns;
 import io.callwise.ingest.ReasonCode;
 import java.util.stream.Collectors;
 
@@ -14,7 +15,7 @@ public final class ContractDoc {
   public static String render() {
     StringBuilder md = new StringBuilder();
     md.append("# Raw data contract\n\n")
-        .append("<!-- Generated from io.callwise.contract.RawTables by `bin/callwise docs`;")
+        .append("<!-- Generated from RawTables by `bin/callwise docs`;")
         .append(" do not edit by hand. -->\n\n")
         .append(
             "The tables a digital-wallet lender exports to callwise. `callwise ingest` reads each")
@@ -51,7 +52,7 @@ public final class ContractDoc {
         .append(
             " `age_years` are all recognised. The terms are `callwise.ingest.protected-columns`;")
         .append(" by default: ")
-        .append(String.join(", ", io.callwise.ingest.ProtectedColumns.DEFAULT_TERMS))
+        .append(String.join(", ", ProtectedColumns.DEFAULT_TERMS))
         .append(".\n")
         .append("- **Files.** A table is a folder of files (`{input}/{table}/`; names starting")
         .append(" with `_` or `.` are skipped, a sub-folder is refused). Every file is checked")

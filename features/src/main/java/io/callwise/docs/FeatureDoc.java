@@ -6,6 +6,7 @@ import io.callwise.features.FeatureSpec;
 import io.callwise.features.Source;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,8 @@ public final class FeatureDoc {
   public static String render() {
     StringBuilder md = new StringBuilder();
     md.append("# Feature catalog and labels\n\n")
-        .append("<!-- Generated from io.callwise.features.FeatureCatalog and")
-        .append(
-            " io.callwise.labels.LabelCatalog by `bin/callwise docs`; do not edit by hand. -->\n\n")
+        .append("<!-- Generated from FeatureCatalog and")
+        .append(" LabelCatalog by `bin/callwise docs`; do not edit by hand. -->\n\n")
         .append("`callwise features` computes these ")
         .append(FeatureCatalog.FEATURES.size())
         .append(" features for every account and as-of date into `features/account_features`")
@@ -108,7 +108,7 @@ public final class FeatureDoc {
             " not paid. Outstanding balance: billed and not paid (unbilled principal is not part")
         .append(" of the contract). Credit balance: paid beyond everything billed.\n")
         .append("- Buckets: ");
-    List<String> buckets = new java.util.ArrayList<>();
+    List<String> buckets = new ArrayList<>();
     for (Bucket b : Bucket.values()) {
       buckets.add("`" + b.label() + "`");
     }
@@ -117,7 +117,7 @@ public final class FeatureDoc {
     md.append("## Features\n\n");
     Map<String, List<FeatureSpec>> groups = new LinkedHashMap<>();
     for (FeatureSpec f : FeatureCatalog.FEATURES) {
-      groups.computeIfAbsent(f.group(), g -> new java.util.ArrayList<>()).add(f);
+      groups.computeIfAbsent(f.group(), g -> new ArrayList<>()).add(f);
     }
     for (var e : groups.entrySet()) {
       md.append("### ").append(e.getKey()).append("\n\n");

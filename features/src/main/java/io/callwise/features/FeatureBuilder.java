@@ -10,9 +10,12 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.callwise.contract.Codes.AccountStatus;
 import io.callwise.delinquency.DelinquencyEngine;
 import io.callwise.features.FeatureSpec.Aggregation;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -73,13 +76,12 @@ public final class FeatureBuilder {
    * longest delinquency window before the first date; null (no cut) when the repayment history
    * starts after it anyway ({@code historyStart}, null when unknown).
    */
-  public static java.time.LocalDate exactFrom(
-      Snapshots snapshots, java.time.LocalDate historyStart) {
+  public static LocalDate exactFrom(Snapshots snapshots, LocalDate historyStart) {
     int lookback =
         Math.max(
             FeatureCatalog.lookbackDays(Source.DELINQUENCY),
             FeatureCatalog.lookbackDays(Source.INSTALMENTS));
-    java.time.LocalDate cut = snapshots.first().minusDays(lookback);
+    LocalDate cut = snapshots.first().minusDays(lookback);
     return historyStart != null && !historyStart.isBefore(cut) ? null : cut;
   }
 
@@ -96,7 +98,7 @@ public final class FeatureBuilder {
           snapshots
               .spread(sources.rows(source))
               .groupBy(col("account_id"), col(AS_OF_DATE))
-              .agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length));
+              .agg(aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length));
       result = result.join(agg, new String[] {"account_id", AS_OF_DATE}, "left");
     }
     for (FeatureSpec f : FeatureCatalog.FEATURES) {
@@ -124,7 +126,10 @@ public final class FeatureBuilder {
     }
     return snapshots
         .spread(sources.accounts())
-        .filter(col("status").notEqual("CLOSED").and(col("opened_date").leq(col(AS_OF_DATE))))
+        .filter(
+            col("status")
+                .notEqual(AccountStatus.CLOSED.name())
+                .and(col("opened_date").leq(col(AS_OF_DATE))))
         .select(cols.toArray(Column[]::new));
   }
 

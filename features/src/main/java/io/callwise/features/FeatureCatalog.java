@@ -17,10 +17,20 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import io.callwise.common.Fingerprints;
+import io.callwise.contract.Codes.ArrangementStatus;
+import io.callwise.contract.Codes.ArrangementType;
+import io.callwise.contract.Codes.Channel;
+import io.callwise.contract.Codes.ComplaintCategory;
+import io.callwise.contract.Codes.ContactOutcome;
+import io.callwise.contract.Codes.PaymentMethod;
+import io.callwise.contract.Codes.PaymentStatus;
+import io.callwise.contract.Codes.TxnStatus;
+import io.callwise.contract.Codes.TxnType;
 import io.callwise.delinquency.Bucket;
 import io.callwise.delinquency.DelinquencyEngine;
 import io.callwise.features.FeatureSpec.Aggregation;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +54,9 @@ public final class FeatureCatalog {
 
   private static final List<FeatureSpec> ALL_SPECS = new ArrayList<>();
 
+  /** An expression of a feature and the text that shows it in the catalog document. */
+  private record Expr(String text, Column column) {}
+
   /** Declares features of one group and source. */
   private record Group(String group, Source source) {
 
@@ -52,10 +65,8 @@ public final class FeatureCatalog {
         Aggregation agg,
         Integer window,
         String windowOn,
-        Column value,
-        String valueText,
-        Column filter,
-        String filterText,
+        Expr value,
+        Expr filter,
         DataType type,
         Object dflt,
         String description) {
@@ -67,10 +78,10 @@ public final class FeatureCatalog {
               agg,
               window,
               windowOn,
-              value,
-              valueText,
-              filter,
-              filterText,
+              value.column(),
+              value.text(),
+              filter == null ? null : filter.column(),
+              filter == null ? null : filter.text(),
               type,
               dflt,
               description);
@@ -84,9 +95,7 @@ public final class FeatureCatalog {
           Aggregation.VALUE,
           null,
           null,
-          value,
-          valueText,
-          null,
+          new Expr(valueText, value),
           null,
           type,
           null,
@@ -107,10 +116,8 @@ public final class FeatureCatalog {
           Aggregation.VALUE,
           null,
           null,
-          value,
-          valueText,
-          filter,
-          filterText,
+          new Expr(valueText, value),
+          new Expr(filterText, filter),
           type,
           dflt,
           description);
@@ -122,10 +129,8 @@ public final class FeatureCatalog {
           Aggregation.COUNT,
           window,
           null,
-          null,
-          "rows",
-          filter,
-          filterText,
+          new Expr("rows", null),
+          new Expr(filterText, filter),
           IntegerType,
           0,
           description);
@@ -143,10 +148,8 @@ public final class FeatureCatalog {
           Aggregation.COUNT,
           window,
           windowOn,
-          null,
-          "rows",
-          filter,
-          filterText,
+          new Expr("rows", null),
+          new Expr(filterText, filter),
           IntegerType,
           0,
           description);
@@ -158,10 +161,8 @@ public final class FeatureCatalog {
           Aggregation.COUNT,
           null,
           null,
-          null,
-          "rows",
-          filter,
-          filterText,
+          new Expr("rows", null),
+          new Expr(filterText, filter),
           IntegerType,
           0,
           description);
@@ -180,10 +181,8 @@ public final class FeatureCatalog {
           Aggregation.SUM,
           window,
           null,
-          value,
-          valueText,
-          filter,
-          filterText,
+          new Expr(valueText, value),
+          new Expr(filterText, filter),
           DoubleType,
           0.0,
           description);
@@ -202,9 +201,7 @@ public final class FeatureCatalog {
           Aggregation.MAX,
           window,
           null,
-          value,
-          valueText,
-          null,
+          new Expr(valueText, value),
           null,
           type,
           dflt,
@@ -217,10 +214,8 @@ public final class FeatureCatalog {
           Aggregation.FLAG,
           null,
           null,
-          null,
-          "1 if any row qualifies",
-          filter,
-          filterText,
+          new Expr("1 if any row qualifies", null),
+          new Expr(filterText, filter),
           IntegerType,
           0,
           description);
@@ -239,10 +234,8 @@ public final class FeatureCatalog {
           Aggregation.DAYS_SINCE,
           window,
           null,
-          day,
-          dayText,
-          filter,
-          filterText,
+          new Expr(dayText, day),
+          new Expr(filterText, filter),
           IntegerType,
           window + 1,
           description);
@@ -260,9 +253,7 @@ public final class FeatureCatalog {
           Aggregation.FORMULA,
           null,
           null,
-          formula,
-          formulaText,
-          null,
+          new Expr(formulaText, formula),
           null,
           type,
           null,
@@ -373,10 +364,10 @@ public final class FeatureCatalog {
           Aggregation.SUM,
           w,
           null,
-          datediff(clippedEnd, greatest(col(SEG_START), date_sub(D, w - 1))).plus(1),
-          "days of the segment inside the window",
-          delinquent,
-          "delinquent segments (DPD > 0)",
+          new Expr(
+              "days of the segment inside the window",
+              datediff(clippedEnd, greatest(col(SEG_START), date_sub(D, w - 1))).plus(1)),
+          new Expr("delinquent segments (DPD > 0)", delinquent),
           IntegerType,
           0,
           "Days with DPD above 0 among the last " + w + " days.");
@@ -400,21 +391,13 @@ public final class FeatureCatalog {
         "delinquent segments",
         delinquent,
         "Days since the account was last past due (0 when it is past due now).");
-    ALL_SPECS.add(
-        new FeatureSpec(
+    new Group("Delinquency (DPD engine)", Source.DERIVED)
+        .formula(
             "dpd_bucket",
-            "Delinquency (DPD engine)",
-            Source.DERIVED,
-            Aggregation.FORMULA,
-            null,
-            null,
-            Bucket.of(col("dpd_current")),
             "bucket of dpd_current: current, 1-30, 31-60, 61-90, 91-180, 180+",
-            null,
-            null,
+            Bucket.of(col("dpd_current")),
             StringType,
-            null,
-            "Delinquency bucket at the as-of date."));
+            "Delinquency bucket at the as-of date.");
 
     // ------------------------------------------------------------------ instalment outcomes
     Group inst = new Group("Instalments paid by their due date", Source.INSTALMENTS);
@@ -466,7 +449,7 @@ public final class FeatureCatalog {
     // A reversal is known only from its own day: before it, the payment counts as money received.
     Column received =
         col("status")
-            .notEqual("FAILED")
+            .notEqual(PaymentStatus.FAILED.name())
             .and(col("reversed_day").isNull().or(col("reversed_day").gt(D)));
     String receivedText = "succeeded, not reversed by the as-of date";
     for (int w : new int[] {30, 90}) {
@@ -492,14 +475,16 @@ public final class FeatureCatalog {
           "failed_auto_debits_" + w + "d",
           w,
           "status FAILED, method AUTO_DEBIT",
-          col("status").equalTo("FAILED").and(col("method").equalTo("AUTO_DEBIT")),
+          col("status")
+              .equalTo(PaymentStatus.FAILED.name())
+              .and(col("method").equalTo(PaymentMethod.AUTO_DEBIT.name())),
           "Scheduled debits that bounced in the last " + w + " days.");
     }
     pay.count(
         "failed_payments_365d",
         365,
         "status FAILED",
-        col("status").equalTo("FAILED"),
+        col("status").equalTo(PaymentStatus.FAILED.name()),
         "Failed payment attempts of any method in the last 365 days.");
     pay.count(
         "reversed_payments_365d",
@@ -511,13 +496,13 @@ public final class FeatureCatalog {
         "manual_payments_90d",
         90,
         "method MANUAL, " + receivedText,
-        received.and(col("method").equalTo("MANUAL")),
+        received.and(col("method").equalTo(PaymentMethod.MANUAL.name())),
         "Payments the borrower made by hand in the last 90 days.");
     pay.count(
         "agent_payments_90d",
         90,
         "method AGENT, " + receivedText,
-        received.and(col("method").equalTo("AGENT")),
+        received.and(col("method").equalTo(PaymentMethod.AGENT.name())),
         "Payments taken by an agent in the last 90 days.");
     pay.daysSince(
         "days_since_last_payment",
@@ -530,10 +515,23 @@ public final class FeatureCatalog {
 
     // ------------------------------------------------------------------ wallet transactions
     Group txn = new Group("Wallet transactions", Source.TRANSACTIONS);
-    Column ok = col("status").equalTo("SUCCEEDED");
-    Column purchase = ok.and(col("txn_type").equalTo("PURCHASE"));
-    Column inflow = ok.and(in("txn_type", "TOP_UP", "TRANSFER_IN", "REFUND"));
-    Column outflow = ok.and(in("txn_type", "PURCHASE", "TRANSFER_OUT", "CASH_WITHDRAWAL", "FEE"));
+    Column ok = col("status").equalTo(TxnStatus.SUCCEEDED.name());
+    Column purchase = ok.and(col("txn_type").equalTo(TxnType.PURCHASE.name()));
+    Column inflow =
+        ok.and(
+            in(
+                "txn_type",
+                TxnType.TOP_UP.name(),
+                TxnType.TRANSFER_IN.name(),
+                TxnType.REFUND.name()));
+    Column outflow =
+        ok.and(
+            in(
+                "txn_type",
+                TxnType.PURCHASE.name(),
+                TxnType.TRANSFER_OUT.name(),
+                TxnType.CASH_WITHDRAWAL.name(),
+                TxnType.FEE.name()));
     Column amount = col("amount");
     for (int w : new int[] {30, 90}) {
       txn.sum("spend_" + w + "d", w, "amount", amount, "succeeded PURCHASE", purchase, "Spending.");
@@ -551,7 +549,7 @@ public final class FeatureCatalog {
         "top_ups_30d",
         30,
         "succeeded TOP_UP",
-        ok.and(col("txn_type").equalTo("TOP_UP")),
+        ok.and(col("txn_type").equalTo(TxnType.TOP_UP.name())),
         "Number of top-ups.");
     txn.sum(
         "outflow_30d",
@@ -567,20 +565,20 @@ public final class FeatureCatalog {
         "amount",
         amount,
         "succeeded CASH_WITHDRAWAL",
-        ok.and(col("txn_type").equalTo("CASH_WITHDRAWAL")),
+        ok.and(col("txn_type").equalTo(TxnType.CASH_WITHDRAWAL.name())),
         "Cash taken out; heavy cash use often precedes arrears.");
     txn.count(
         "cash_withdrawals_30d",
         30,
         "succeeded CASH_WITHDRAWAL",
-        ok.and(col("txn_type").equalTo("CASH_WITHDRAWAL")),
+        ok.and(col("txn_type").equalTo(TxnType.CASH_WITHDRAWAL.name())),
         "Number of cash withdrawals.");
     for (int w : new int[] {30, 90}) {
       txn.count(
           "failed_insufficient_funds_" + w + "d",
           w,
           "status FAILED_INSUFFICIENT_FUNDS",
-          col("status").equalTo("FAILED_INSUFFICIENT_FUNDS"),
+          col("status").equalTo(TxnStatus.FAILED_INSUFFICIENT_FUNDS.name()),
           "Attempts refused for lack of funds: a strong sign of stress.");
     }
     txn.sum(
@@ -589,7 +587,7 @@ public final class FeatureCatalog {
         "amount",
         amount,
         "succeeded FEE",
-        ok.and(col("txn_type").equalTo("FEE")),
+        ok.and(col("txn_type").equalTo(TxnType.FEE.name())),
         "Wallet fees paid.");
     txn.daysSince(
         "days_since_last_activity",
@@ -610,9 +608,15 @@ public final class FeatureCatalog {
 
     // ------------------------------------------------------------------ contacts
     Group contact = new Group("Collection contacts", Source.CONTACTS);
-    Column call = col("channel").equalTo("CALL");
-    Column message = in("channel", "SMS", "PUSH", "EMAIL");
-    Column connected = call.and(in("outcome", "CONNECTED", "PROMISE_TO_PAY", "REFUSED"));
+    Column call = col("channel").equalTo(Channel.CALL.name());
+    Column message = in("channel", Channel.SMS.name(), Channel.PUSH.name(), Channel.EMAIL.name());
+    Column connected =
+        call.and(
+            in(
+                "outcome",
+                ContactOutcome.CONNECTED.name(),
+                ContactOutcome.PROMISE_TO_PAY.name(),
+                ContactOutcome.REFUSED.name()));
     for (int w : new int[] {30, 90}) {
       contact.count("call_attempts_" + w + "d", w, "channel CALL", call, "Calls placed.");
     }
@@ -627,31 +631,31 @@ public final class FeatureCatalog {
         "undelivered_messages_90d",
         90,
         "outcome UNDELIVERED",
-        col("outcome").equalTo("UNDELIVERED"),
+        col("outcome").equalTo(ContactOutcome.UNDELIVERED.name()),
         "Messages that could not be delivered: stale contact details.");
     contact.count(
         "messages_read_90d",
         90,
         "outcome READ",
-        col("outcome").equalTo("READ"),
+        col("outcome").equalTo(ContactOutcome.READ.name()),
         "Messages the borrower opened.");
     contact.count(
         "wrong_party_contacts_90d",
         90,
         "outcome WRONG_PARTY",
-        col("outcome").equalTo("WRONG_PARTY"),
+        col("outcome").equalTo(ContactOutcome.WRONG_PARTY.name()),
         "Calls that reached someone else.");
     contact.count(
         "refusals_90d",
         90,
         "outcome REFUSED",
-        col("outcome").equalTo("REFUSED"),
+        col("outcome").equalTo(ContactOutcome.REFUSED.name()),
         "Conversations in which the borrower refused to pay.");
     contact.count(
         "promises_made_90d",
         90,
         "outcome PROMISE_TO_PAY",
-        col("outcome").equalTo("PROMISE_TO_PAY"),
+        col("outcome").equalTo(ContactOutcome.PROMISE_TO_PAY.name()),
         "Promises to pay given.");
     contact.daysSince(
         "days_since_last_contact",
@@ -713,7 +717,7 @@ public final class FeatureCatalog {
         "harassment_complaints_365d",
         365,
         "category HARASSMENT",
-        col("category").equalTo("HARASSMENT"),
+        col("category").equalTo(ComplaintCategory.HARASSMENT.name()),
         "Complaints about collection pressure.");
     complaint.daysSince(
         "days_since_last_complaint",
@@ -733,10 +737,18 @@ public final class FeatureCatalog {
             .and(col("closed_day").isNull().or(col("closed_day").gt(D)));
     for (String[] t :
         new String[][] {
-          {"hardship_plan_active", "HARDSHIP_PLAN", "A hardship plan is in force."},
-          {"payment_holiday_active", "PAYMENT_HOLIDAY", "A payment holiday is in force."},
-          {"dispute_open", "DISPUTE", "The borrower disputes the debt."},
-          {"legal_hold_active", "LEGAL_HOLD", "Collection is on legal hold."}
+          {
+            "hardship_plan_active",
+            ArrangementType.HARDSHIP_PLAN.name(),
+            "A hardship plan is in force."
+          },
+          {
+            "payment_holiday_active",
+            ArrangementType.PAYMENT_HOLIDAY.name(),
+            "A payment holiday is in force."
+          },
+          {"dispute_open", ArrangementType.DISPUTE.name(), "The borrower disputes the debt."},
+          {"legal_hold_active", ArrangementType.LEGAL_HOLD.name(), "Collection is on legal hold."}
         }) {
       arr.flag(
           t[0],
@@ -750,7 +762,7 @@ public final class FeatureCatalog {
         365,
         "closed_day",
         "status BROKEN, closed in the window",
-        col("status").equalTo("BROKEN"),
+        col("status").equalTo(ArrangementStatus.BROKEN.name()),
         "Arrangements the borrower broke.");
 
     // ------------------------------------------------------------------ derived
@@ -874,7 +886,7 @@ public final class FeatureCatalog {
                             String.valueOf(f.filterText()),
                             String.valueOf(f.defaultValue())),
                     (a, b) -> a,
-                    java.util.LinkedHashMap::new));
+                    LinkedHashMap::new));
     return Fingerprints.sha256Hex(
         parts.entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())

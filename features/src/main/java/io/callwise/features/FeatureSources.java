@@ -12,9 +12,12 @@ import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.callwise.common.LocalDays;
+import io.callwise.contract.Codes.ContactOutcome;
 import io.callwise.delinquency.DelinquencyEngine;
+import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,7 +44,7 @@ public final class FeatureSources implements AutoCloseable {
    * the beginning); older repayment history of settled accounts is then reduced to totals ({@link
    * DelinquencyEngine#run(Dataset, Dataset, Dataset, java.time.LocalDate)}).
    */
-  public FeatureSources(FeatureInputs in, java.time.LocalDate exactFrom) {
+  public FeatureSources(FeatureInputs in, LocalDate exactFrom) {
     this(in, exactFrom, false);
   }
 
@@ -50,7 +53,7 @@ public final class FeatureSources implements AutoCloseable {
    * engine's running totals are computed once for all the sources that read them and kept until
    * {@link #close}.
    */
-  public FeatureSources(FeatureInputs in, java.time.LocalDate exactFrom, boolean cache) {
+  public FeatureSources(FeatureInputs in, LocalDate exactFrom, boolean cache) {
     this.in = in;
     Dataset<Row> z = LocalDays.zones(in.accounts());
     this.zones = in.broadcastAccounts() ? broadcast(z) : z;
@@ -218,7 +221,7 @@ public final class FeatureSources implements AutoCloseable {
   }
 
   private static Column orForever(Column until) {
-    return org.apache.spark.sql.functions.when(until.lt(FOREVER), until);
+    return when(until.lt(FOREVER), until);
   }
 
   /**
@@ -229,7 +232,7 @@ public final class FeatureSources implements AutoCloseable {
     Dataset<Row> promises =
         dated(
                 in.contacts()
-                    .filter(col("outcome").equalTo("PROMISE_TO_PAY"))
+                    .filter(col("outcome").equalTo(ContactOutcome.PROMISE_TO_PAY.name()))
                     .select(
                         "contact_id",
                         "account_id",

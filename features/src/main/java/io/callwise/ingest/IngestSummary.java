@@ -10,8 +10,7 @@ import java.util.stream.Collectors;
  * Counts of one table's batch: rows read, accepted and quarantined, by reason.
  *
  * @param table raw table name
- * @param status what happened to the table: INGESTED, EMPTY, ABSENT, REJECTED, or KEPT (absent from
- *     a re-run of the batch: the rows of its earlier run stay, and these are their counts)
+ * @param status what happened to the table: the name of an {@link IngestStatus}
  * @param read rows read from the export
  * @param accepted rows written to bronze
  * @param quarantined rows written to quarantine

@@ -1,8 +1,10 @@
 package io.callwise.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.callwise.contract.TableSpec;
 import java.sql.Timestamp;
@@ -115,7 +117,7 @@ public final class LakeTables {
   public static Dataset<Row> toQuarantine(
       TableSpec spec, Dataset<Row> validated, String batchId, Instant ingestedAt) {
     Column key =
-        org.apache.spark.sql.functions.concat_ws(
+        concat_ws(
             "|", spec.primaryKey().stream().map(k -> col(k).cast("string")).toArray(Column[]::new));
     return RecordValidator.rejected(validated)
         .select(
@@ -124,7 +126,7 @@ public final class LakeTables {
             lit(Timestamp.from(ingestedAt)).as(INGESTED_AT),
             col(RecordValidator.REASON_CODE).as("reason_code"),
             col(RecordValidator.REASON_DETAIL).as("reason_detail"),
-            org.apache.spark.sql.functions.when(key.notEqual(""), key).as("record_key"),
+            when(key.notEqual(""), key).as("record_key"),
             col(RawInput.RAW_RECORD).as("raw_record"));
   }
 }

@@ -6,11 +6,13 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.row_number;
@@ -36,6 +38,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Validates normalized raw rows ({@link RawInput}) against the contract and gives every row exactly
@@ -165,7 +168,7 @@ public final class RecordValidator {
     Column allRowReasons =
         crossReasons.isEmpty()
             ? col("_row_reasons")
-            : org.apache.spark.sql.functions.concat(
+            : concat(
                 col("_row_reasons"), array_compact(array(crossReasons.toArray(Column[]::new))));
     return parsed
         .withColumn("_all_row_reasons", allRowReasons)
@@ -449,7 +452,7 @@ public final class RecordValidator {
     Dataset<Row> materialized = keys.localCheckpoint(true);
     Dataset<Row> right =
         materialized.count() <= BROADCAST_KEYS ? broadcast(materialized) : materialized;
-    return rows.join(right, scala.jdk.javaapi.CollectionConverters.asScala(on).toSeq(), "left");
+    return rows.join(right, CollectionConverters.asScala(on).toSeq(), "left");
   }
 
   private static Dataset<Row> checkDuplicatesInBatch(TableSpec spec, Dataset<Row> rows) {
@@ -507,13 +510,13 @@ public final class RecordValidator {
         priorKeys
             .filter(col("ingest_batch_id").notEqual(lit(settings.batchId())))
             .groupBy(key)
-            .agg(org.apache.spark.sql.functions.min("ingest_batch_id").as(PRIOR_BATCH));
+            .agg(min("ingest_batch_id").as(PRIOR_BATCH));
     Dataset<Row> collisions =
         rowChecked
             .filter(col(ROW_OK))
             .select(key)
             .distinct()
-            .join(prior, scala.jdk.javaapi.CollectionConverters.asScala(spec.primaryKey()).toSeq());
+            .join(prior, CollectionConverters.asScala(spec.primaryKey()).toSeq());
     Dataset<Row> joined = joinSmall(rows, collisions, spec.primaryKey());
     Column reason =
         when(
@@ -543,7 +546,7 @@ public final class RecordValidator {
             .distinct()
             .join(
                 knownAccounts.select("account_id").distinct(),
-                scala.jdk.javaapi.CollectionConverters.asScala(List.of("account_id")).toSeq(),
+                CollectionConverters.asScala(List.of("account_id")).toSeq(),
                 "left_anti")
             .withColumn(UNKNOWN, lit(true));
     Dataset<Row> joined = joinSmall(rows, unknown, List.of("account_id"));

@@ -9,6 +9,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.to_date;
 
+import io.callwise.contract.Codes.ArrangementStatus;
+import io.callwise.contract.Codes.Channel;
+import io.callwise.contract.Codes.ContactOutcome;
+import io.callwise.contract.Codes.PaymentStatus;
 import io.callwise.contract.TableSpec;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -22,8 +26,17 @@ final class TableRules {
   private TableRules() {}
 
   private static final List<String> CALL_OUTCOMES =
-      List.of("NO_ANSWER", "CONNECTED", "PROMISE_TO_PAY", "REFUSED", "WRONG_PARTY");
-  private static final List<String> MESSAGE_OUTCOMES = List.of("DELIVERED", "UNDELIVERED", "READ");
+      List.of(
+          ContactOutcome.NO_ANSWER.name(),
+          ContactOutcome.CONNECTED.name(),
+          ContactOutcome.PROMISE_TO_PAY.name(),
+          ContactOutcome.REFUSED.name(),
+          ContactOutcome.WRONG_PARTY.name());
+  private static final List<String> MESSAGE_OUTCOMES =
+      List.of(
+          ContactOutcome.DELIVERED.name(),
+          ContactOutcome.UNDELIVERED.name(),
+          ContactOutcome.READ.name());
 
   static List<Check> forTable(TableSpec spec) {
     String t = spec.name();
@@ -52,7 +65,9 @@ final class TableRules {
           List.of(
               new Check(
                   INCONSISTENT_RECORD,
-                  col("status").equalTo("REVERSED").notEqual(col("reversed_at").isNotNull()),
+                  col("status")
+                      .equalTo(PaymentStatus.REVERSED.name())
+                      .notEqual(col("reversed_at").isNotNull()),
                   format_string(
                       t
                           + ".reversed_at: must be set exactly when status = REVERSED (status %s,"
@@ -65,11 +80,11 @@ final class TableRules {
               new Check(
                   INCONSISTENT_RECORD,
                   col("channel")
-                      .equalTo("CALL")
+                      .equalTo(Channel.CALL.name())
                       .and(not(col("outcome").isin(CALL_OUTCOMES.toArray())))
                       .or(
                           col("channel")
-                              .notEqual("CALL")
+                              .notEqual(Channel.CALL.name())
                               .and(not(col("outcome").isin(MESSAGE_OUTCOMES.toArray())))),
                   format_string(
                       t
@@ -83,12 +98,12 @@ final class TableRules {
               new Check(
                   INCONSISTENT_RECORD,
                   col("outcome")
-                      .equalTo("PROMISE_TO_PAY")
+                      .equalTo(ContactOutcome.PROMISE_TO_PAY.name())
                       .notEqual(
                           col("promise_amount").isNotNull().and(col("promise_date").isNotNull()))
                       .or(
                           col("outcome")
-                              .notEqual("PROMISE_TO_PAY")
+                              .notEqual(ContactOutcome.PROMISE_TO_PAY.name())
                               .and(
                                   col("promise_amount")
                                       .isNotNull()
@@ -113,7 +128,9 @@ final class TableRules {
               notBefore(t, "end_date", col("start_date"), "start_date", false),
               new Check(
                   INCONSISTENT_RECORD,
-                  col("status").notEqual("ACTIVE").notEqual(col("closed_at").isNotNull()),
+                  col("status")
+                      .notEqual(ArrangementStatus.ACTIVE.name())
+                      .notEqual(col("closed_at").isNotNull()),
                   format_string(
                       t
                           + ".closed_at: must be set exactly when status is not ACTIVE (status %s,"

@@ -15,9 +15,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
+import io.callwise.contract.Codes.AccountStatus;
 import io.callwise.delinquency.DelinquencyEngine;
 import io.callwise.features.FeatureSources;
 import io.callwise.features.Snapshots;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -56,8 +58,7 @@ public final class LabelBuilder {
   /**
    * Whether {@code label} at {@code asOf} is fully observed by the end of {@code observedThrough}.
    */
-  public static boolean matured(
-      LabelSpec label, java.time.LocalDate asOf, java.time.LocalDate observedThrough) {
+  public static boolean matured(LabelSpec label, LocalDate asOf, LocalDate observedThrough) {
     return !asOf.plusDays(label.horizonDays()).isAfter(observedThrough);
   }
 
@@ -68,7 +69,7 @@ public final class LabelBuilder {
     Dataset<Row> population =
         sources
             .states(snapshots)
-            .filter(col("status").isin("ACTIVE", "FROZEN"))
+            .filter(col("status").isin(AccountStatus.ACTIVE.name(), AccountStatus.FROZEN.name()))
             .select(col("account_id"), d, col("dpd"));
 
     // Segments reaching into (D, D + longest]: D from seg_start - longest to seg_end - 1.

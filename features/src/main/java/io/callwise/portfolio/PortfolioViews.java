@@ -4,17 +4,21 @@ import static io.callwise.features.Snapshots.AS_OF_DATE;
 import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
+import io.callwise.contract.Codes.AccountStatus;
 import io.callwise.delinquency.Bucket;
 import io.callwise.delinquency.DelinquencyEngine;
 import io.callwise.features.FeatureSources;
@@ -50,7 +54,9 @@ public final class PortfolioViews {
 
   /** State of an account for roll rates: its DPD bucket, or CLOSED / WRITTEN_OFF. */
   static Column state() {
-    return when(col("status").isin("CLOSED", "WRITTEN_OFF"), col("status"))
+    return when(
+            col("status").isin(AccountStatus.CLOSED.name(), AccountStatus.WRITTEN_OFF.name()),
+            col("status"))
         .otherwise(Bucket.of(col("dpd")));
   }
 
@@ -77,7 +83,7 @@ public final class PortfolioViews {
             .withColumn("next_month_end", lead(col("month_end"), 1).over(byAccount))
             .withColumn("to_state", lead(col("state"), 1).over(byAccount))
             .filter(col("next_month_end").isNotNull())
-            .filter(col("state").notEqual("CLOSED"));
+            .filter(col("state").notEqual(AccountStatus.CLOSED.name()));
     Dataset<Row> counts =
         pairs
             .groupBy(
@@ -113,12 +119,7 @@ public final class PortfolioViews {
             .groupBy("account_id")
             .agg(
                 min("opened_date").as("opened_date"),
-                org.apache
-                    .spark
-                    .sql
-                    .functions
-                    .min_by(col("product"), col("updated_at"))
-                    .as("product"))
+                min_by(col("product"), col("updated_at")).as("product"))
             .filter(col("opened_date").geq(Snapshots.date(historyStart)));
     Dataset<Row> first30 =
         sources
@@ -129,13 +130,7 @@ public final class PortfolioViews {
     Column observed = Snapshots.date(observedThrough);
     // Months on book k ends on opened_date + k months - 1 day; observed when that is <= the end.
     Column fullMonths =
-        org.apache
-            .spark
-            .sql
-            .functions
-            .floor(
-                months_between(
-                    org.apache.spark.sql.functions.date_add(observed, 1), col("opened_date")))
+        floor(months_between(date_add(observed, 1), col("opened_date")))
             .cast(DataTypes.IntegerType);
     Dataset<Row> curve =
         opened

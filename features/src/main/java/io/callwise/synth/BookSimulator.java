@@ -1,6 +1,18 @@
 package io.callwise.synth;
 
+import io.callwise.contract.Codes.AccountStatus;
+import io.callwise.contract.Codes.ArrangementStatus;
+import io.callwise.contract.Codes.ArrangementType;
+import io.callwise.contract.Codes.Channel;
+import io.callwise.contract.Codes.ComplaintCategory;
+import io.callwise.contract.Codes.ContactOutcome;
+import io.callwise.contract.Codes.PaymentMethod;
+import io.callwise.contract.Codes.PaymentStatus;
+import io.callwise.contract.Codes.Product;
+import io.callwise.contract.Codes.TxnStatus;
+import io.callwise.contract.Codes.TxnType;
 import java.io.Serializable;
+import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -67,7 +79,13 @@ public final class BookSimulator implements Serializable {
   };
   private static final String[] MCC_EVERYDAY = {"5411", "5812", "5541", "5999", "4121", "5732"};
   private static final String[] TXN_TYPES = {
-    "PURCHASE", "TOP_UP", "TRANSFER_IN", "TRANSFER_OUT", "CASH_WITHDRAWAL", "REFUND", "FEE"
+    TxnType.PURCHASE.name(),
+    TxnType.TOP_UP.name(),
+    TxnType.TRANSFER_IN.name(),
+    TxnType.TRANSFER_OUT.name(),
+    TxnType.CASH_WITHDRAWAL.name(),
+    TxnType.REFUND.name(),
+    TxnType.FEE.name()
   };
 
   /** Monthly count of each transaction type for an average borrower. */
@@ -148,7 +166,7 @@ public final class BookSimulator implements Serializable {
     double health;
     String monthShock;
     int score;
-    String status = "ACTIVE";
+    String status = AccountStatus.ACTIVE.name();
     long statusDay = -1;
     boolean dnc;
     long creditCents;
@@ -183,7 +201,10 @@ public final class BookSimulator implements Serializable {
       this.region = REGIONS[r][0];
       this.zone = ZoneId.of(REGIONS[r][1]);
       double p = rnd.nextDouble();
-      this.product = p < 0.40 ? "CREDIT_LINE" : p < 0.75 ? "PAY_LATER" : "INSTALMENT_LOAN";
+      this.product =
+          p < 0.40
+              ? Product.CREDIT_LINE.name()
+              : p < 0.75 ? Product.PAY_LATER.name() : Product.INSTALMENT_LOAN.name();
       this.base = 0.25 + 0.9 * gaussian();
       this.activity = Math.exp(0.45 * gaussian());
       double[] typeWeights = {
@@ -201,7 +222,7 @@ public final class BookSimulator implements Serializable {
       }
       this.openDay = startDay + tenureDays;
       double limit = Math.exp(Math.log(1200) + 0.3 * base + 0.45 * gaussian());
-      if (product.equals("INSTALMENT_LOAN")) {
+      if (product.equals(Product.INSTALMENT_LOAN.name())) {
         limit *= 1.8;
       }
       this.creditLimitCents = Math.max(10_000L, Math.round(limit / 50.0) * 5000L);
@@ -233,7 +254,7 @@ public final class BookSimulator implements Serializable {
           out.add(
               new Object[] {
                 id,
-                java.sql.Date.valueOf(month),
+                Date.valueOf(month),
                 health,
                 missProbability(),
                 monthShock,
@@ -257,7 +278,7 @@ public final class BookSimulator implements Serializable {
               maxDpd,
               ever30,
               maxDpd > 0,
-              status.equals("WRITTEN_OFF"),
+              status.equals(AccountStatus.WRITTEN_OFF.name()),
               shocks
             });
       }
@@ -298,16 +319,19 @@ public final class BookSimulator implements Serializable {
       if (rnd.nextDouble() < 0.002) {
         complaint(
             Math.max(first, m0) + rnd.nextInt(28),
-            rnd.nextDouble() < 0.5 ? "FEE" : "BILLING_DISPUTE");
+            rnd.nextDouble() < 0.5
+                ? ComplaintCategory.FEE.name()
+                : ComplaintCategory.BILLING_DISPUTE.name());
       }
-      boolean loanRepaid = product.equals("INSTALMENT_LOAN") && seqInst >= instalmentsLeft;
+      boolean loanRepaid =
+          product.equals(Product.INSTALMENT_LOAN.name()) && seqInst >= instalmentsLeft;
       boolean wantsToClose = health > 0.8 && rnd.nextDouble() < 0.002;
-      if (status.equals("ACTIVE")
+      if (status.equals(AccountStatus.ACTIVE.name())
           && billed.isEmpty()
           && (loanRepaid || wantsToClose)
           && m0 + 10 < endDay
           && m0 + 10 > first) {
-        status = "CLOSED";
+        status = AccountStatus.CLOSED.name();
         statusDay = m0 + 10;
         accountVersion(m0 + 10, 9 * 3600);
         stopped = true;
@@ -339,8 +363,8 @@ public final class BookSimulator implements Serializable {
       int dpd = dpd(day);
       if (dpd > 0) {
         delinquentDay(day, dpd);
-      } else if (status.equals("FROZEN")) {
-        status = "ACTIVE";
+      } else if (status.equals(AccountStatus.FROZEN.name())) {
+        status = AccountStatus.ACTIVE.name();
         statusDay = day;
         accountVersion(day, 10 * 3600);
       }
@@ -355,18 +379,18 @@ public final class BookSimulator implements Serializable {
       if (statementDay < Math.max(openDay, startDay) || statementDay >= endDay || stopped) {
         return;
       }
-      if (product.equals("INSTALMENT_LOAN") && seqInst >= instalmentsLeft) {
+      if (product.equals(Product.INSTALMENT_LOAN.name()) && seqInst >= instalmentsLeft) {
         return;
       }
       long principal;
       long interest;
       double utilization = Math.min(0.95, Math.max(0.05, 0.38 - 0.14 * health + 0.1 * gaussian()));
-      switch (product) {
-        case "INSTALMENT_LOAN" -> {
+      switch (Product.valueOf(product)) {
+        case INSTALMENT_LOAN -> {
           principal = creditLimitCents / termMonths;
           interest = Math.round(creditLimitCents * 0.26 / 12 * 0.6);
         }
-        case "PAY_LATER" -> {
+        case PAY_LATER -> {
           principal = Math.round(creditLimitCents * utilization * 0.25);
           interest = 0;
         }
@@ -458,7 +482,13 @@ public final class BookSimulator implements Serializable {
           reversed = false;
         }
       }
-      emitRepayment(rid, at, cents, method, reversed ? "REVERSED" : "SUCCEEDED", reversedAt);
+      emitRepayment(
+          rid,
+          at,
+          cents,
+          method,
+          reversed ? PaymentStatus.REVERSED.name() : PaymentStatus.SUCCEEDED.name(),
+          reversedAt);
       long left = cents;
       for (long[] b : billed) {
         if (left == 0) {
@@ -484,7 +514,8 @@ public final class BookSimulator implements Serializable {
       seqPay++;
       String rid = id + "-P" + seqPay;
       int minute = rnd.nextInt(60);
-      emitRepayment(rid, localInstant(day, 6, minute), cents, method, "FAILED", null);
+      emitRepayment(
+          rid, localInstant(day, 6, minute), cents, method, PaymentStatus.FAILED.name(), null);
     }
 
     void emitRepayment(
@@ -498,7 +529,9 @@ public final class BookSimulator implements Serializable {
               id,
               Instant.ofEpochSecond(at).toString(),
               money(cents),
-              method == 0 ? "AUTO_DEBIT" : method == 1 ? "MANUAL" : "AGENT",
+              method == 0
+                  ? PaymentMethod.AUTO_DEBIT.name()
+                  : method == 1 ? PaymentMethod.MANUAL.name() : PaymentMethod.AGENT.name(),
               status,
               reversedAt
             });
@@ -547,14 +580,16 @@ public final class BookSimulator implements Serializable {
         ever30 = true;
       }
       if (dpd >= 180) {
-        status = "WRITTEN_OFF";
+        status = AccountStatus.WRITTEN_OFF.name();
         statusDay = day;
         accountVersion(day, 11 * 3600);
         stopped = true;
         return;
       }
-      if (dpd >= 60 && status.equals("ACTIVE") && !product.equals("INSTALMENT_LOAN")) {
-        status = "FROZEN";
+      if (dpd >= 60
+          && status.equals(AccountStatus.ACTIVE.name())
+          && !product.equals(Product.INSTALMENT_LOAN.name())) {
+        status = AccountStatus.FROZEN.name();
         statusDay = day;
         accountVersion(day, 10 * 3600);
       }
@@ -564,11 +599,11 @@ public final class BookSimulator implements Serializable {
         collections(day, dpd, owed);
       }
       if (shock < -1.0 && dpd >= 30 && day > hardshipUntil && rnd.nextDouble() < 0.012) {
-        arrangement(day, "HARDSHIP_PLAN", 90);
+        arrangement(day, ArrangementType.HARDSHIP_PLAN.name(), 90);
         hardshipUntil = day + 90;
       }
       if (dpd >= 120 && !legalHold && rnd.nextDouble() < 0.004) {
-        arrangement(day, "LEGAL_HOLD", -1);
+        arrangement(day, ArrangementType.LEGAL_HOLD.name(), -1);
         legalHold = true;
       }
       double hazard = cureHazard(day, dpd);
@@ -605,21 +640,34 @@ public final class BookSimulator implements Serializable {
       boolean reminderDay =
           dpd == 1 || dpd == 3 || dpd == 7 || dpd == 14 || dpd == 21 || (dpd >= 28 && dpd % 7 == 0);
       if (reminderDay && rnd.nextDouble() < 0.85) {
-        String channel = consentSms ? "SMS" : consentPush ? "PUSH" : consentEmail ? "EMAIL" : null;
+        String channel =
+            consentSms
+                ? Channel.SMS.name()
+                : consentPush ? Channel.PUSH.name() : consentEmail ? Channel.EMAIL.name() : null;
         if (channel != null) {
           double u = rnd.nextDouble();
           String outcome =
-              badContact && !channel.equals("PUSH")
-                  ? (u < 0.8 ? "UNDELIVERED" : "DELIVERED")
-                  : (u < 0.05 ? "UNDELIVERED" : u < 0.6 ? "DELIVERED" : "READ");
-          if (!outcome.equals("UNDELIVERED")) {
+              badContact && !channel.equals(Channel.PUSH.name())
+                  ? (u < 0.8 ? ContactOutcome.UNDELIVERED.name() : ContactOutcome.DELIVERED.name())
+                  : (u < 0.05
+                      ? ContactOutcome.UNDELIVERED.name()
+                      : u < 0.6 ? ContactOutcome.DELIVERED.name() : ContactOutcome.READ.name());
+          if (!outcome.equals(ContactOutcome.UNDELIVERED.name())) {
             lastDeliveredMessageDay = day;
           }
           contact(day, channel, outcome, 0, null, 9 + rnd.nextInt(10));
         }
       }
       if (dpd >= 75 && dpd % 30 == 15 && rnd.nextDouble() < 0.5) {
-        contact(day, "LETTER", rnd.nextDouble() < 0.9 ? "DELIVERED" : "UNDELIVERED", 0, null, 8);
+        contact(
+            day,
+            Channel.LETTER.name(),
+            rnd.nextDouble() < 0.9
+                ? ContactOutcome.DELIVERED.name()
+                : ContactOutcome.UNDELIVERED.name(),
+            0,
+            null,
+            8);
       }
       double pCall =
           !consentCall
@@ -638,32 +686,37 @@ public final class BookSimulator implements Serializable {
       double u = rnd.nextDouble();
       String outcome;
       if (badContact) {
-        outcome = u < 0.35 ? "WRONG_PARTY" : "NO_ANSWER";
+        outcome = u < 0.35 ? ContactOutcome.WRONG_PARTY.name() : ContactOutcome.NO_ANSWER.name();
       } else {
         double refuse = responseType.equals("NON_RESPONDER") ? 0.15 : 0.05;
         outcome =
             u < 0.52
-                ? "NO_ANSWER"
-                : u < 0.52 + refuse ? "REFUSED" : u < 0.80 ? "CONNECTED" : "PROMISE_TO_PAY";
+                ? ContactOutcome.NO_ANSWER.name()
+                : u < 0.52 + refuse
+                    ? ContactOutcome.REFUSED.name()
+                    : u < 0.80
+                        ? ContactOutcome.CONNECTED.name()
+                        : ContactOutcome.PROMISE_TO_PAY.name();
       }
       long promiseDay = 0;
-      if (outcome.equals("CONNECTED") || outcome.equals("PROMISE_TO_PAY")) {
+      if (outcome.equals(ContactOutcome.CONNECTED.name())
+          || outcome.equals(ContactOutcome.PROMISE_TO_PAY.name())) {
         lastConnectedCallDay = day;
       }
-      if (outcome.equals("PROMISE_TO_PAY")) {
+      if (outcome.equals(ContactOutcome.PROMISE_TO_PAY.name())) {
         promiseDay = day + 2 + rnd.nextInt(7);
         planned.add(new long[] {promiseDay, 0, 1, 2});
       }
       contact(
           day,
-          "CALL",
+          Channel.CALL.name(),
           outcome,
           promiseDay == 0 ? 0 : owed,
           promiseDay == 0 ? null : LocalDate.ofEpochDay(promiseDay).toString(),
           9 + rnd.nextInt(11));
       int inWeek = recentCalls.size();
       if (inWeek >= 4 && rnd.nextDouble() < 0.03 * (inWeek - 3)) {
-        complaint(day, "HARASSMENT");
+        complaint(day, ComplaintCategory.HARASSMENT.name());
         if (!dnc && rnd.nextDouble() < 0.3) {
           dnc = true;
           accountVersion(day + 1, 12 * 3600);
@@ -692,7 +745,7 @@ public final class BookSimulator implements Serializable {
             outcome,
             promiseCents == 0 ? null : money(promiseCents),
             promiseDate,
-            channel.equals("CALL") ? String.format("AG%03d", agent) : null
+            channel.equals(Channel.CALL.name()) ? String.format("AG%03d", agent) : null
           });
     }
 
@@ -707,8 +760,8 @@ public final class BookSimulator implements Serializable {
           resolvedDay < endDay
               ? Instant.ofEpochSecond(opened + (resolvedDay - day) * 86400L).toString()
               : null;
-      if (category.equals("BILLING_DISPUTE") && rnd.nextDouble() < 0.5) {
-        arrangement(day, "DISPUTE", 30);
+      if (category.equals(ComplaintCategory.BILLING_DISPUTE.name()) && rnd.nextDouble() < 0.5) {
+        arrangement(day, ArrangementType.DISPUTE.name(), 30);
         disputeUntil = day + 30;
       }
       if (target.equals("complaints")) {
@@ -729,11 +782,15 @@ public final class BookSimulator implements Serializable {
       }
       long start = day + 1;
       long end = lengthDays < 0 ? -1 : start + lengthDays - 1;
-      String status = "ACTIVE";
+      String status = ArrangementStatus.ACTIVE.name();
       String closedAt = null;
       if (end >= 0 && end < endDay - 1) {
         status =
-            type.equals("HARDSHIP_PLAN") ? (outcome < 0.65 ? "COMPLETED" : "BROKEN") : "COMPLETED";
+            type.equals(ArrangementType.HARDSHIP_PLAN.name())
+                ? (outcome < 0.65
+                    ? ArrangementStatus.COMPLETED.name()
+                    : ArrangementStatus.BROKEN.name())
+                : ArrangementStatus.COMPLETED.name();
         closedAt = Instant.ofEpochSecond(localInstant(end + 1, 9, 0)).toString();
       }
       String aid = id + "-H" + seqArrangement;
@@ -757,7 +814,7 @@ public final class BookSimulator implements Serializable {
     void transactionsForMonth(LocalDate month, long from) {
       // Transactions draw from their own stream (below), so skipping them leaves the account's
       // main random stream, and with it every other table, unchanged.
-      if (!target.equals("transactions") || stopped || status.equals("FROZEN")) {
+      if (!target.equals("transactions") || stopped || status.equals(AccountStatus.FROZEN.name())) {
         return;
       }
       long to = Math.min(month.plusMonths(1).toEpochDay(), endDay);
@@ -786,14 +843,14 @@ public final class BookSimulator implements Serializable {
             amount *= Math.exp(0.25 * health);
           }
           long cents = Math.max(1, Math.round(amount));
-          String status = "SUCCEEDED";
+          String status = TxnStatus.SUCCEEDED.name();
           if (k == 0 || k == 3 || k == 4) {
             double pFail = sigmoid(-4.2 - 1.6 * health);
             double u = t.nextDouble();
             status =
                 u < pFail
-                    ? "FAILED_INSUFFICIENT_FUNDS"
-                    : u < pFail + 0.003 ? "REVERSED" : "SUCCEEDED";
+                    ? TxnStatus.FAILED_INSUFFICIENT_FUNDS.name()
+                    : u < pFail + 0.003 ? TxnStatus.REVERSED.name() : TxnStatus.SUCCEEDED.name();
           }
           String mcc = null;
           if (k == 0 || k == 5) {

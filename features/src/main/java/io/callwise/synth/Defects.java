@@ -1,5 +1,6 @@
 package io.callwise.synth;
 
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -35,8 +36,7 @@ final class Defects {
     switch (kind) {
       case NEGATIVE -> row[money] = "-" + row[money];
       case BAD_TYPE -> row[time] = reformat(row[time]);
-      case BAD_ENUM ->
-          row[enumColumn] = "UNKNOWN_" + row[enumColumn].toLowerCase(java.util.Locale.ROOT);
+      case BAD_ENUM -> row[enumColumn] = "UNKNOWN_" + row[enumColumn].toLowerCase(Locale.ROOT);
       case NO_KEY -> row[0] = "";
       case ORPHAN -> row[1] = "Z" + row[1].substring(1);
       case OLD_DATE -> row[time] = "1970" + row[time].substring(4);

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -125,8 +126,7 @@ public final class SyntheticBook {
         .flatMap(perAccount, Encoders.row(schema));
   }
 
-  private static StructField field(
-      String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
+  private static StructField field(String name, DataType type, boolean nullable) {
     return new StructField(name, type, nullable, Metadata.empty());
   }
 }

@@ -21,6 +21,7 @@ import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.ingest.IngestRejectedException;
 import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.runtime.Unreachable;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,11 +70,11 @@ public final class Callwise implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code, without exiting. */
   public static int execute(String... args) {
-    return execute(new java.io.PrintWriter(System.err, true), args);
+    return execute(new PrintWriter(System.err, true), args);
   }
 
   /** As {@link #execute(String...)}, with usage and error messages going to {@code err}. */
-  public static int execute(java.io.PrintWriter err, String... args) {
+  public static int execute(PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Callwise());
     cli.setErr(err);
     // "callwise no-such-command --help" is a mistake, not a request for the top-level help.

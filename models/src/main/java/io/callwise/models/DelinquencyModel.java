@@ -1,5 +1,6 @@
 package io.callwise.models;
 
+import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exp;
@@ -18,8 +19,11 @@ import static org.apache.spark.sql.functions.zip_with;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callwise.common.Fingerprints;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +41,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A trained delinquency model: the MLlib pipeline (feature preparation and classifier), its
@@ -197,12 +203,12 @@ public final class DelinquencyModel {
     } else if (!schemaHash(table, spec.features()).equals(spec.featureSchemaHash())) {
       List<String> changed = new ArrayList<>();
       for (String f : spec.numeric()) {
-        if (table.apply(f).dataType() instanceof org.apache.spark.sql.types.StringType) {
+        if (table.apply(f).dataType() instanceof StringType) {
           changed.add(f + " is now " + table.apply(f).dataType().simpleString());
         }
       }
       for (String f : spec.categorical()) {
-        if (!(table.apply(f).dataType() instanceof org.apache.spark.sql.types.StringType)) {
+        if (!(table.apply(f).dataType() instanceof StringType)) {
           changed.add(f + " is now " + table.apply(f).dataType().simpleString());
         }
       }
@@ -254,14 +260,7 @@ public final class DelinquencyModel {
     Dataset<Row> t =
         pipeline
             .transform(features)
-            .withColumn(
-                PD_RAW,
-                org.apache
-                    .spark
-                    .ml
-                    .functions
-                    .vector_to_array(col(PROBABILITY), "float64")
-                    .getItem(1));
+            .withColumn(PD_RAW, vector_to_array(col(PROBABILITY), "float64").getItem(1));
     Dataset<Row> calibrated;
     if (isotonic != null) {
       calibrated = isotonic.setFeaturesCol(PD_RAW).setPredictionCol(PD).transform(t);
@@ -300,7 +299,7 @@ public final class DelinquencyModel {
   private static MapPartitionsFunction<Row, Row> shapRows(
       TreeEnsemble ensemble, int vectorIndex, int width) {
     return rows ->
-        new java.util.Iterator<>() {
+        new Iterator<>() {
           @Override
           public boolean hasNext() {
             return rows.hasNext();
@@ -318,8 +317,7 @@ public final class DelinquencyModel {
             for (int i = 0; i < width; i++) {
               cells[i] = r.get(i);
             }
-            cells[width] =
-                scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(values)).toSeq();
+            cells[width] = CollectionConverters.asScala(Arrays.asList(values)).toSeq();
             return RowFactory.create(cells);
           }
         };
@@ -327,7 +325,7 @@ public final class DelinquencyModel {
 
   /** Coefficient × (value − training mean), summed over the slots of each feature. */
   private Dataset<Row> linearContributions(Dataset<Row> scored) {
-    Column v = org.apache.spark.ml.functions.vector_to_array(col(VECTOR), "float64");
+    Column v = vector_to_array(col(VECTOR), "float64");
     List<String> features = spec.features();
     Column[] perFeature = new Column[features.size()];
     for (int f = 0; f < features.size(); f++) {
@@ -404,8 +402,8 @@ public final class DelinquencyModel {
         isotonic.write().overwrite().save(uri + "/calibrator");
       }
       HadoopText.write(spark, uri + "/model.json", JSON.writeValueAsString(spec));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot save model to " + uri, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save model to " + uri, e);
     }
   }
 
@@ -415,13 +413,12 @@ public final class DelinquencyModel {
       Spec spec = JSON.readValue(HadoopText.read(spark, uri + "/model.json"), Spec.class);
       PipelineModel pipeline = PipelineModel.load(uri + "/pipeline");
       IsotonicRegressionModel isotonic =
-          "isotonic".equals(spec.calibration())
+          Calibration.ISOTONIC.code().equals(spec.calibration())
               ? IsotonicRegressionModel.load(uri + "/calibrator")
               : null;
       return new DelinquencyModel(spec, pipeline, isotonic);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(
-          "cannot read the model at " + uri + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the model at " + uri + ": " + e.getMessage(), e);
     }
   }
 }

@@ -8,11 +8,11 @@ import java.util.List;
  * @param seed seed of the validation split and of every randomized learner
  * @param validationShare share of training-window accounts held out for validation
  * @param ootShare share of the last as-of dates held out as out-of-time test window
- * @param classWeight "balanced" (events and non-events weigh the same in total) or "none"
- * @param calibration "isotonic", "platt" or "auto" (isotonic when the validation rows hold at least
- *     {@code isotonicMinEvents} events and non-events, else Platt: a step function fitted on few
- *     events ties and reorders the scores)
- * @param isotonicMinEvents events (and non-events) the validation rows need for "auto" to pick
+ * @param classWeight how rows are weighted by outcome
+ * @param calibration how scores become probabilities ({@link Calibration#AUTO}: isotonic when the
+ *     validation rows hold at least {@code isotonicMinEvents} events and non-events, else Platt: a
+ *     step function fitted on few events ties and reorders the scores)
+ * @param isotonicMinEvents events (and non-events) the validation rows need for auto to pick
  *     isotonic
  * @param gbtMaxIter grid of boosting rounds
  * @param gbtMaxDepth grid of tree depths
@@ -27,8 +27,8 @@ public record ModelSettings(
     long seed,
     double validationShare,
     double ootShare,
-    String classWeight,
-    String calibration,
+    ClassWeight classWeight,
+    Calibration calibration,
     int isotonicMinEvents,
     List<Integer> gbtMaxIter,
     List<Integer> gbtMaxDepth,
@@ -40,14 +40,6 @@ public record ModelSettings(
     int logisticMaxIter) {
 
   public ModelSettings {
-    if (!List.of("balanced", "none").contains(classWeight)) {
-      throw new IllegalArgumentException(
-          "callwise.models.class-weight = '" + classWeight + "'. Fix: use balanced or none");
-    }
-    if (!List.of("isotonic", "platt", "auto").contains(calibration)) {
-      throw new IllegalArgumentException(
-          "callwise.models.calibration = '" + calibration + "'. Fix: use auto, isotonic or platt");
-    }
     if (validationShare <= 0 || validationShare >= 1 || ootShare <= 0 || ootShare >= 1) {
       throw new IllegalArgumentException(
           "callwise.models.validation-share and oot-share must lie strictly between 0 and 1");

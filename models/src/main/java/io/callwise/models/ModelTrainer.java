@@ -1,8 +1,13 @@
 package io.callwise.models;
 
+import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.callwise.features.FeatureCatalog;
@@ -40,6 +45,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import scala.Option;
 
 /**
  * Trains one model family on a training set, picks its hyper-parameters by validation AUC,
@@ -87,7 +93,7 @@ public final class ModelTrainer {
             .toList();
     // one pass: rows, events, then the non-null count of every candidate feature
     List<Column> aggregates = new ArrayList<>();
-    aggregates.add(org.apache.spark.sql.functions.sum(col(labelColumn)).cast("long"));
+    aggregates.add(sum(col(labelColumn)).cast("long"));
     present.forEach(n -> aggregates.add(count(col(n))));
     Row nonNull = train.agg(count(lit(1)), aggregates.toArray(Column[]::new)).first();
     List<String> excluded = new ArrayList<>();
@@ -121,7 +127,7 @@ public final class ModelTrainer {
               + rows
               + " rows: a model needs both outcomes. Fix: train over more dates or a larger book.");
     }
-    if (settings.classWeight().equals("balanced")) {
+    if (settings.classWeight() == ClassWeight.BALANCED) {
       weight =
           when(col(labelColumn).equalTo(1), lit(rows / (2.0 * events)))
               .otherwise(lit(rows / (2.0 * (rows - events))));
@@ -142,14 +148,14 @@ public final class ModelTrainer {
       Transformer best = null;
       SearchResult chosen = null;
       double bestAuc = Double.NEGATIVE_INFINITY;
-      for (Map<String, Object> point : grid(family, settings)) {
+      for (GridPoint point : grid(family, settings)) {
         long t0 = System.nanoTime();
         ProbabilisticClassificationModel<?, ?> fitted =
-            fit(family, point, settings, labelColumn, trainPrepared);
+            fit(point, settings, labelColumn, trainPrepared);
         Double auc =
             ScoreMetrics.summary(rawScores(fitted, validationPrepared), "s", labelColumn).auc();
         double a = auc == null ? Double.NaN : auc;
-        SearchResult result = new SearchResult(text(point), a, (System.nanoTime() - t0) / 1e9);
+        SearchResult result = new SearchResult(point.params(), a, (System.nanoTime() - t0) / 1e9);
         search.add(result);
         if (a > bestAuc || best == null) {
           bestAuc = a;
@@ -163,7 +169,7 @@ public final class ModelTrainer {
 
       Map<String, String> params = new LinkedHashMap<>();
       params.putAll(chosen.params());
-      params.put("class_weight", settings.classWeight());
+      params.put("class_weight", settings.classWeight().code());
       params.put("seed", String.valueOf(settings.seed()));
 
       List<String> slots = slotFeatures(trainPrepared.schema(), numeric, categorical);
@@ -187,21 +193,18 @@ public final class ModelTrainer {
       IsotonicRegressionModel isotonic = null;
       double slope = 1;
       double intercept = 0;
-      String calibration = settings.calibration();
-      if (calibration.equals("auto")) {
-        Row v =
-            validationScored
-                .agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(labelColumn)))
-                .first();
+      Calibration calibration = settings.calibration();
+      if (calibration == Calibration.AUTO) {
+        Row v = validationScored.agg(count(lit(1)), sum(col(labelColumn))).first();
         long validationEvents = v.isNullAt(1) ? 0 : ((Number) v.get(1)).longValue();
         long validationRows = v.getLong(0);
         calibration =
             Math.min(validationEvents, validationRows - validationEvents)
                     >= settings.isotonicMinEvents()
-                ? "isotonic"
-                : "platt";
+                ? Calibration.ISOTONIC
+                : Calibration.PLATT;
       }
-      if (calibration.equals("isotonic")) {
+      if (calibration == Calibration.ISOTONIC) {
         isotonic =
             new IsotonicRegression()
                 .setFeaturesCol(DelinquencyModel.PD_RAW)
@@ -226,7 +229,7 @@ public final class ModelTrainer {
               coefficients,
               catalogVersion,
               DelinquencyModel.schemaHash(schema, concat(numeric, categorical)),
-              calibration,
+              calibration.code(),
               slope,
               intercept,
               params,
@@ -311,30 +314,45 @@ public final class ModelTrainer {
     return List.copyOf(out);
   }
 
-  static List<Map<String, Object>> grid(Family family, ModelSettings s) {
-    List<Map<String, Object>> points = new ArrayList<>();
+  /** One point of a family's hyper-parameter grid; {@link #params} is what reports show. */
+  sealed interface GridPoint permits GbtPoint, LogisticPoint {
+    Map<String, String> params();
+  }
+
+  record GbtPoint(int maxDepth, int maxIter, double stepSize, double subsamplingRate, int maxBins)
+      implements GridPoint {
+    @Override
+    public Map<String, String> params() {
+      return text(
+          "max_depth", maxDepth,
+          "max_iter", maxIter,
+          "step_size", stepSize,
+          "subsampling_rate", subsamplingRate,
+          "max_bins", maxBins);
+    }
+  }
+
+  record LogisticPoint(double regParam, double elasticNet, int maxIter) implements GridPoint {
+    @Override
+    public Map<String, String> params() {
+      return text("reg_param", regParam, "elastic_net", elasticNet, "max_iter", maxIter);
+    }
+  }
+
+  static List<GridPoint> grid(Family family, ModelSettings s) {
+    List<GridPoint> points = new ArrayList<>();
     if (family == Family.GBT) {
       for (int depth : s.gbtMaxDepth()) {
         for (int iter : s.gbtMaxIter()) {
           for (double step : s.gbtStepSize()) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("max_depth", depth);
-            p.put("max_iter", iter);
-            p.put("step_size", step);
-            p.put("subsampling_rate", s.gbtSubsamplingRate());
-            p.put("max_bins", s.maxBins());
-            points.add(p);
+            points.add(new GbtPoint(depth, iter, step, s.gbtSubsamplingRate(), s.maxBins()));
           }
         }
       }
     } else {
       for (double reg : s.logisticRegParam()) {
         for (double en : s.logisticElasticNet()) {
-          Map<String, Object> p = new LinkedHashMap<>();
-          p.put("reg_param", reg);
-          p.put("elastic_net", en);
-          p.put("max_iter", s.logisticMaxIter());
-          points.add(p);
+          points.add(new LogisticPoint(reg, en, s.logisticMaxIter()));
         }
       }
     }
@@ -342,12 +360,8 @@ public final class ModelTrainer {
   }
 
   private static ProbabilisticClassificationModel<?, ?> fit(
-      Family family,
-      Map<String, Object> p,
-      ModelSettings s,
-      String labelColumn,
-      Dataset<Row> prepared) {
-    if (family == Family.GBT) {
+      GridPoint point, ModelSettings s, String labelColumn, Dataset<Row> prepared) {
+    if (point instanceof GbtPoint p) {
       return new GBTClassifier()
           .setLabelCol(labelColumn)
           .setFeaturesCol(DelinquencyModel.VECTOR)
@@ -355,17 +369,18 @@ public final class ModelTrainer {
           .setProbabilityCol(DelinquencyModel.PROBABILITY)
           .setRawPredictionCol("__raw")
           .setPredictionCol("__prediction")
-          .setMaxDepth((Integer) p.get("max_depth"))
-          .setMaxIter((Integer) p.get("max_iter"))
-          .setStepSize((Double) p.get("step_size"))
-          .setSubsamplingRate(s.gbtSubsamplingRate())
-          .setMaxBins(s.maxBins())
+          .setMaxDepth(p.maxDepth())
+          .setMaxIter(p.maxIter())
+          .setStepSize(p.stepSize())
+          .setSubsamplingRate(p.subsamplingRate())
+          .setMaxBins(p.maxBins())
           .setFeatureSubsetStrategy("all")
           // No checkpoint directory is set: without this every fit warns that it is ignored.
           .setCheckpointInterval(-1)
           .setSeed(s.seed())
           .fit(prepared);
     }
+    LogisticPoint p = (LogisticPoint) point;
     LogisticRegressionModel model =
         new LogisticRegression()
             .setLabelCol(labelColumn)
@@ -376,9 +391,9 @@ public final class ModelTrainer {
             .setPredictionCol("__prediction")
             .setStandardization(true)
             .setFamily("binomial")
-            .setRegParam((Double) p.get("reg_param"))
-            .setElasticNetParam((Double) p.get("elastic_net"))
-            .setMaxIter((Integer) p.get("max_iter"))
+            .setRegParam(p.regParam())
+            .setElasticNetParam(p.elasticNet())
+            .setMaxIter(p.maxIter())
             .fit(prepared);
     return withoutSummary(model);
   }
@@ -390,7 +405,7 @@ public final class ModelTrainer {
    * bytecode.)
    */
   private static LogisticRegressionModel withoutSummary(LogisticRegressionModel model) {
-    model.setSummary(scala.Option.empty());
+    model.setSummary(Option.empty());
     return model;
   }
 
@@ -398,29 +413,17 @@ public final class ModelTrainer {
       ProbabilisticClassificationModel<?, ?> model, Dataset<Row> prepared) {
     return model
         .transform(prepared)
-        .withColumn(
-            "s",
-            org.apache
-                .spark
-                .ml
-                .functions
-                .vector_to_array(col(DelinquencyModel.PROBABILITY), "float64")
-                .getItem(1));
+        .withColumn("s", vector_to_array(col(DelinquencyModel.PROBABILITY), "float64").getItem(1));
   }
 
   /** Platt scaling: a logistic regression of the outcome on the logit of the raw score. */
   private static double[] platt(Dataset<Row> scored, String labelColumn) {
-    Column p =
-        org.apache.spark.sql.functions.least(
-            org.apache.spark.sql.functions.greatest(col(DelinquencyModel.PD_RAW), lit(1e-12)),
-            lit(1 - 1e-12));
+    Column p = least(greatest(col(DelinquencyModel.PD_RAW), lit(1e-12)), lit(1 - 1e-12));
     Dataset<Row> x =
         new VectorAssembler()
             .setInputCols(new String[] {"__logit"})
             .setOutputCol("__x")
-            .transform(
-                scored.withColumn(
-                    "__logit", org.apache.spark.sql.functions.log(p.divide(lit(1).minus(p)))));
+            .transform(scored.withColumn("__logit", log(p.divide(lit(1).minus(p)))));
     LogisticRegressionModel lr =
         new LogisticRegression()
             .setLabelCol(labelColumn)
@@ -435,9 +438,14 @@ public final class ModelTrainer {
     return new double[] {lr.coefficients().apply(0), lr.intercept()};
   }
 
-  private static Map<String, String> text(Map<String, Object> point) {
+  /** Name, value, name, value...: the values as text, in order. */
+  private static Map<String, String> text(Object... namesAndValues) {
     Map<String, String> out = new LinkedHashMap<>();
-    point.forEach((k, v) -> out.put(k, String.valueOf(v).toLowerCase(Locale.ROOT)));
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      out.put(
+          (String) namesAndValues[i],
+          String.valueOf(namesAndValues[i + 1]).toLowerCase(Locale.ROOT));
+    }
     return out;
   }
 }

@@ -1,8 +1,10 @@
 package io.callwise.policy;
 
 import io.callwise.common.Fingerprints;
+import io.callwise.contract.Codes.Channel;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -57,6 +59,97 @@ public record PolicySettings(
     return Fingerprints.sha256Hex(toString(), 6);
   }
 
+  /** A builder with every value of this policy, to change some by name. */
+  public Builder toBuilder() {
+    return new Builder()
+        .version(version)
+        .defaultRules(defaultRules)
+        .regionRules(regionRules)
+        .capacity(capacity)
+        .lgdByBucket(lgdByBucket)
+        .suppress(suppress)
+        .escalate(escalate)
+        .treatment(treatment)
+        .tiers(tiers);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Settings by name; {@link #build} checks them as the constructor does. */
+  public static final class Builder {
+    private String version;
+    private ContactRules defaultRules;
+    private Map<String, ContactRules> regionRules = Map.of();
+    private Capacity capacity;
+    private Map<String, Double> lgdByBucket = Map.of();
+    private Suppress suppress;
+    private Escalate escalate;
+    private Treatment treatment;
+    private Tiers tiers;
+
+    private Builder() {}
+
+    public Builder version(String v) {
+      version = v;
+      return this;
+    }
+
+    public Builder defaultRules(ContactRules v) {
+      defaultRules = v;
+      return this;
+    }
+
+    public Builder regionRules(Map<String, ContactRules> v) {
+      regionRules = v;
+      return this;
+    }
+
+    public Builder capacity(Capacity v) {
+      capacity = v;
+      return this;
+    }
+
+    public Builder lgdByBucket(Map<String, Double> v) {
+      lgdByBucket = v;
+      return this;
+    }
+
+    public Builder suppress(Suppress v) {
+      suppress = v;
+      return this;
+    }
+
+    public Builder escalate(Escalate v) {
+      escalate = v;
+      return this;
+    }
+
+    public Builder treatment(Treatment v) {
+      treatment = v;
+      return this;
+    }
+
+    public Builder tiers(Tiers v) {
+      tiers = v;
+      return this;
+    }
+
+    public PolicySettings build() {
+      return new PolicySettings(
+          version,
+          defaultRules,
+          regionRules,
+          capacity,
+          lgdByBucket,
+          suppress,
+          escalate,
+          treatment,
+          tiers);
+    }
+  }
+
   /** An unmodifiable copy in key order: a stable {@code toString} for the fingerprint. */
   static <V> Map<String, V> sorted(Map<String, V> m) {
     return Collections.unmodifiableMap(new TreeMap<>(m));
@@ -70,7 +163,7 @@ public record PolicySettings(
 
     public static PoolBy of(String s) {
       try {
-        return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "callwise.policy.capacity.pool-by = \""
@@ -159,12 +252,96 @@ public record PolicySettings(
     public Treatment {
       messageChannels = List.copyOf(messageChannels);
       for (String c : messageChannels) {
-        if (!List.of("SMS", "PUSH", "EMAIL").contains(c)) {
+        if (!List.of(Channel.SMS.name(), Channel.PUSH.name(), Channel.EMAIL.name()).contains(c)) {
           throw new IllegalArgumentException(
               "callwise.policy.treatment.message-channels: unknown channel "
                   + c
                   + " (SMS, PUSH, EMAIL).");
         }
+      }
+    }
+
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** The thresholds by name. */
+    public static final class Builder {
+      private int graceDays;
+      private double gracePdMax;
+      private double selfCurePdMax;
+      private int messageFirstScore;
+      private int messageFirstMaxDpd;
+      private double reminderPdMin;
+      private int reminderDays;
+      private double reminderAnyDuePdMin;
+      private int maxUndelivered30d;
+      private List<String> messageChannels = List.of();
+
+      private Builder() {}
+
+      public Builder graceDays(int v) {
+        graceDays = v;
+        return this;
+      }
+
+      public Builder gracePdMax(double v) {
+        gracePdMax = v;
+        return this;
+      }
+
+      public Builder selfCurePdMax(double v) {
+        selfCurePdMax = v;
+        return this;
+      }
+
+      public Builder messageFirstScore(int v) {
+        messageFirstScore = v;
+        return this;
+      }
+
+      public Builder messageFirstMaxDpd(int v) {
+        messageFirstMaxDpd = v;
+        return this;
+      }
+
+      public Builder reminderPdMin(double v) {
+        reminderPdMin = v;
+        return this;
+      }
+
+      public Builder reminderDays(int v) {
+        reminderDays = v;
+        return this;
+      }
+
+      public Builder reminderAnyDuePdMin(double v) {
+        reminderAnyDuePdMin = v;
+        return this;
+      }
+
+      public Builder maxUndelivered30d(int v) {
+        maxUndelivered30d = v;
+        return this;
+      }
+
+      public Builder messageChannels(List<String> v) {
+        messageChannels = v;
+        return this;
+      }
+
+      public Treatment build() {
+        return new Treatment(
+            graceDays,
+            gracePdMax,
+            selfCurePdMax,
+            messageFirstScore,
+            messageFirstMaxDpd,
+            reminderPdMin,
+            reminderDays,
+            reminderAnyDuePdMin,
+            maxUndelivered30d,
+            messageChannels);
       }
     }
   }

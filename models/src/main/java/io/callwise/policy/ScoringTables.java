@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -32,8 +33,7 @@ public final class ScoringTables {
   public static final String CALL_ATTEMPTS_6D = TreatmentPolicy.CALLS_6D;
 
   private static StructField f(String name, DataType type, boolean nullable, String meaning) {
-    return new StructField(name, type, nullable, org.apache.spark.sql.types.Metadata.empty())
-        .withComment(meaning);
+    return new StructField(name, type, nullable, Metadata.empty()).withComment(meaning);
   }
 
   private static final DataType S = DataTypes.StringType;

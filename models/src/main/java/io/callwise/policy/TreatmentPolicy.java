@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -11,7 +12,9 @@ import static org.apache.spark.sql.functions.make_timestamp;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.when;
 
+import io.callwise.contract.Codes.Channel;
 import io.callwise.delinquency.Bucket;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.Arrays;
@@ -158,7 +161,7 @@ public final class TreatmentPolicy {
       throw new IllegalArgumentException("policy input lacks columns " + missing);
     }
     LocalDate contactDate = scoreDate.plusDays(1);
-    Column c = lit(java.sql.Date.valueOf(contactDate));
+    Column c = lit(Date.valueOf(contactDate));
     Column exposure =
         greatest(coalesce(col(OUTSTANDING), lit(0.0)), coalesce(col(OVERDUE), lit(0.0)));
     Column lgd = byBucket(s.lgdByBucket());
@@ -246,7 +249,7 @@ public final class TreatmentPolicy {
 
   /** Whole days from the last conversation to the contact date (null when none is known). */
   private static Column daysSinceConversation() {
-    return org.apache.spark.sql.functions.datediff(col(CONTACT_DATE), col(LAST_CONVERSATION));
+    return datediff(col(CONTACT_DATE), col(LAST_CONVERSATION));
   }
 
   private static Column inConversationCoolOff(PolicySettings s) {
@@ -282,15 +285,15 @@ public final class TreatmentPolicy {
     Column out = null;
     for (String ch : t.messageChannels()) {
       String consent =
-          switch (ch) {
-            case "SMS" -> CONSENT_SMS;
-            case "PUSH" -> CONSENT_PUSH;
+          switch (Channel.valueOf(ch)) {
+            case SMS -> CONSENT_SMS;
+            case PUSH -> CONSENT_PUSH;
             default -> CONSENT_EMAIL;
           };
       String failures =
-          switch (ch) {
-            case "SMS" -> UNDELIVERED_SMS;
-            case "PUSH" -> UNDELIVERED_PUSH;
+          switch (Channel.valueOf(ch)) {
+            case SMS -> UNDELIVERED_SMS;
+            case PUSH -> UNDELIVERED_PUSH;
             default -> UNDELIVERED_EMAIL;
           };
       Column ok =
@@ -422,10 +425,10 @@ public final class TreatmentPolicy {
   }
 
   private static Column tier(PolicySettings.Tiers t) {
-    return when(col(TREATMENT).equalTo(ESCALATE).or(col(PD).geq(t.t1Pd())), lit("T1"))
-        .when(col(PD).geq(t.t2Pd()), lit("T2"))
-        .when(col(PD).geq(t.t3Pd()), lit("T3"))
-        .otherwise(lit("T4"));
+    return when(col(TREATMENT).equalTo(ESCALATE).or(col(PD).geq(t.t1Pd())), lit(Tier.T1.name()))
+        .when(col(PD).geq(t.t2Pd()), lit(Tier.T2.name()))
+        .when(col(PD).geq(t.t3Pd()), lit(Tier.T3.name()))
+        .otherwise(lit(Tier.T4.name()));
   }
 
   /** The reason codes in the order the rules are tried. */

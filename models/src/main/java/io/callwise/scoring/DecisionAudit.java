@@ -17,6 +17,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import io.callwise.contract.Codes.Channel;
+import io.callwise.contract.Codes.ContactOutcome;
 import io.callwise.policy.ContactRules;
 import io.callwise.policy.PolicyReason;
 import io.callwise.policy.PolicySettings;
@@ -138,7 +140,7 @@ public final class DecisionAudit {
     // Calls of the 6 days before the contact date, on local days of the decision's zone.
     Dataset<Row> calls =
         in.contacts()
-            .filter(col("channel").equalTo("CALL"))
+            .filter(col("channel").equalTo(Channel.CALL.name()))
             .join(decisions.filter(call).select(ID, TreatmentPolicy.TIME_ZONE).distinct(), ID)
             .withColumn(
                 "__day",
@@ -148,7 +150,11 @@ public final class DecisionAudit {
             .agg(
                 count(lit(1)).as("__past"),
                 max(when(
-                        col("outcome").isin("CONNECTED", "PROMISE_TO_PAY", "REFUSED"),
+                        col("outcome")
+                            .isin(
+                                ContactOutcome.CONNECTED.name(),
+                                ContactOutcome.PROMISE_TO_PAY.name(),
+                                ContactOutcome.REFUSED.name()),
                         col("__day")))
                     .as("__talk"));
 
@@ -168,10 +174,10 @@ public final class DecisionAudit {
 
     Column decided = col(DECIDED).isNotNull();
     Column channelConsent =
-        when(col("channel").equalTo("CALL"), col("a_call"))
-            .when(col("channel").equalTo("SMS"), col("a_sms"))
-            .when(col("channel").equalTo("PUSH"), col("a_push"))
-            .when(col("channel").equalTo("EMAIL"), col("a_email"))
+        when(col("channel").equalTo(Channel.CALL.name()), col("a_call"))
+            .when(col("channel").equalTo(Channel.SMS.name()), col("a_sms"))
+            .when(col("channel").equalTo(Channel.PUSH.name()), col("a_push"))
+            .when(col("channel").equalTo(Channel.EMAIL.name()), col("a_email"))
             .otherwise(lit(true));
     Column localStart =
         from_utc_timestamp(col(TreatmentPolicy.WINDOW_START), col(TreatmentPolicy.TIME_ZONE));

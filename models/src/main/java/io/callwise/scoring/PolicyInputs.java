@@ -11,6 +11,8 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.callwise.common.LocalDays;
+import io.callwise.contract.Codes.Channel;
+import io.callwise.contract.Codes.ContactOutcome;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.TreatmentPolicy;
 import java.sql.Date;
@@ -36,7 +38,11 @@ public final class PolicyInputs {
   public static final int STATEMENT_LEAD_DAYS = 62;
 
   /** Call outcomes in which the borrower was reached: a conversation, for the cool-off rule. */
-  public static final Object[] CONVERSATION_OUTCOMES = {"CONNECTED", "PROMISE_TO_PAY", "REFUSED"};
+  public static final Object[] CONVERSATION_OUTCOMES = {
+    ContactOutcome.CONNECTED.name(),
+    ContactOutcome.PROMISE_TO_PAY.name(),
+    ContactOutcome.REFUSED.name()
+  };
 
   private static final String DAY = "__day";
   private static final String ZONE = "__zone";
@@ -108,8 +114,9 @@ public final class PolicyInputs {
             .filter(
                 day.leq(lit(Date.valueOf(d)))
                     .and(day.gt(lit(Date.valueOf(d.minusDays(lookback))))));
-    Column call = col("channel").equalTo("CALL");
-    Column undelivered = col("outcome").equalTo("UNDELIVERED").and(day.gt(windowStart));
+    Column call = col("channel").equalTo(Channel.CALL.name());
+    Column undelivered =
+        col("outcome").equalTo(ContactOutcome.UNDELIVERED.name()).and(day.gt(windowStart));
     return recent
         .groupBy(TreatmentPolicy.ACCOUNT_ID)
         .agg(
@@ -118,9 +125,9 @@ public final class PolicyInputs {
                 .as(TreatmentPolicy.CALLS_6D),
             max(when(call.and(col("outcome").isin(CONVERSATION_OUTCOMES)), day))
                 .as(TreatmentPolicy.LAST_CONVERSATION),
-            failures("SMS", undelivered, TreatmentPolicy.UNDELIVERED_SMS),
-            failures("PUSH", undelivered, TreatmentPolicy.UNDELIVERED_PUSH),
-            failures("EMAIL", undelivered, TreatmentPolicy.UNDELIVERED_EMAIL));
+            failures(Channel.SMS.name(), undelivered, TreatmentPolicy.UNDELIVERED_SMS),
+            failures(Channel.PUSH.name(), undelivered, TreatmentPolicy.UNDELIVERED_PUSH),
+            failures(Channel.EMAIL.name(), undelivered, TreatmentPolicy.UNDELIVERED_EMAIL));
   }
 
   private static Column failures(String channel, Column undelivered, String as) {

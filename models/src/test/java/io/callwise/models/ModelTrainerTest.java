@@ -51,8 +51,8 @@ class ModelTrainerTest {
           7,
           0.3,
           0.25,
-          "balanced",
-          "isotonic",
+          ClassWeight.BALANCED,
+          Calibration.ISOTONIC,
           0,
           List.of(15),
           List.of(2, 3),
@@ -68,8 +68,8 @@ class ModelTrainerTest {
           7,
           0.3,
           0.25,
-          "balanced",
-          "platt",
+          ClassWeight.BALANCED,
+          Calibration.PLATT,
           0,
           List.of(15),
           List.of(2),
@@ -278,7 +278,7 @@ class ModelTrainerTest {
                   org.apache.spark.sql.functions.min("pd_raw"),
                   org.apache.spark.sql.functions.max("pd_raw"))
               .first();
-      String what = settings.calibration();
+      String what = settings.calibration().code();
       assertThat(r.getDouble(0)).as(what + " lowest PD").isGreaterThan(0.0);
       assertThat(r.getDouble(1)).as(what + " highest PD").isLessThan(1.0);
       // no bound tighter than the smoothed rate of the whole calibration set

@@ -21,17 +21,29 @@ public final class PolicyFixtures {
     for (Bucket b : Bucket.values()) {
       lgd.put(b.label(), 0.5);
     }
-    return new PolicySettings(
-        "test-1",
-        US,
-        regions,
-        capacity,
-        lgd,
-        new PolicySettings.Suppress(List.of("CLOSED"), 14, true, true, true),
-        new PolicySettings.Escalate(90, 100.0, List.of("WRITTEN_OFF")),
-        new PolicySettings.Treatment(
-            5, 0.6, 0.3, 750, 15, 0.05, 5, 0.5, 2, List.of("SMS", "PUSH", "EMAIL")),
-        new PolicySettings.Tiers(0.8, 0.5, 0.1));
+    return PolicySettings.builder()
+        .version("test-1")
+        .defaultRules(US)
+        .regionRules(regions)
+        .capacity(capacity)
+        .lgdByBucket(lgd)
+        .suppress(new PolicySettings.Suppress(List.of("CLOSED"), 14, true, true, true))
+        .escalate(new PolicySettings.Escalate(90, 100.0, List.of("WRITTEN_OFF")))
+        .treatment(
+            PolicySettings.Treatment.builder()
+                .graceDays(5)
+                .gracePdMax(0.6)
+                .selfCurePdMax(0.3)
+                .messageFirstScore(750)
+                .messageFirstMaxDpd(15)
+                .reminderPdMin(0.05)
+                .reminderDays(5)
+                .reminderAnyDuePdMin(0.5)
+                .maxUndelivered30d(2)
+                .messageChannels(List.of("SMS", "PUSH", "EMAIL"))
+                .build())
+        .tiers(new PolicySettings.Tiers(0.8, 0.5, 0.1))
+        .build();
   }
 
   /** One pool of {@code calls} calls; regions LATE (calls to 22:00) and NO-DAILY (no attempts). */

@@ -8,6 +8,7 @@ import com.typesafe.config.Config;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
 import io.callwise.features.Snapshots;
+import io.callwise.ingest.IngestStatus;
 import io.callwise.ingest.IngestSummary;
 import io.callwise.ingest.LakeTables;
 import io.callwise.jobs.features.BuildFeaturesJob;
@@ -16,12 +17,20 @@ import io.callwise.jobs.features.BuildPortfolioViewsJob;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
+import io.callwise.jobs.models.ModelConfig;
+import io.callwise.jobs.models.TrainModelJob;
+import io.callwise.jobs.runtime.JobFailedException;
+import io.callwise.jobs.scoring.PolicyConfig;
+import io.callwise.jobs.scoring.PublishJob;
+import io.callwise.jobs.scoring.ScoreJob;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.LakeTable;
 import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelCatalog;
+import io.callwise.labels.LabelSpec;
+import io.callwise.policy.PolicySettings;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import java.io.IOException;
@@ -201,7 +210,7 @@ public final class BenchmarkCommand extends JobCommand {
           RowFactory.create(
               "bench",
               spec.name(),
-              "INGESTED",
+              IngestStatus.INGESTED.name(),
               "synthetic book, written directly",
               "synthetic",
               n,
@@ -303,20 +312,20 @@ public final class BenchmarkCommand extends JobCommand {
   static void measureTraining(SparkSession spark, Config config, Lake bench) {
     LocalDate lastMonthEnd = lastMonthEnd(spark, bench);
     LocalDate first = lastMonthEnd.minusMonths(11).withDayOfMonth(1).plusMonths(1).minusDays(1);
-    for (io.callwise.labels.LabelSpec label : LabelCatalog.ALL) {
+    for (LabelSpec label : LabelCatalog.ALL) {
       resetPeaks();
       long t = System.nanoTime();
-      io.callwise.jobs.models.TrainModelJob.Report r =
-          io.callwise.jobs.models.TrainModelJob.run(
+      TrainModelJob.Report r =
+          TrainModelJob.run(
               spark,
               bench,
-              new io.callwise.jobs.models.TrainModelJob.Options(
+              new TrainModelJob.Options(
                   label,
                   first,
                   lastMonthEnd,
                   null,
-                  io.callwise.jobs.models.ModelConfig.families(config),
-                  io.callwise.jobs.models.ModelConfig.settings(config),
+                  ModelConfig.families(config),
+                  ModelConfig.settings(config),
                   config.getInt("callwise.models.importance-sample-rows")));
       long rows =
           Tables.ACCOUNT_LABELS
@@ -334,23 +343,20 @@ public final class BenchmarkCommand extends JobCommand {
    */
   static void measureScoring(SparkSession spark, Config config, Lake bench) {
     LocalDate date = lastMonthEnd(spark, bench);
-    io.callwise.policy.PolicySettings policy =
-        io.callwise.jobs.scoring.PolicyConfig.settings(config);
+    PolicySettings policy = PolicyConfig.settings(config);
     resetPeaks();
     long t = System.nanoTime();
-    io.callwise.jobs.scoring.ScoreJob.Report r;
+    ScoreJob.Report r;
     try {
-      r =
-          io.callwise.jobs.scoring.ScoreJob.run(
-              spark, bench, new io.callwise.jobs.scoring.ScoreJob.Options(date, policy));
-    } catch (io.callwise.jobs.runtime.JobFailedException e) {
+      r = ScoreJob.run(spark, bench, new ScoreJob.Options(date, policy));
+    } catch (JobFailedException e) {
       System.out.println("score: skipped: " + e.getMessage());
       return;
     }
     printPhase("score", r.accounts(), (System.nanoTime() - t) / 1e9, peakHeap());
     resetPeaks();
     t = System.nanoTime();
-    io.callwise.jobs.scoring.PublishJob.run(spark, bench, date);
+    PublishJob.run(spark, bench, date);
     printPhase("publish", r.accounts(), (System.nanoTime() - t) / 1e9, peakHeap());
     System.out.print(r.render());
   }

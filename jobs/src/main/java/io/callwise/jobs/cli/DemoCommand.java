@@ -5,8 +5,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
 
 import com.typesafe.config.Config;
+import io.callwise.contract.Codes.AccountStatus;
+import io.callwise.contract.Codes.Channel;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
 import io.callwise.delinquency.Bucket;
@@ -38,9 +42,12 @@ import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Date;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -156,9 +163,7 @@ public final class DemoCommand extends JobCommand {
             .read(spark, lake)
             .filter(col("ingest_batch_id").equalTo(batch))
             .groupBy("reason_code")
-            .agg(
-                count("*").as("rows"),
-                org.apache.spark.sql.functions.min("reason_detail").as("example"))
+            .agg(count("*").as("rows"), min("reason_detail").as("example"))
             .orderBy(desc("rows"), col("reason_code"))
             .collectAsList();
     for (Row r : sample) {
@@ -287,20 +292,14 @@ public final class DemoCommand extends JobCommand {
   private void scoreAndPublish(SparkSession spark, Config config, Lake lake, LocalDate date) {
     PolicySettings configured = PolicyConfig.settings(config);
     PolicySettings policy =
-        new PolicySettings(
-            configured.version(),
-            configured.defaultRules(),
-            configured.regionRules(),
-            new PolicySettings.Capacity(
-                DEMO_AGENTS,
-                DEMO_CALLS_PER_AGENT,
-                configured.capacity().poolBy(),
-                configured.capacity().poolAgents()),
-            configured.lgdByBucket(),
-            configured.suppress(),
-            configured.escalate(),
-            configured.treatment(),
-            configured.tiers());
+        configured.toBuilder()
+            .capacity(
+                new PolicySettings.Capacity(
+                    DEMO_AGENTS,
+                    DEMO_CALLS_PER_AGENT,
+                    configured.capacity().poolBy(),
+                    configured.capacity().poolAgents()))
+            .build();
     System.out.printf(
         "   policy %s, demo floor: %d agents x %d calls%n",
         policy.version(), DEMO_AGENTS, DEMO_CALLS_PER_AGENT);
@@ -342,8 +341,8 @@ public final class DemoCommand extends JobCommand {
             .read(spark, lake)
             .filter(
                 col("score_date")
-                    .equalTo(lit(java.sql.Date.valueOf(date)))
-                    .and(col("channel").equalTo("CALL")))
+                    .equalTo(lit(Date.valueOf(date)))
+                    .and(col("channel").equalTo(Channel.CALL.name())))
             .orderBy(col("call_pool"), col("queue_position"))
             .limit(rows)
             .collectAsList()) {
@@ -351,8 +350,7 @@ public final class DemoCommand extends JobCommand {
       String why =
           String.join(
               ", ", reasons.stream().map(x -> x.getString(0) + "=" + x.getString(1)).toList());
-      java.time.format.DateTimeFormatter hm =
-          java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm");
+      DateTimeFormatter hm = DateTimeFormatter.ofPattern("MM-dd HH:mm");
       String window =
           hm.format(r.getTimestamp(r.fieldIndex("window_start_utc")).toLocalDateTime())
               + "-"
@@ -380,17 +378,17 @@ public final class DemoCommand extends JobCommand {
     for (Bucket b : Bucket.values()) {
       states.add(b.label());
     }
-    states.add("WRITTEN_OFF");
-    states.add("CLOSED");
-    Map<String, Map<String, Long>> counts = new java.util.HashMap<>();
+    states.add(AccountStatus.WRITTEN_OFF.name());
+    states.add(AccountStatus.CLOSED.name());
+    Map<String, Map<String, Long>> counts = new HashMap<>();
     for (Row r :
         Tables.ROLL_RATES
             .read(spark, lake)
             .groupBy("from_state", "to_state")
-            .agg(org.apache.spark.sql.functions.sum("accounts").as("n"))
+            .agg(sum("accounts").as("n"))
             .collectAsList()) {
       counts
-          .computeIfAbsent(r.getString(0), k -> new java.util.HashMap<>())
+          .computeIfAbsent(r.getString(0), k -> new HashMap<>())
           .put(r.getString(1), r.getLong(2));
     }
     StringBuilder b = new StringBuilder(String.format("%-12s", "from \\ to"));

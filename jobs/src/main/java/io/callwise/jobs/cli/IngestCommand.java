@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
+import io.callwise.jobs.ingest.IngestRejectedException;
 import io.callwise.jobs.storage.Lake;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class IngestCommand extends JobCommand {
     List<IngestSummary> summaries;
     try {
       summaries = IngestJob.run(spark, lake, options);
-    } catch (io.callwise.jobs.ingest.IngestRejectedException e) {
+    } catch (IngestRejectedException e) {
       System.out.print(IngestJob.render(e.summaries()));
       throw e;
     }

@@ -1,6 +1,7 @@
 package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.runtime.SparkSessions;
 import io.callwise.jobs.storage.Lake;
@@ -80,9 +81,7 @@ abstract class JobCommand implements Callable<Integer> {
       config = CallwiseConfig.resolve(configFile, conf, flags);
       validate(config);
       lake = Lake.at(config.getString("callwise.storage.root"));
-    } catch (CallwiseConfig.ConfigError
-        | IllegalArgumentException
-        | com.typesafe.config.ConfigException e) {
+    } catch (CallwiseConfig.ConfigError | IllegalArgumentException | ConfigException e) {
       throw usage(e.getMessage());
     }
     if (showConfig) {

@@ -3,6 +3,7 @@ package io.callwise.jobs.cli;
 import com.typesafe.config.Config;
 import io.callwise.jobs.models.PromoteModelJob;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.labels.LabelCatalog;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +32,7 @@ public final class RollbackCommand extends JobCommand {
 
   @Override
   protected void validate(Config config) {
-    io.callwise.labels.LabelCatalog.require("--label", label);
+    LabelCatalog.require("--label", label);
   }
 
   @Override

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -93,12 +94,12 @@ public final class CallwiseConfig {
   }
 
   /** A {@code --conf} value: a HOCON list when written as one ({@code [3, 5]}), else a string. */
-  static com.typesafe.config.ConfigValue value(String key, String text) {
+  static ConfigValue value(String key, String text) {
     String t = text.trim();
     if (t.startsWith("[") && t.endsWith("]")) {
       try {
         return ConfigFactory.parseString("v = " + t).getValue("v");
-      } catch (com.typesafe.config.ConfigException e) {
+      } catch (ConfigException e) {
         throw new ConfigError(
             "--conf " + key + "=" + text + " is not a list. Fix: write it like [3, 5]");
       }
@@ -127,8 +128,8 @@ public final class CallwiseConfig {
    * Sections whose keys are the user's own (Spark settings, region codes, pool names, labels with
    * their own promotion floor).
    */
-  private static final java.util.List<String> OPEN_MAPS =
-      java.util.List.of(
+  private static final List<String> OPEN_MAPS =
+      List.of(
           "callwise.spark.conf.",
           "callwise.policy.regions.",
           "callwise.policy.capacity.pools.",

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.callwise.contract.Codes.AccountStatus;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
 import io.callwise.synth.BookSimulator;
@@ -118,7 +119,7 @@ public final class GenerateJob {
             .read()
             .format("delta")
             .load(truthRoot + "/" + BookSimulator.TRUTH_MONTHLY)
-            .filter(col("status").isin("ACTIVE", "FROZEN"))
+            .filter(col("status").isin(AccountStatus.ACTIVE.name(), AccountStatus.FROZEN.name()))
             .agg(
                 avg(when(col("dpd_at_month_end").gt(0), 1.0).otherwise(0.0)),
                 avg(when(col("dpd_at_month_end").gt(30), 1.0).otherwise(0.0)))

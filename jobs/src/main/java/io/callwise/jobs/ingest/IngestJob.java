@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.when;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
 import io.callwise.ingest.ContractViolationException;
+import io.callwise.ingest.IngestStatus;
 import io.callwise.ingest.IngestSummary;
 import io.callwise.ingest.LakeTables;
 import io.callwise.ingest.RawInput;
@@ -34,6 +35,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.collection.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code callwise ingest}: validates a delivery of raw exports against the data contract and writes
@@ -141,13 +144,17 @@ public final class IngestJob {
           summaries.add(v.summary());
           runs.add(runRow(options, source, v.summary(), startedAt));
         } else if (earlierRuns.containsKey(spec.name())
-            && !earlierRuns.get(spec.name()).<String>getAs("status").equals("ABSENT")) {
+            && !earlierRuns
+                .get(spec.name())
+                .<String>getAs("status")
+                .equals(IngestStatus.ABSENT.name())) {
           // Absent from this re-run: the batch's earlier rows of the table stay, and so does the
           // run log's row that counts them.
           summaries.add(kept(earlierRuns.get(spec.name())));
         } else {
           IngestSummary absent =
-              new IngestSummary(spec.name(), "ABSENT", 0, 0, 0, Map.of(), List.of());
+              new IngestSummary(
+                  spec.name(), IngestStatus.ABSENT.name(), 0, 0, 0, Map.of(), List.of());
           summaries.add(absent);
           runs.add(runRow(options, source, absent, startedAt));
         }
@@ -173,7 +180,7 @@ public final class IngestJob {
   private static void throwIfRejected(
       Lake lake, IngestOptions options, List<IngestSummary> summaries) {
     List<IngestSummary> rejected =
-        summaries.stream().filter(s -> s.status().equals("REJECTED")).toList();
+        summaries.stream().filter(s -> s.status().equals(IngestStatus.REJECTED.name())).toList();
     if (rejected.isEmpty()) {
       return;
     }
@@ -258,7 +265,11 @@ public final class IngestJob {
       long read = accepted + quarantined;
       double rate = read == 0 ? 0 : (double) quarantined / read;
       String status =
-          read == 0 ? "EMPTY" : rate > options.maxRejectionRate() ? "REJECTED" : "INGESTED";
+          read == 0
+              ? IngestStatus.EMPTY.name()
+              : rate > options.maxRejectionRate()
+                  ? IngestStatus.REJECTED.name()
+                  : IngestStatus.INGESTED.name();
       IngestSummary summary =
           new IngestSummary(
               spec.name(),
@@ -285,7 +296,8 @@ public final class IngestJob {
     LakeTable accounts = Tables.bronze(RawTables.ACCOUNTS);
     Dataset<Row> bronze = accounts.exists(spark, lake) ? accounts.read(spark, lake) : null;
     boolean replaced =
-        accountsOfThisRun != null && !accountsOfThisRun.summary().status().equals("REJECTED");
+        accountsOfThisRun != null
+            && !accountsOfThisRun.summary().status().equals(IngestStatus.REJECTED.name());
     Dataset<Row> known = null;
     if (bronze != null) {
       known =
@@ -314,7 +326,7 @@ public final class IngestJob {
         lake,
         LakeTables.toQuarantine(spec, v.rows(), batch, ingestedAt),
         LakeTables.SOURCE_TABLE + " = " + DeltaOutputs.literal(spec.name()) + " AND " + batchSlice);
-    if (!summary.status().equals("REJECTED")) {
+    if (!summary.status().equals(IngestStatus.REJECTED.name())) {
       Tables.bronze(spec)
           .replace(spark, lake, LakeTables.toBronze(spec, v.rows(), batch, ingestedAt), batchSlice);
     }
@@ -351,14 +363,12 @@ public final class IngestJob {
 
   private static IngestSummary kept(Row earlier) {
     Map<String, Long> reasons =
-        scala.jdk.javaapi.CollectionConverters.asJava(
+        CollectionConverters.asJava(
             earlier.<scala.collection.Map<String, Long>>getAs("quarantined_by_reason"));
-    List<String> extra =
-        scala.jdk.javaapi.CollectionConverters.asJava(
-            earlier.<scala.collection.Seq<String>>getAs("extra_columns"));
+    List<String> extra = CollectionConverters.asJava(earlier.<Seq<String>>getAs("extra_columns"));
     return new IngestSummary(
         earlier.getAs("table_name"),
-        "KEPT",
+        IngestStatus.KEPT.name(),
         earlier.<Long>getAs("rows_read"),
         earlier.<Long>getAs("rows_accepted"),
         earlier.<Long>getAs("rows_quarantined"),
@@ -382,14 +392,15 @@ public final class IngestJob {
                     .and(col(LakeTables.BATCH_ID).equalTo(batch)))
             .count();
     long inBronze = 0;
-    if (!summary.status().equals("REJECTED")) {
+    if (!summary.status().equals(IngestStatus.REJECTED.name())) {
       inBronze =
           Tables.bronze(spec)
               .read(spark, lake)
               .filter(col(LakeTables.BATCH_ID).equalTo(batch))
               .count();
     }
-    long expectedBronze = summary.status().equals("REJECTED") ? 0 : summary.accepted();
+    long expectedBronze =
+        summary.status().equals(IngestStatus.REJECTED.name()) ? 0 : summary.accepted();
     if (inQuarantine != summary.quarantined() || inBronze != expectedBronze) {
       throw new IllegalStateException(
           String.format(
@@ -410,8 +421,8 @@ public final class IngestJob {
         s.read(),
         s.accepted(),
         s.quarantined(),
-        scala.jdk.javaapi.CollectionConverters.asScala(s.reasons()),
-        scala.jdk.javaapi.CollectionConverters.asScala(s.extraColumns()).toSeq(),
+        CollectionConverters.asScala(s.reasons()),
+        CollectionConverters.asScala(s.extraColumns()).toSeq(),
         Timestamp.from(options.settings().asOf()),
         Timestamp.from(startedAt),
         Timestamp.from(Instant.now()));
@@ -443,7 +454,7 @@ public final class IngestJob {
 
   private static String note(IngestSummary s) {
     StringBuilder out = new StringBuilder();
-    if (s.status().equals("KEPT")) {
+    if (s.status().equals(IngestStatus.KEPT.name())) {
       out.append("  [absent from this delivery: the batch's earlier rows are kept]");
     }
     if (!s.extraColumns().isEmpty()) {

@@ -3,6 +3,8 @@ package io.callwise.jobs.models;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
 import io.callwise.labels.LabelCatalog;
+import io.callwise.models.Calibration;
+import io.callwise.models.ClassWeight;
 import io.callwise.models.DelinquencyModel.Family;
 import io.callwise.models.ModelSettings;
 import io.callwise.models.PromotionGate;
@@ -22,8 +24,8 @@ public final class ModelConfig {
         c.getLong(P + "seed"),
         c.getDouble(P + "validation-share"),
         c.getDouble(P + "oot-share"),
-        c.getString(P + "class-weight"),
-        c.getString(P + "calibration"),
+        ClassWeight.of(c.getString(P + "class-weight")),
+        Calibration.of(c.getString(P + "calibration")),
         c.getInt(P + "isotonic-min-events"),
         c.getIntList(P + "gbt.max-iter"),
         c.getIntList(P + "gbt.max-depth"),

@@ -2,8 +2,11 @@ package io.callwise.jobs.models;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
+import io.callwise.models.DelinquencyModel;
+import io.callwise.models.FeatureSchemaMismatchException;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -12,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -194,7 +198,7 @@ public final class ModelRegistry {
     return champion(label)
         .orElseThrow(
             () ->
-                new io.callwise.jobs.runtime.JobFailedException(
+                new JobFailedException(
                     "label "
                         + label
                         + " has no champion model in "
@@ -209,19 +213,17 @@ public final class ModelRegistry {
    * ({@code where} names them in errors): fails when there is no champion, or when the rows lack
    * its features, have them with other types or come from another feature catalog.
    */
-  public io.callwise.models.DelinquencyModel loadChampion(
-      String label, org.apache.spark.sql.Dataset<Row> features, String where) {
+  public DelinquencyModel loadChampion(String label, Dataset<Row> features, String where) {
     Entry champion = requireChampion(label);
-    io.callwise.models.DelinquencyModel model =
-        io.callwise.models.DelinquencyModel.load(spark, champion.artifactUri());
+    DelinquencyModel model = DelinquencyModel.load(spark, champion.artifactUri());
     List<String> versions =
         features.select("feature_catalog_version").distinct().collectAsList().stream()
             .map(r -> r.getString(0))
             .toList();
     try {
       model.checkFeatures(features.schema(), versions, where);
-    } catch (io.callwise.models.FeatureSchemaMismatchException e) {
-      throw new io.callwise.jobs.runtime.JobFailedException(e.getMessage());
+    } catch (FeatureSchemaMismatchException e) {
+      throw new JobFailedException(e.getMessage());
     }
     return model;
   }

@@ -1,6 +1,9 @@
 package io.callwise.jobs.models;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +28,7 @@ import io.callwise.models.ScoreMetrics;
 import io.callwise.models.TimeSplit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -109,9 +114,7 @@ public final class TrainModelJob {
     try {
       List<Row> byDate =
           rows.groupBy(Snapshots.AS_OF_DATE, "feature_catalog_version")
-              .agg(
-                  org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
-                  org.apache.spark.sql.functions.sum(col(LABEL)).cast("long"))
+              .agg(count(lit(1)), sum(col(LABEL)).cast("long"))
               .orderBy(Snapshots.AS_OF_DATE)
               .collectAsList();
       String catalog = FeatureCatalog.version();
@@ -163,7 +166,7 @@ public final class TrainModelJob {
       }
       Dataset<Row> window =
           rows.filter(col(Snapshots.AS_OF_DATE).isin(sqlDates(split.train()).toArray()));
-      org.apache.spark.sql.Column heldOut =
+      Column heldOut =
           TimeSplit.validationAccount(
               "account_id", o.settings().validationShare(), o.settings().seed());
       Dataset<Row> train = window.filter(heldOut.unary_$bang());
@@ -412,8 +415,8 @@ public final class TrainModelJob {
     return o.label().name() + "-" + family.id() + "-" + Fingerprints.sha256Hex(definition, 4);
   }
 
-  private static List<java.sql.Date> sqlDates(List<LocalDate> dates) {
-    return dates.stream().map(java.sql.Date::valueOf).toList();
+  private static List<Date> sqlDates(List<LocalDate> dates) {
+    return dates.stream().map(Date::valueOf).toList();
   }
 
   private static String[] quoted(String[] names) {

@@ -1,11 +1,13 @@
 package io.callwise.jobs.scoring;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.policy.ContactRules;
 import io.callwise.policy.PolicySettings;
 import java.time.LocalTime;
@@ -36,41 +38,48 @@ public final class PolicyConfig {
     Map<String, Integer> pools = new LinkedHashMap<>();
     numbers(c, P + "capacity.pools").forEach((k, v) -> pools.put(k, v.intValue()));
     Map<String, Double> lgd = numbers(c, P + "lgd");
-    return new PolicySettings(
-        c.getString(P + "version"),
-        defaults,
-        regions,
-        new PolicySettings.Capacity(
-            c.getInt(P + "capacity.agents"),
-            c.getInt(P + "capacity.calls-per-agent"),
-            PolicySettings.PoolBy.of(c.getString(P + "capacity.pool-by")),
-            pools),
-        lgd,
-        new PolicySettings.Suppress(
-            c.getStringList(P + "suppress.statuses"),
-            c.getInt(P + "suppress.complaint-cool-off-days"),
-            c.getBoolean(P + "suppress.while-complaint-open"),
-            c.getBoolean(P + "suppress.hardship-plan"),
-            c.getBoolean(P + "suppress.payment-holiday")),
-        new PolicySettings.Escalate(
-            c.getInt(P + "escalate.min-dpd"),
-            c.getDouble(P + "escalate.min-overdue-amount"),
-            c.getStringList(P + "escalate.statuses")),
-        new PolicySettings.Treatment(
-            c.getInt(P + "treatment.grace-days"),
-            c.getDouble(P + "treatment.grace-pd-max"),
-            c.getDouble(P + "treatment.self-cure-pd-max"),
-            c.getInt(P + "treatment.message-first-score"),
-            c.getInt(P + "treatment.message-first-max-dpd"),
-            c.getDouble(P + "treatment.reminder-pd-min"),
-            c.getInt(P + "treatment.reminder-days"),
-            c.getDouble(P + "treatment.reminder-any-due-pd-min"),
-            c.getInt(P + "treatment.max-undelivered-30d"),
-            c.getStringList(P + "treatment.message-channels")),
-        new PolicySettings.Tiers(
-            c.getDouble(P + "tiers.t1-pd"),
-            c.getDouble(P + "tiers.t2-pd"),
-            c.getDouble(P + "tiers.t3-pd")));
+    return PolicySettings.builder()
+        .version(c.getString(P + "version"))
+        .defaultRules(defaults)
+        .regionRules(regions)
+        .capacity(
+            new PolicySettings.Capacity(
+                c.getInt(P + "capacity.agents"),
+                c.getInt(P + "capacity.calls-per-agent"),
+                PolicySettings.PoolBy.of(c.getString(P + "capacity.pool-by")),
+                pools))
+        .lgdByBucket(lgd)
+        .suppress(
+            new PolicySettings.Suppress(
+                c.getStringList(P + "suppress.statuses"),
+                c.getInt(P + "suppress.complaint-cool-off-days"),
+                c.getBoolean(P + "suppress.while-complaint-open"),
+                c.getBoolean(P + "suppress.hardship-plan"),
+                c.getBoolean(P + "suppress.payment-holiday")))
+        .escalate(
+            new PolicySettings.Escalate(
+                c.getInt(P + "escalate.min-dpd"),
+                c.getDouble(P + "escalate.min-overdue-amount"),
+                c.getStringList(P + "escalate.statuses")))
+        .treatment(
+            PolicySettings.Treatment.builder()
+                .graceDays(c.getInt(P + "treatment.grace-days"))
+                .gracePdMax(c.getDouble(P + "treatment.grace-pd-max"))
+                .selfCurePdMax(c.getDouble(P + "treatment.self-cure-pd-max"))
+                .messageFirstScore(c.getInt(P + "treatment.message-first-score"))
+                .messageFirstMaxDpd(c.getInt(P + "treatment.message-first-max-dpd"))
+                .reminderPdMin(c.getDouble(P + "treatment.reminder-pd-min"))
+                .reminderDays(c.getInt(P + "treatment.reminder-days"))
+                .reminderAnyDuePdMin(c.getDouble(P + "treatment.reminder-any-due-pd-min"))
+                .maxUndelivered30d(c.getInt(P + "treatment.max-undelivered-30d"))
+                .messageChannels(c.getStringList(P + "treatment.message-channels"))
+                .build())
+        .tiers(
+            new PolicySettings.Tiers(
+                c.getDouble(P + "tiers.t1-pd"),
+                c.getDouble(P + "tiers.t2-pd"),
+                c.getDouble(P + "tiers.t3-pd")))
+        .build();
   }
 
   /** A map of numbers under {@code path}; a value that is not a number is named in the error. */
@@ -81,7 +90,7 @@ public final class PolicyConfig {
       try {
         // HOCON reads "3" given on the command line as the number 3.
         out.put(e.getKey(), section.getDouble(quote(e.getKey())));
-      } catch (com.typesafe.config.ConfigException.WrongType wrong) {
+      } catch (ConfigException.WrongType wrong) {
         throw new IllegalArgumentException(
             path + "." + e.getKey() + " = " + e.getValue().render() + " is not a number.");
       }
@@ -185,7 +194,6 @@ public final class PolicyConfig {
 
   /** For tests and tools: the policy of the bundled defaults. */
   public static PolicySettings defaults() {
-    return settings(
-        io.callwise.jobs.config.CallwiseConfig.defaults().withFallback(ConfigFactory.empty()));
+    return settings(CallwiseConfig.defaults().withFallback(ConfigFactory.empty()));
   }
 }

@@ -15,6 +15,7 @@ import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.ScoringTables;
+import io.callwise.policy.Tier;
 import io.callwise.policy.TreatmentPolicy;
 import io.callwise.scoring.AuditRule;
 import io.callwise.scoring.DecisionAudit;
@@ -25,6 +26,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +84,7 @@ public final class ScoreJob {
 
   /** A tier x treatment/channel table. */
   public static String tierTable(Map<String, Map<String, Long>> tierByQueue) {
-    List<String> tiers = List.of("T1", "T2", "T3", "T4");
+    List<String> tiers = Arrays.stream(Tier.values()).map(Tier::name).toList();
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "  %-22s", "treatment/channel"));
     tiers.forEach(t -> b.append(String.format(Locale.ROOT, "%9s", t)));

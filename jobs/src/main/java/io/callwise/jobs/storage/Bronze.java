@@ -2,9 +2,11 @@ package io.callwise.jobs.storage;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
+import io.callwise.ingest.IngestStatus;
 import io.callwise.ingest.LakeTables;
 import io.callwise.jobs.runtime.JobFailedException;
 import java.sql.Timestamp;
@@ -77,7 +79,7 @@ public final class Bronze {
   public static LocalDate firstMonth(SparkSession spark, Lake lake, String table) {
     Row r =
         read(spark, lake, RawTables.byName(table).orElseThrow())
-            .agg(org.apache.spark.sql.functions.min(LakeTables.EVENT_MONTH))
+            .agg(min(LakeTables.EVENT_MONTH))
             .first();
     return r.isNullAt(0) ? null : LocalDate.parse(r.getString(0) + "-01").minusDays(1);
   }
@@ -98,7 +100,10 @@ public final class Bronze {
             .read()
             .format("delta")
             .load(runs)
-            .filter(col("status").equalTo("INGESTED").and(col("table_name").equalTo("accounts")))
+            .filter(
+                col("status")
+                    .equalTo(IngestStatus.INGESTED.name())
+                    .and(col("table_name").equalTo("accounts")))
             .agg(max("as_of"))
             .first();
     Optional<Timestamp> asOf = Optional.ofNullable(r.getTimestamp(0));

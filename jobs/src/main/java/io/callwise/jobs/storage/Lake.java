@@ -8,7 +8,9 @@ import java.nio.file.Paths;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.LoggerFactory;
 
@@ -119,10 +121,9 @@ public final class Lake {
     try {
       Path p = new Path(path);
       FileSystem fs = p.getFileSystem(spark.sessionState().newHadoopConf());
-      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
-          fs.listFiles(p, true);
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(p, true);
       while (files.hasNext()) {
-        org.apache.hadoop.fs.LocatedFileStatus f = files.next();
+        LocatedFileStatus f = files.next();
         String name = f.getPath().getName();
         if (f.getLen() > 0 && !name.startsWith("_") && !name.startsWith(".")) {
           return true;

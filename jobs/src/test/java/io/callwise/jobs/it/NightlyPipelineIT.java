@@ -3,7 +3,9 @@ package io.callwise.jobs.it;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callwise.contract.RawTables;
@@ -37,56 +39,167 @@ import io.callwise.testing.SparkTestSession;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
+import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
-import io.delta.kernel.internal.InternalScanFileUtils;
-import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The night on a synthetic book, end to end: generate (with export defects, each quarantined for
- * the reason it was injected for, and repeatable line for line), ingest, features at month ends,
- * labels, a model per label promoted, then {@code callwise nightly}: decisions that break no rule
- * (checked against bronze), re-runs that change nothing, a crash between steps repaired by running
- * again, publish exactly once, and the outputs read by Delta Kernel, a reader without Spark.
+ * The night on a synthetic book, end to end, one property per test: generate (with export defects,
+ * each quarantined for the reason it was injected for, and repeatable line for line), ingest, then
+ * {@code callwise nightly} stopped by a missing champion and completed by running it again:
+ * decisions that break no rule (checked against bronze), an audit against the night's own policy,
+ * re-runs that change nothing, a crash between steps repaired by running again, publish exactly
+ * once, and the outputs read by Delta Kernel, a reader without Spark. The night is run once; the
+ * tests that change the lake run last, in order.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NightlyPipelineIT {
-
-  @TempDir Path dir;
 
   static final LocalDate NIGHT = LocalDate.parse("2025-06-30");
 
-  int cli(Lake lake, String... args) {
+  /** A small floor, so that capacity binds, and every delinquent account a call candidate. */
+  static final Map<String, String> OVERRIDES =
+      Map.of(
+          "callwise.policy.capacity.agents", "1",
+          "callwise.policy.capacity.calls-per-agent", "5",
+          "callwise.policy.treatment.self-cure-pd-max", "0",
+          "callwise.policy.treatment.grace-pd-max", "0");
+
+  Path dir;
+  SparkSession spark;
+  Lake lake;
+  SimulationParams params;
+  String landing;
+  GenerateJob.Report generated;
+  List<IngestSummary> summaries;
+  int exitWithoutChampion;
+  int exitWithChampions;
+  long featureStepsLogged;
+  PolicySettings policy;
+  Dataset<Row> scores;
+  long accounts;
+
+  @BeforeAll
+  void runTheNight() throws Exception {
+    dir = Files.createTempDirectory("nightly-it");
+    spark = SparkTestSession.get();
+    lake = Lake.at(dir.resolve("lake").toString());
+    params = new SimulationParams(23, 1000, LocalDate.parse("2025-01-01"), 6, 0.01);
+    landing = lake.landing("b1");
+    generated =
+        GenerateJob.run(spark, new GenerateJob.Options(params, landing, lake.root() + "/truth", 2));
+    summaries =
+        IngestJob.run(
+            spark,
+            lake,
+            IngestOptions.syntheticExport(CallwiseConfig.defaults(), landing, "b1", params));
+    // No champion yet: the night stops at score, after the features were built and logged.
+    exitWithoutChampion = cli(nightly());
+    championsFittedOnTheNight(spark, lake);
+    // Run again: features are skipped, score and publish run.
+    exitWithChampions = cli(nightly());
+    featureStepsLogged =
+        Tables.NIGHTLY_STEPS.read(spark, lake).filter(col("step").equalTo("features")).count();
+    policy = PolicyConfig.settings(CallwiseConfig.resolve(null, OVERRIDES, Map.of()));
+    scores = scoresOfTheNight(spark, lake).localCheckpoint();
+    accounts = scores.count();
+  }
+
+  @AfterAll
+  void removeTheLake() throws Exception {
+    try (var files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  String[] nightly() {
+    List<String> args = new ArrayList<>(List.of("nightly", "--date", NIGHT.toString()));
+    OVERRIDES.forEach((k, v) -> args.addAll(List.of("--conf", k + "=" + v)));
+    return args.toArray(String[]::new);
+  }
+
+  int cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--root", lake.root()));
     return Callwise.execute(all.toArray(String[]::new));
+  }
+
+  @Test
+  @Order(1)
+  void everyInjectedDefectIsQuarantinedForItsReason() {
+    quarantineIsExactlyTheInjectedDefects(spark, lake, generated, summaries);
+  }
+
+  @Test
+  @Order(1)
+  void generationIsRepeatableLineForLine() {
+    generationIsRepeatable(spark, dir, params, landing);
+  }
+
+  @Test
+  @Order(1)
+  void aNightWithoutChampionStopsAtScoreAndResumesWithoutRebuildingFeatures() {
+    assertThat(exitWithoutChampion).isEqualTo(1);
+    assertThat(exitWithChampions).isZero();
+    assertThat(featureStepsLogged).isEqualTo(1);
+  }
+
+  @Test
+  @Order(1)
+  void callsFillTheFloorAndTheOverflowIsMessaged() {
+    assertThat(accounts).isGreaterThan(900);
+    Map<String, Long> byTreatment = new HashMap<>();
+    scores
+        .groupBy("treatment")
+        .count()
+        .collectAsList()
+        .forEach(r -> byTreatment.put(r.getString(0), r.getLong(1)));
+    assertThat(byTreatment.get("CALL")).isEqualTo(5L);
+    assertThat(byTreatment).containsKeys("MESSAGE", "NONE", "SUPPRESS");
+    assertThat(scores.filter(col("policy_reason").equalTo("capacity_overflow")).count())
+        .isPositive();
   }
 
   /**
    * The night is the book's last day: reminders go out, each to a current account with an
    * instalment billed by the night and due within the reminder days after the contact date.
    */
-  private static void remindersAreDueSoonByTheBronzeSchedule(
-      SparkSession spark, Lake lake, Dataset<Row> scores, PolicySettings policy) {
+  @Test
+  @Order(1)
+  void remindersAreDueSoonByTheBronzeSchedule() {
     Dataset<Row> reminders = scores.filter(col("policy_reason").equalTo("early_warning_reminder"));
     assertThat(reminders.count()).isPositive();
     Date contact = Date.valueOf(NIGHT.plusDays(1));
@@ -118,61 +231,16 @@ class NightlyPipelineIT {
   }
 
   @Test
-  void nightOnASyntheticBook() throws Exception {
-    SparkSession spark = SparkTestSession.get();
-    Lake lake = Lake.at(dir.resolve("lake").toString());
-    SimulationParams params =
-        new SimulationParams(23, 1000, LocalDate.parse("2025-01-01"), 6, 0.01);
-    String landing = lake.landing("b1");
-    GenerateJob.Report generated =
-        GenerateJob.run(spark, new GenerateJob.Options(params, landing, lake.root() + "/truth", 2));
-    List<IngestSummary> summaries =
-        IngestJob.run(
-            spark,
-            lake,
-            IngestOptions.syntheticExport(CallwiseConfig.defaults(), landing, "b1", params));
-    quarantineIsExactlyTheInjectedDefects(spark, lake, generated, summaries);
-    generationIsRepeatable(spark, params, landing);
-
-    // A small floor, so that capacity binds, and every delinquent account a call candidate
-    // whatever the small book's models say.
-    Map<String, String> overrides =
-        Map.of(
-            "callwise.policy.capacity.agents", "1",
-            "callwise.policy.capacity.calls-per-agent", "5",
-            "callwise.policy.treatment.self-cure-pd-max", "0",
-            "callwise.policy.treatment.grace-pd-max", "0");
-    List<String> nightly = new ArrayList<>(List.of("nightly", "--date", NIGHT.toString()));
-    overrides.forEach((k, v) -> nightly.addAll(List.of("--conf", k + "=" + v)));
-    // No champion yet: the night stops at score, after the features were built and logged.
-    assertThat(cli(lake, nightly.toArray(String[]::new))).isEqualTo(1);
-    championsFittedOnTheNight(spark, lake);
-    // Run again: features are skipped, score and publish run.
-    assertThat(cli(lake, nightly.toArray(String[]::new))).isZero();
-    assertThat(
-            Tables.NIGHTLY_STEPS.read(spark, lake).filter(col("step").equalTo("features")).count())
-        .isEqualTo(1);
-    PolicySettings policy =
-        PolicyConfig.settings(CallwiseConfig.resolve(null, overrides, Map.of()));
-    Dataset<Row> scores = scores(spark, lake);
-    long accounts = scores.count();
-    assertThat(accounts).isGreaterThan(900);
-    Map<String, Long> byTreatment = new HashMap<>();
-    scores
-        .groupBy("treatment")
-        .count()
-        .collectAsList()
-        .forEach(r -> byTreatment.put(r.getString(0), r.getLong(1)));
-    assertThat(byTreatment.get("CALL")).isEqualTo(5L);
-    assertThat(byTreatment).containsKeys("MESSAGE", "NONE", "SUPPRESS");
-    assertThat(scores.filter(col("policy_reason").equalTo("capacity_overflow")).count())
-        .isPositive();
-    remindersAreDueSoonByTheBronzeSchedule(spark, lake, scores, policy);
-
-    // No decision breaks a rule; a planted breach of each kind is found.
+  @Order(1)
+  void noDecisionBreaksARuleAsBronzeKnowsIt() {
     Map<AuditRule, Long> audit = ScoreJob.audit(spark, lake, NIGHT, policy, scores);
-    assertThat(audit).isNotEmpty().allSatisfy((rule, n) -> assertThat(n).as(rule.code()).isZero());
     assertThat(audit.keySet()).as("every rule is checked").containsExactly(AuditRule.values());
+    assertThat(audit).allSatisfy((rule, n) -> assertThat(n).as(rule.code()).isZero());
+  }
+
+  @Test
+  @Order(1)
+  void callsToSuppressedAccountsAreFound() {
     Dataset<Row> broken =
         scores
             .withColumn(
@@ -196,10 +264,16 @@ class NightlyPipelineIT {
     Map<AuditRule, Long> caught = ScoreJob.audit(spark, lake, NIGHT, policy, broken);
     assertThat(caught.get(AuditRule.CONTACT_DESPITE_DO_NOT_CONTACT)).isPositive();
     assertThat(caught.get(AuditRule.CALLS_OVER_CAPACITY)).isPositive();
+  }
 
-    // The night's policy is recorded with its run. Today's configuration (the defaults: 20 x 60
-    // calls, not 1 x 5) would see false violations; `callwise audit` checks the night against
-    // the policy it was scored with, and finds none.
+  /**
+   * The night's policy is recorded with its run. Today's configuration (the defaults: 20 x 60
+   * calls, not 1 x 5) would see false violations; {@code callwise audit} checks the night against
+   * the policy it was scored with, and finds none.
+   */
+  @Test
+  @Order(1)
+  void auditChecksTheNightAgainstThePolicyItWasScoredWith() {
     String runId = scores.select("run_id").first().getString(0);
     assertThat(ScoreJob.policyOfRun(spark, lake, runId)).contains(policy);
     assertThat(
@@ -208,64 +282,23 @@ class NightlyPipelineIT {
                 .sum())
         .as("violations under today's configuration")
         .isPositive();
-    assertThat(cli(lake, "audit", "--date", NIGHT.toString())).isZero();
+    assertThat(cli("audit", "--date", NIGHT.toString())).isZero();
+  }
 
-    // The queue holds the actionable rows; current_priority one row per account.
-    Dataset<Row> queue = Tables.CONTACT_QUEUE.read(spark, lake);
-    assertThat(queue.count())
+  @Test
+  @Order(1)
+  void theQueueHoldsTheActionableRowsAndCurrentPriorityOneRowPerAccount() {
+    assertThat(Tables.CONTACT_QUEUE.read(spark, lake).count())
         .isEqualTo(scores.filter(col("treatment").isin("CALL", "MESSAGE", "ESCALATE")).count());
     Dataset<Row> current = Tables.CURRENT_PRIORITY.read(spark, lake);
     assertThat(current.count()).isEqualTo(accounts);
     assertThat(current.select("account_id").distinct().count()).isEqualTo(accounts);
+  }
 
-    // Re-running: every step skipped, nothing written.
-    long scoresVersion = NightlyJobVersions.of(spark, Tables.ACCOUNT_SCORES.path(lake));
-    long currentVersion = NightlyJobVersions.of(spark, Tables.CURRENT_PRIORITY.path(lake));
-    assertThat(cli(lake, nightly.toArray(String[]::new))).isZero();
-    assertThat(NightlyJobVersions.of(spark, Tables.ACCOUNT_SCORES.path(lake)))
-        .isEqualTo(scoresVersion);
-    assertThat(NightlyJobVersions.of(spark, Tables.CURRENT_PRIORITY.path(lake)))
-        .isEqualTo(currentVersion);
-
-    // A crash after score and publish committed but before they were logged: the next run
-    // repeats score (same rows, same run id) and does not publish again.
-    List<Row> before = scores.orderBy("account_id").collectAsList();
-    spark.sql(
-        "DELETE FROM delta.`"
-            + Tables.NIGHTLY_STEPS.path(lake)
-            + "` WHERE step IN ('score', 'publish')");
-    NightlyJob.Report again =
-        NightlyJob.run(
-            spark, lake, new NightlyJob.Options(NIGHT, Optional.empty(), policy, 2_000_000));
-    assertThat(again.steps())
-        .extracting(NightlyJob.Step::status)
-        .containsExactly("SKIPPED", "SKIPPED", "RAN", "RAN");
-    assertThat(again.steps().get(3).detail())
-        .startsWith(PublishJob.Outcome.ALREADY_PUBLISHED.name());
-    assertThat(scores(spark, lake).orderBy("account_id").collectAsList()).isEqualTo(before);
-    assertThat(NightlyJobVersions.of(spark, Tables.CURRENT_PRIORITY.path(lake)))
-        .isEqualTo(currentVersion);
-    long publishCommits =
-        spark
-            .sql("DESCRIBE HISTORY delta.`" + Tables.CURRENT_PRIORITY.path(lake) + "`")
-            .filter(col("userMetadata").startsWith("callwise publish " + NIGHT))
-            .count();
-    assertThat(publishCommits).isEqualTo(1);
-
-    // An older date published late does not overwrite the newer current_priority.
-    LocalDate older = NIGHT.minusDays(1);
-    scores
-        .withColumn(ScoringTables.SCORE_DATE, lit(Date.valueOf(older)))
-        .write()
-        .format("delta")
-        .mode("append")
-        .save(Tables.ACCOUNT_SCORES.path(lake));
-    assertThat(PublishJob.run(spark, lake, older).outcome())
-        .isEqualTo(PublishJob.Outcome.SUPERSEDED);
-    assertThat(NightlyJobVersions.of(spark, Tables.CURRENT_PRIORITY.path(lake)))
-        .isEqualTo(currentVersion);
-
-    // Change Data Feed is on; the queue as read by Delta Kernel equals Spark's view of it.
+  /** Change Data Feed is on; the tables as read by Delta Kernel equal Spark's view of them. */
+  @Test
+  @Order(1)
+  void aReaderWithoutSparkSeesTheSameQueue() throws Exception {
     assertThat(
             spark
                 .sql("SHOW TBLPROPERTIES delta.`" + Tables.CONTACT_QUEUE.path(lake) + "`")
@@ -273,10 +306,12 @@ class NightlyPipelineIT {
                 .first()
                 .getString(1))
         .isEqualTo("true");
-    List<String> kernel = kernelRows(Tables.CONTACT_QUEUE.path(lake));
     List<String> sparkRows = new ArrayList<>();
     for (Row r :
-        queue.select("account_id", "queue", "queue_position", "score_date", "pd").collectAsList()) {
+        Tables.CONTACT_QUEUE
+            .read(spark, lake)
+            .select("account_id", "queue", "queue_position", "score_date", "pd")
+            .collectAsList()) {
       sparkRows.add(
           r.getString(0)
               + "|"
@@ -288,8 +323,65 @@ class NightlyPipelineIT {
               + "|"
               + r.getDouble(4));
     }
-    assertThat(kernel).containsExactlyInAnyOrderElementsOf(sparkRows);
+    assertThat(kernelRows(Tables.CONTACT_QUEUE.path(lake)))
+        .containsExactlyInAnyOrderElementsOf(sparkRows);
     assertThat(kernelRows(Tables.CURRENT_PRIORITY.path(lake))).hasSize((int) accounts);
+  }
+
+  @Test
+  @Order(2)
+  void runningTheNightAgainWritesNothing() {
+    long scoresVersion = Tables.ACCOUNT_SCORES.version(spark, lake);
+    long currentVersion = Tables.CURRENT_PRIORITY.version(spark, lake);
+    assertThat(cli(nightly())).isZero();
+    assertThat(Tables.ACCOUNT_SCORES.version(spark, lake)).isEqualTo(scoresVersion);
+    assertThat(Tables.CURRENT_PRIORITY.version(spark, lake)).isEqualTo(currentVersion);
+  }
+
+  /**
+   * A crash after score and publish committed but before they were logged: the next run repeats
+   * score (same rows, same run id) and does not publish again.
+   */
+  @Test
+  @Order(3)
+  void aCrashBeforeTheStepLogIsRepairedWithoutPublishingTwice() {
+    long currentVersion = Tables.CURRENT_PRIORITY.version(spark, lake);
+    List<Row> before = scores.orderBy("account_id").collectAsList();
+    Tables.NIGHTLY_STEPS.delta(spark, lake).delete("step IN ('score', 'publish')");
+    NightlyJob.Report again =
+        NightlyJob.run(
+            spark, lake, new NightlyJob.Options(NIGHT, Optional.empty(), policy, 2_000_000));
+    assertThat(again.steps())
+        .extracting(NightlyJob.Step::status)
+        .containsExactly("SKIPPED", "SKIPPED", "RAN", "RAN");
+    assertThat(again.steps().get(3).detail())
+        .startsWith(PublishJob.Outcome.ALREADY_PUBLISHED.name());
+    assertThat(scoresOfTheNight(spark, lake).orderBy("account_id").collectAsList())
+        .isEqualTo(before);
+    assertThat(Tables.CURRENT_PRIORITY.version(spark, lake)).isEqualTo(currentVersion);
+    long publishCommits =
+        Tables.CURRENT_PRIORITY
+            .delta(spark, lake)
+            .history()
+            .filter(col("userMetadata").startsWith("callwise publish " + NIGHT))
+            .count();
+    assertThat(publishCommits).isEqualTo(1);
+  }
+
+  @Test
+  @Order(4)
+  void anOlderDatePublishedLateLeavesTheNewerCurrentPriority() {
+    long currentVersion = Tables.CURRENT_PRIORITY.version(spark, lake);
+    LocalDate older = NIGHT.minusDays(1);
+    scores
+        .withColumn(ScoringTables.SCORE_DATE, lit(Date.valueOf(older)))
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(Tables.ACCOUNT_SCORES.path(lake));
+    assertThat(PublishJob.run(spark, lake, older).outcome())
+        .isEqualTo(PublishJob.Outcome.SUPERSEDED);
+    assertThat(Tables.CURRENT_PRIORITY.version(spark, lake)).isEqualTo(currentVersion);
   }
 
   /**
@@ -312,7 +404,7 @@ class NightlyPipelineIT {
                     "callwise.models.gbt.max-depth", "[3]"),
                 Map.of()));
     ModelRegistry registry = new ModelRegistry(spark, lake);
-    Timestamp now = Timestamp.from(java.time.Instant.now());
+    Timestamp now = Timestamp.from(Instant.now());
     for (LabelSpec label : LabelCatalog.ALL) {
       Dataset<Row> rows =
           features
@@ -321,13 +413,7 @@ class NightlyPipelineIT {
               .withColumn(
                   "outcome",
                   when(col("max_dpd_365d").gt(label.populationMinDpd() + 10), 1).otherwise(0));
-      Column validation =
-          org.apache
-              .spark
-              .sql
-              .functions
-              .pmod(org.apache.spark.sql.functions.xxhash64(col("account_id")), lit(4))
-              .equalTo(0);
+      Column validation = pmod(xxhash64(col("account_id")), lit(4)).equalTo(0);
       // Both scoring paths: TreeSHAP reasons for the GBT, linear ones for the logistic model.
       DelinquencyModel.Family family =
           label == LabelCatalog.EARLY_WARNING
@@ -399,7 +485,8 @@ class NightlyPipelineIT {
   }
 
   /** Same parameters, another run, other partitioning: the same export, line for line. */
-  void generationIsRepeatable(SparkSession spark, SimulationParams params, String landing) {
+  static void generationIsRepeatable(
+      SparkSession spark, Path dir, SimulationParams params, String landing) {
     String again = dir.resolve("again").toString();
     GenerateJob.run(
         spark, new GenerateJob.Options(params, again, dir.resolve("truth2").toString(), 5));
@@ -423,34 +510,41 @@ class NightlyPipelineIT {
                 .and(not(col("value").startsWith("contact_id,"))));
   }
 
-  static Dataset<Row> scores(SparkSession spark, Lake lake) {
+  static Dataset<Row> scoresOfTheNight(SparkSession spark, Lake lake) {
     return Tables.ACCOUNT_SCORES
         .read(spark, lake)
         .filter(col(ScoringTables.SCORE_DATE).equalTo(lit(Date.valueOf(NIGHT))));
   }
 
-  /** account_id|queue|queue_position|score_date|pd of every row, read with Delta Kernel. */
+  /**
+   * account_id|queue|queue_position|score_date|pd of every row, read with Delta Kernel's public API
+   * only: the scan's files, each read with the physical schema (the table's columns but its
+   * partition columns, which the scan adds back).
+   */
   static List<String> kernelRows(String uri) throws Exception {
     Engine engine = DefaultEngine.create(new Configuration());
     Snapshot snapshot =
         Table.forPath(engine, uri.replaceFirst("^file:", "")).getLatestSnapshot(engine);
-    io.delta.kernel.types.StructType schema = snapshot.getSchema();
+    StructType schema = snapshot.getSchema();
+    StructType physical = new StructType();
+    for (StructField f : schema.fields()) {
+      if (!snapshot.getPartitionColumnNames().contains(f.getName())) {
+        physical = physical.add(f);
+      }
+    }
     Scan scan = snapshot.getScanBuilder().build();
     io.delta.kernel.data.Row state = scan.getScanState(engine);
-    io.delta.kernel.types.StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
     List<String> out = new ArrayList<>();
     try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
       while (files.hasNext()) {
         try (CloseableIterator<io.delta.kernel.data.Row> fileRows = files.next().getRows()) {
           while (fileRows.hasNext()) {
             io.delta.kernel.data.Row file = fileRows.next();
-            FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
-            CloseableIterator<FileReadResult> read =
+            CloseableIterator<ColumnarBatch> batches =
                 engine
                     .getParquetHandler()
-                    .readParquetFiles(single(status), physical, Optional.empty());
-            CloseableIterator<io.delta.kernel.data.ColumnarBatch> batches =
-                read.map(FileReadResult::getData);
+                    .readParquetFiles(single(fileStatus(file)), physical, Optional.empty())
+                    .map(FileReadResult::getData);
             try (CloseableIterator<FilteredColumnarBatch> data =
                 Scan.transformPhysicalData(engine, state, file, batches)) {
               while (data.hasNext()) {
@@ -478,18 +572,45 @@ class NightlyPipelineIT {
     return out;
   }
 
-  static CloseableIterator<FileStatus> single(FileStatus s) {
-    return io.delta.kernel.internal.util.Utils.singletonCloseableIterator(s);
+  /**
+   * The data file of a scan-file row: its {@code add} action's path (relative to the table, URI
+   * encoded) resolved against {@code tableRoot}, with its size and modification time.
+   */
+  static FileStatus fileStatus(io.delta.kernel.data.Row scanFile) throws Exception {
+    io.delta.kernel.data.Row add = scanFile.getStruct(scanFile.getSchema().indexOf("add"));
+    String root = scanFile.getString(scanFile.getSchema().indexOf("tableRoot"));
+    String path =
+        new org.apache.hadoop.fs.Path(
+                new org.apache.hadoop.fs.Path(root),
+                new org.apache.hadoop.fs.Path(
+                    new URI(add.getString(add.getSchema().indexOf("path")))))
+            .toString();
+    return FileStatus.of(
+        path,
+        add.getLong(add.getSchema().indexOf("size")),
+        add.getLong(add.getSchema().indexOf("modificationTime")));
   }
 
-  /** Latest Delta version of a table. */
-  static final class NightlyJobVersions {
-    static long of(SparkSession spark, String path) {
-      return io.delta.tables.DeltaTable.forPath(spark, path)
-          .history(1)
-          .select("version")
-          .first()
-          .getLong(0);
-    }
+  static CloseableIterator<FileStatus> single(FileStatus s) {
+    return new CloseableIterator<>() {
+      boolean taken;
+
+      @Override
+      public boolean hasNext() {
+        return !taken;
+      }
+
+      @Override
+      public FileStatus next() {
+        if (taken) {
+          throw new NoSuchElementException();
+        }
+        taken = true;
+        return s;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 }

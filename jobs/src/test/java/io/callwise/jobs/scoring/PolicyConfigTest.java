@@ -83,32 +83,11 @@ class PolicyConfigTest {
     Collections.reverse(keys);
     Map<String, Double> reversed = new LinkedHashMap<>();
     keys.forEach(k -> reversed.put(k, base.lgdByBucket().get(k)));
-    PolicySettings same =
-        new PolicySettings(
-            base.version(),
-            base.defaultRules(),
-            base.regionRules(),
-            base.capacity(),
-            reversed,
-            base.suppress(),
-            base.escalate(),
-            base.treatment(),
-            base.tiers());
+    PolicySettings same = base.toBuilder().lgdByBucket(reversed).build();
     assertThat(same.fingerprint()).isEqualTo(base.fingerprint());
     Map<String, Double> lgd = new LinkedHashMap<>(reversed);
     lgd.put("current", lgd.get("current") + 0.01);
-    assertThat(
-            new PolicySettings(
-                    base.version(),
-                    base.defaultRules(),
-                    base.regionRules(),
-                    base.capacity(),
-                    lgd,
-                    base.suppress(),
-                    base.escalate(),
-                    base.treatment(),
-                    base.tiers())
-                .fingerprint())
+    assertThat(base.toBuilder().lgdByBucket(lgd).build().fingerprint())
         .isNotEqualTo(base.fingerprint());
   }
 
