@@ -18,9 +18,8 @@ public final class Codes {
   }
 
   /** The names of {@code values}, as Spark's {@code isin} takes them. */
-  @SafeVarargs
-  public static <E extends Enum<E>> Object[] of(E... values) {
-    return Arrays.stream(values).map(Enum::name).toArray();
+  public static Object[] of(List<? extends Enum<?>> values) {
+    return values.stream().map(Enum::name).toArray();
   }
 
   /** accounts.product. */

@@ -17,6 +17,7 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import io.callwise.common.Fingerprints;
+import io.callwise.contract.Codes;
 import io.callwise.contract.Codes.ArrangementStatus;
 import io.callwise.contract.Codes.ArrangementType;
 import io.callwise.contract.Codes.Channel;
@@ -517,21 +518,8 @@ public final class FeatureCatalog {
     Group txn = new Group("Wallet transactions", Source.TRANSACTIONS);
     Column ok = col("status").equalTo(TxnStatus.SUCCEEDED.name());
     Column purchase = ok.and(col("txn_type").equalTo(TxnType.PURCHASE.name()));
-    Column inflow =
-        ok.and(
-            in(
-                "txn_type",
-                TxnType.TOP_UP.name(),
-                TxnType.TRANSFER_IN.name(),
-                TxnType.REFUND.name()));
-    Column outflow =
-        ok.and(
-            in(
-                "txn_type",
-                TxnType.PURCHASE.name(),
-                TxnType.TRANSFER_OUT.name(),
-                TxnType.CASH_WITHDRAWAL.name(),
-                TxnType.FEE.name()));
+    Column inflow = ok.and(col("txn_type").isin(Codes.of(TxnType.INFLOWS)));
+    Column outflow = ok.and(col("txn_type").isin(Codes.of(TxnType.OUTFLOWS)));
     Column amount = col("amount");
     for (int w : new int[] {30, 90}) {
       txn.sum("spend_" + w + "d", w, "amount", amount, "succeeded PURCHASE", purchase, "Spending.");
@@ -609,14 +597,8 @@ public final class FeatureCatalog {
     // ------------------------------------------------------------------ contacts
     Group contact = new Group("Collection contacts", Source.CONTACTS);
     Column call = col("channel").equalTo(Channel.CALL.name());
-    Column message = in("channel", Channel.SMS.name(), Channel.PUSH.name(), Channel.EMAIL.name());
-    Column connected =
-        call.and(
-            in(
-                "outcome",
-                ContactOutcome.CONNECTED.name(),
-                ContactOutcome.PROMISE_TO_PAY.name(),
-                ContactOutcome.REFUSED.name()));
+    Column message = col("channel").isin(Codes.of(Channel.MESSAGES));
+    Column connected = call.and(col("outcome").isin(Codes.of(ContactOutcome.CONVERSATIONS)));
     for (int w : new int[] {30, 90}) {
       contact.count("call_attempts_" + w + "d", w, "channel CALL", call, "Calls placed.");
     }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.to_date;
 
+import io.callwise.contract.Codes;
 import io.callwise.contract.Codes.ArrangementStatus;
 import io.callwise.contract.Codes.Channel;
 import io.callwise.contract.Codes.ContactOutcome;
@@ -24,19 +25,6 @@ import org.apache.spark.sql.Column;
 final class TableRules {
 
   private TableRules() {}
-
-  private static final List<String> CALL_OUTCOMES =
-      List.of(
-          ContactOutcome.NO_ANSWER.name(),
-          ContactOutcome.CONNECTED.name(),
-          ContactOutcome.PROMISE_TO_PAY.name(),
-          ContactOutcome.REFUSED.name(),
-          ContactOutcome.WRONG_PARTY.name());
-  private static final List<String> MESSAGE_OUTCOMES =
-      List.of(
-          ContactOutcome.DELIVERED.name(),
-          ContactOutcome.UNDELIVERED.name(),
-          ContactOutcome.READ.name());
 
   static List<Check> forTable(TableSpec spec) {
     String t = spec.name();
@@ -81,17 +69,17 @@ final class TableRules {
                   INCONSISTENT_RECORD,
                   col("channel")
                       .equalTo(Channel.CALL.name())
-                      .and(not(col("outcome").isin(CALL_OUTCOMES.toArray())))
+                      .and(not(col("outcome").isin(Codes.of(ContactOutcome.OF_CALLS))))
                       .or(
                           col("channel")
                               .notEqual(Channel.CALL.name())
-                              .and(not(col("outcome").isin(MESSAGE_OUTCOMES.toArray())))),
+                              .and(not(col("outcome").isin(Codes.of(ContactOutcome.OF_MESSAGES))))),
                   format_string(
                       t
                           + ".outcome: %s does not fit channel %s (calls: "
-                          + CALL_OUTCOMES
+                          + ContactOutcome.OF_CALLS
                           + "; messages and letters: "
-                          + MESSAGE_OUTCOMES
+                          + ContactOutcome.OF_MESSAGES
                           + ")",
                       col("outcome"),
                       col("channel"))),

@@ -252,7 +252,7 @@ public record PolicySettings(
     public Treatment {
       messageChannels = List.copyOf(messageChannels);
       for (String c : messageChannels) {
-        if (!List.of(Channel.SMS.name(), Channel.PUSH.name(), Channel.EMAIL.name()).contains(c)) {
+        if (Channel.MESSAGES.stream().noneMatch(m -> m.name().equals(c))) {
           throw new IllegalArgumentException(
               "callwise.policy.treatment.message-channels: unknown channel "
                   + c

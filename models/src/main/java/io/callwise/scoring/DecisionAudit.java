@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import io.callwise.contract.Codes;
 import io.callwise.contract.Codes.Channel;
 import io.callwise.contract.Codes.ContactOutcome;
 import io.callwise.policy.ContactRules;
@@ -149,13 +150,7 @@ public final class DecisionAudit {
             .groupBy(ID)
             .agg(
                 count(lit(1)).as("__past"),
-                max(when(
-                        col("outcome")
-                            .isin(
-                                ContactOutcome.CONNECTED.name(),
-                                ContactOutcome.PROMISE_TO_PAY.name(),
-                                ContactOutcome.REFUSED.name()),
-                        col("__day")))
+                max(when(col("outcome").isin(Codes.of(ContactOutcome.CONVERSATIONS)), col("__day")))
                     .as("__talk"));
 
     String[] key = {ID};

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.callwise.common.LocalDays;
+import io.callwise.contract.Codes;
 import io.callwise.contract.Codes.Channel;
 import io.callwise.contract.Codes.ContactOutcome;
 import io.callwise.policy.PolicySettings;
@@ -36,13 +37,6 @@ public final class PolicyInputs {
 
   /** Instalments are billed at most this many days before they fall due. */
   public static final int STATEMENT_LEAD_DAYS = 62;
-
-  /** Call outcomes in which the borrower was reached: a conversation, for the cool-off rule. */
-  public static final Object[] CONVERSATION_OUTCOMES = {
-    ContactOutcome.CONNECTED.name(),
-    ContactOutcome.PROMISE_TO_PAY.name(),
-    ContactOutcome.REFUSED.name()
-  };
 
   private static final String DAY = "__day";
   private static final String ZONE = "__zone";
@@ -123,7 +117,7 @@ public final class PolicyInputs {
             count(when(call.and(day.geq(lit(Date.valueOf(d.minusDays(5))))), lit(1)))
                 .cast("int")
                 .as(TreatmentPolicy.CALLS_6D),
-            max(when(call.and(col("outcome").isin(CONVERSATION_OUTCOMES)), day))
+            max(when(call.and(col("outcome").isin(Codes.of(ContactOutcome.CONVERSATIONS))), day))
                 .as(TreatmentPolicy.LAST_CONVERSATION),
             failures(Channel.SMS.name(), undelivered, TreatmentPolicy.UNDELIVERED_SMS),
             failures(Channel.PUSH.name(), undelivered, TreatmentPolicy.UNDELIVERED_PUSH),

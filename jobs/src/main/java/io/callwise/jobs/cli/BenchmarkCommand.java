@@ -11,6 +11,7 @@ import io.callwise.features.Snapshots;
 import io.callwise.ingest.IngestStatus;
 import io.callwise.ingest.IngestSummary;
 import io.callwise.ingest.LakeTables;
+import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.jobs.features.BuildFeaturesJob;
 import io.callwise.jobs.features.BuildLabelsJob;
 import io.callwise.jobs.features.BuildPortfolioViewsJob;
@@ -256,7 +257,7 @@ public final class BenchmarkCommand extends JobCommand {
    */
   private static void measureFeatures(
       SparkSession spark, Config config, Lake bench, boolean nightlyOnly) {
-    long broadcast = config.getLong("callwise.features.broadcast-max-accounts");
+    long broadcast = config.getLong(ConfigKeys.FEATURES_BROADCAST_MAX_ACCOUNTS);
     LocalDate last = Bronze.coverage(spark, bench).completeThrough();
     LocalDate lastMonthEnd =
         last.getDayOfMonth() == last.lengthOfMonth() ? last : last.withDayOfMonth(1).minusDays(1);
@@ -326,7 +327,7 @@ public final class BenchmarkCommand extends JobCommand {
                   null,
                   ModelConfig.families(config),
                   ModelConfig.settings(config),
-                  config.getInt("callwise.models.importance-sample-rows")));
+                  config.getInt(ConfigKeys.MODELS_IMPORTANCE_SAMPLE_ROWS)));
       long rows =
           Tables.ACCOUNT_LABELS
               .read(spark, bench)

@@ -17,6 +17,7 @@ import io.callwise.delinquency.Bucket;
 import io.callwise.features.Snapshots;
 import io.callwise.ingest.ContractViolationException;
 import io.callwise.ingest.IngestSummary;
+import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.jobs.features.BuildFeaturesJob;
 import io.callwise.jobs.features.BuildLabelsJob;
 import io.callwise.jobs.features.BuildPortfolioViewsJob;
@@ -177,7 +178,7 @@ public final class DemoCommand extends JobCommand {
     Snapshots monthEnds =
         Snapshots.between(
             params.start().withDayOfMonth(params.start().lengthOfMonth()), lastDay, "1M");
-    long broadcast = config.getLong("callwise.features.broadcast-max-accounts");
+    long broadcast = config.getLong(ConfigKeys.FEATURES_BROADCAST_MAX_ACCOUNTS);
     System.out.printf(
         "%n4. features at %d month ends, one pass over the history%n", monthEnds.dates().size());
     BuildFeaturesJob.Report features =
@@ -226,7 +227,7 @@ public final class DemoCommand extends JobCommand {
                     null,
                     ModelConfig.families(config),
                     ModelConfig.settings(config),
-                    config.getInt("callwise.models.importance-sample-rows")));
+                    config.getInt(ConfigKeys.MODELS_IMPORTANCE_SAMPLE_ROWS)));
       } catch (JobFailedException e) {
         System.out.println("   " + label.name() + ": not trained: " + e.getMessage());
         continue;

@@ -2,6 +2,7 @@ package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
 import io.callwise.features.Snapshots;
+import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.jobs.features.BuildFeaturesJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
@@ -34,7 +35,7 @@ public final class FeaturesCommand extends JobCommand {
             spark,
             lake,
             new BuildFeaturesJob.Options(
-                snapshots, config.getLong("callwise.features.broadcast-max-accounts")));
+                snapshots, config.getLong(ConfigKeys.FEATURES_BROADCAST_MAX_ACCOUNTS)));
     System.out.print(report.render());
     System.out.println("  table: " + Tables.ACCOUNT_FEATURES.path(lake));
     return 0;

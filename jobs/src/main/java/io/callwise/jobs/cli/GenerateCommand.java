@@ -1,6 +1,7 @@
 package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
+import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.synth.SimulationParams;
@@ -49,11 +50,11 @@ public final class GenerateCommand extends JobCommand {
   @Override
   protected Map<String, Object> flags() {
     Map<String, Object> f = new LinkedHashMap<>();
-    f.put("callwise.generate.accounts", accounts);
-    f.put("callwise.generate.months", months);
-    f.put("callwise.generate.seed", seed);
-    f.put("callwise.generate.start-date", start);
-    f.put("callwise.generate.defect-rate", defectRate);
+    f.put(ConfigKeys.GENERATE_ACCOUNTS, accounts);
+    f.put(ConfigKeys.GENERATE_MONTHS, months);
+    f.put(ConfigKeys.GENERATE_SEED, seed);
+    f.put(ConfigKeys.GENERATE_START_DATE, start);
+    f.put(ConfigKeys.GENERATE_DEFECT_RATE, defectRate);
     return f;
   }
 
@@ -63,7 +64,7 @@ public final class GenerateCommand extends JobCommand {
   }
 
   static SimulationParams params(Config config) {
-    Config g = config.getConfig("callwise.generate");
+    Config g = config.getConfig(ConfigKeys.GENERATE);
     LocalDate startDate;
     try {
       startDate = LocalDate.parse(g.getString("start-date"));
@@ -82,7 +83,7 @@ public final class GenerateCommand extends JobCommand {
   }
 
   static int partitions(Config config, long accounts) {
-    int p = config.getInt("callwise.generate.partitions");
+    int p = config.getInt(ConfigKeys.GENERATE_PARTITIONS);
     return p > 0 ? p : GenerateJob.defaultPartitions(accounts);
   }
 

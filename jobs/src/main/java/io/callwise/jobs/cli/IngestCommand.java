@@ -2,6 +2,7 @@ package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
 import io.callwise.ingest.IngestSummary;
+import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
 import io.callwise.jobs.ingest.IngestRejectedException;
@@ -58,8 +59,8 @@ public final class IngestCommand extends JobCommand {
   @Override
   protected Map<String, Object> flags() {
     Map<String, Object> f = new LinkedHashMap<>();
-    f.put("callwise.ingest.format", format);
-    f.put("callwise.ingest.max-rejection-rate", maxRejectionRate);
+    f.put(ConfigKeys.INGEST_FORMAT, format);
+    f.put(ConfigKeys.INGEST_MAX_REJECTION_RATE, maxRejectionRate);
     return f;
   }
 

@@ -3,6 +3,7 @@ package io.callwise.jobs.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.callwise.jobs.config.CallwiseConfig;
+import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.jobs.runtime.SparkSessions;
 import io.callwise.jobs.storage.Lake;
 import java.nio.file.Path;
@@ -76,11 +77,11 @@ abstract class JobCommand implements Callable<Integer> {
     try {
       Map<String, Object> flags = new LinkedHashMap<>(flags());
       if (root != null) {
-        flags.put("callwise.storage.root", root);
+        flags.put(ConfigKeys.STORAGE_ROOT, root);
       }
       config = CallwiseConfig.resolve(configFile, conf, flags);
       validate(config);
-      lake = Lake.at(config.getString("callwise.storage.root"));
+      lake = Lake.at(config.getString(ConfigKeys.STORAGE_ROOT));
     } catch (CallwiseConfig.ConfigError | IllegalArgumentException | ConfigException e) {
       throw usage(e.getMessage());
     }

@@ -2,6 +2,7 @@ package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
 import io.callwise.features.Snapshots;
+import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.jobs.features.BuildLabelsJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
@@ -51,7 +52,7 @@ public final class LabelsCommand extends JobCommand {
             spark,
             lake,
             new BuildLabelsJob.Options(
-                snapshots, labels, config.getLong("callwise.features.broadcast-max-accounts")));
+                snapshots, labels, config.getLong(ConfigKeys.FEATURES_BROADCAST_MAX_ACCOUNTS)));
     System.out.print(report.render());
     System.out.println("  table: " + Tables.ACCOUNT_LABELS.path(lake));
     return 0;

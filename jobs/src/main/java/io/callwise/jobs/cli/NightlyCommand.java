@@ -1,6 +1,7 @@
 package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
+import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.jobs.ingest.IngestOptions;
 import io.callwise.jobs.nightly.NightlyJob;
 import io.callwise.jobs.scoring.PolicyConfig;
@@ -64,7 +65,7 @@ public final class NightlyCommand extends JobCommand {
             spark,
             lake,
             new NightlyJob.Options(
-                date, ingest, policy, config.getLong("callwise.features.broadcast-max-accounts")));
+                date, ingest, policy, config.getLong(ConfigKeys.FEATURES_BROADCAST_MAX_ACCOUNTS)));
     System.out.print(report.render());
     return 0;
   }

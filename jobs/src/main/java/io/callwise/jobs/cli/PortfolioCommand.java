@@ -1,6 +1,7 @@
 package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
+import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.jobs.features.BuildPortfolioViewsJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
@@ -19,7 +20,7 @@ public final class PortfolioCommand extends JobCommand {
   protected int run(SparkSession spark, Config config, Lake lake) {
     BuildPortfolioViewsJob.Report report =
         BuildPortfolioViewsJob.run(
-            spark, lake, config.getLong("callwise.features.broadcast-max-accounts"));
+            spark, lake, config.getLong(ConfigKeys.FEATURES_BROADCAST_MAX_ACCOUNTS));
     System.out.print(report.render());
     System.out.println(
         "  tables: " + Tables.ROLL_RATES.path(lake) + ", " + Tables.VINTAGES.path(lake));

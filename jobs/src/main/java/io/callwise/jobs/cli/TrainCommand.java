@@ -1,6 +1,7 @@
 package io.callwise.jobs.cli;
 
 import com.typesafe.config.Config;
+import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.jobs.models.ModelConfig;
 import io.callwise.jobs.models.TrainModelJob;
 import io.callwise.jobs.storage.Lake;
@@ -85,7 +86,7 @@ public final class TrainCommand extends JobCommand {
                 ootFrom,
                 families,
                 settings,
-                config.getInt("callwise.models.importance-sample-rows")));
+                config.getInt(ConfigKeys.MODELS_IMPORTANCE_SAMPLE_ROWS)));
     System.out.print(report.render());
     System.out.println("  registry: " + Tables.MODEL_REGISTRY.path(lake));
     return 0;

@@ -109,9 +109,9 @@ public final class CallwiseConfig {
 
   /** A key as a HOCON path; a Spark setting under callwise.spark.conf keeps its dots. */
   private static String path(String key) {
-    String prefix = "callwise.spark.conf.";
+    String prefix = ConfigKeys.SPARK_CONF + ".";
     if (key.startsWith(prefix) && key.length() > prefix.length()) {
-      return "callwise.spark.conf." + ConfigUtil.quoteString(key.substring(prefix.length()));
+      return ConfigKeys.SPARK_CONF + "." + ConfigUtil.quoteString(key.substring(prefix.length()));
     }
     try {
       ConfigUtil.splitPath(key);
@@ -130,10 +130,10 @@ public final class CallwiseConfig {
    */
   private static final List<String> OPEN_MAPS =
       List.of(
-          "callwise.spark.conf.",
-          "callwise.policy.regions.",
-          "callwise.policy.capacity.pools.",
-          "callwise.models.promotion.labels.");
+          ConfigKeys.SPARK_CONF + ".",
+          ConfigKeys.POLICY_REGIONS + ".",
+          ConfigKeys.POLICY_CAPACITY_POOLS + ".",
+          ConfigKeys.MODELS_PROMOTION_LABELS + ".");
 
   private static void checkKnown(Config defaults, Config given, String source) {
     for (Map.Entry<String, ConfigValue> e : given.entrySet()) {
@@ -163,7 +163,7 @@ public final class CallwiseConfig {
         .sorted()
         .limit(8)
         .reduce((a, b) -> a + ", " + b)
-        .orElse("callwise.storage.root");
+        .orElse(ConfigKeys.STORAGE_ROOT);
   }
 
   /** The resolved configuration, one key per line, secrets masked. */

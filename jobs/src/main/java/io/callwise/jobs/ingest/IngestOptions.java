@@ -5,6 +5,7 @@ import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
 import io.callwise.ingest.IngestSettings;
 import io.callwise.ingest.ProtectedColumns;
+import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import java.time.Instant;
@@ -55,7 +56,7 @@ public record IngestOptions(
    */
   public static IngestOptions fromConfig(
       Config config, String input, String batchId, String asOf, List<String> tables) {
-    Config c = config.getConfig("callwise.ingest");
+    Config c = config.getConfig(ConfigKeys.INGEST);
     String fmt = c.getString("format").toLowerCase(Locale.ROOT);
     if (!List.of("csv", "parquet", "delta").contains(fmt)) {
       throw new IllegalArgumentException(

@@ -2,6 +2,7 @@ package io.callwise.jobs.models;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
+import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.models.Calibration;
 import io.callwise.models.ClassWeight;
@@ -17,7 +18,7 @@ public final class ModelConfig {
 
   private ModelConfig() {}
 
-  private static final String P = "callwise.models.";
+  private static final String P = ConfigKeys.MODELS;
 
   public static ModelSettings settings(Config c) {
     return new ModelSettings(

@@ -2,6 +2,7 @@ package io.callwise.jobs.runtime;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
+import io.callwise.jobs.config.ConfigKeys;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
@@ -21,17 +22,17 @@ public final class SparkSessions {
   public static SparkSession open(Config config, String appName) {
     SparkConf conf = new SparkConf(true);
     if (!conf.contains("spark.master")) {
-      conf.setMaster(config.getString("callwise.spark.default-master"));
+      conf.setMaster(config.getString(ConfigKeys.SPARK_DEFAULT_MASTER));
     }
     conf.setIfMissing("spark.app.name", appName);
     for (Map.Entry<String, ConfigValue> e :
-        config.getConfig("callwise.spark.conf").root().entrySet()) {
+        config.getConfig(ConfigKeys.SPARK_CONF).root().entrySet()) {
       conf.setIfMissing(e.getKey(), String.valueOf(e.getValue().unwrapped()));
     }
     conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     conf.set("spark.sql.session.timeZone", "UTC");
-    applyS3a(config.getConfig("callwise.s3a"), conf);
+    applyS3a(config.getConfig(ConfigKeys.S3A), conf);
     return SparkSession.builder().config(conf).getOrCreate();
   }
 

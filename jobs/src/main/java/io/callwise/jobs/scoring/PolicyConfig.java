@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import io.callwise.jobs.config.CallwiseConfig;
+import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.policy.ContactRules;
 import io.callwise.policy.PolicySettings;
 import java.time.LocalTime;
@@ -23,7 +24,7 @@ public final class PolicyConfig {
 
   private PolicyConfig() {}
 
-  private static final String P = "callwise.policy.";
+  private static final String P = ConfigKeys.POLICY;
 
   /** The policy; a wrong value is an {@link IllegalArgumentException} naming the key. */
   public static PolicySettings settings(Config c) {

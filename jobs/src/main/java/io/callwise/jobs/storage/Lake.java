@@ -8,9 +8,7 @@ import java.nio.file.Paths;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.LoggerFactory;
 
@@ -113,25 +111,6 @@ public final class Lake {
       return fs.delete(table, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot inspect " + path + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Whether {@code path} holds at least one non-empty data file (hidden files aside). */
-  public static boolean hasData(SparkSession spark, String path) {
-    try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sessionState().newHadoopConf());
-      RemoteIterator<LocatedFileStatus> files = fs.listFiles(p, true);
-      while (files.hasNext()) {
-        LocatedFileStatus f = files.next();
-        String name = f.getPath().getName();
-        if (f.getLen() > 0 && !name.startsWith("_") && !name.startsWith(".")) {
-          return true;
-        }
-      }
-      return false;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
     }
   }
 
