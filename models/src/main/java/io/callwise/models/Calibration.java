@@ -1,18 +1,14 @@
 package io.callwise.models;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.callwise.common.Coded;
 
 /**
  * How a model's scores become probabilities, fitted on the validation rows; the code is what
  * configuration, {@code model.json} and the report say.
  */
-public enum Calibration {
-  /** A monotone step function: exact on many events, ties and reorders scores on few. */
-  ISOTONIC("Monotone step function fitted on the validation rows."),
-  /** A logistic curve of the raw score: two parameters, stable on few events. */
-  PLATT("Logistic curve of the raw score fitted on the validation rows."),
-  /** Isotonic when the validation rows hold enough events and non-events, else Platt. */
+public enum Calibration implements Coded {
+  ISOTONIC("A monotone step function: exact on many events, ties and reorders scores on few."),
+  PLATT("A logistic curve of the raw score: two parameters, stable on few events."),
   AUTO("Isotonic when the validation rows hold enough events and non-events, else Platt.");
 
   private final String meaning;
@@ -21,30 +17,19 @@ public enum Calibration {
     this.meaning = meaning;
   }
 
-  public String code() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
+  @Override
   public String meaning() {
     return meaning;
   }
 
-  /** The code, as configuration and saved models spell it. */
+  /** The code, as configuration and saved models spell it (and model ids fingerprint it). */
   @Override
   public String toString() {
     return code();
   }
 
-  /** The calibration named {@code code}, or a failure naming the setting and its values. */
+  /** The calibration named {@code code} by {@code callwise.models.calibration}. */
   public static Calibration of(String code) {
-    return Arrays.stream(values())
-        .filter(c -> c.code().equals(code))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "callwise.models.calibration = '"
-                        + code
-                        + "'. Fix: use auto, isotonic or platt"));
+    return Coded.parse(Calibration.class, "callwise.models.calibration", code);
   }
 }

@@ -1,13 +1,10 @@
 package io.callwise.models;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.callwise.common.Coded;
 
 /** How training rows are weighted by outcome; the code is what configuration and reports say. */
-public enum ClassWeight {
-  /** Events and non-events weigh the same in total. */
+public enum ClassWeight implements Coded {
   BALANCED("Events and non-events weigh the same in total."),
-  /** Every row weighs 1. */
   NONE("Every row weighs 1.");
 
   private final String meaning;
@@ -16,28 +13,19 @@ public enum ClassWeight {
     this.meaning = meaning;
   }
 
-  public String code() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
+  @Override
   public String meaning() {
     return meaning;
   }
 
-  /** The code, as configuration and the model's parameters spell it. */
+  /** The code, as configuration and the model's parameters spell it (and model ids fingerprint). */
   @Override
   public String toString() {
     return code();
   }
 
-  /** The weighting named {@code code}, or a failure naming the setting and its values. */
+  /** The weighting named {@code code} by {@code callwise.models.class-weight}. */
   public static ClassWeight of(String code) {
-    return Arrays.stream(values())
-        .filter(w -> w.code().equals(code))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "callwise.models.class-weight = '" + code + "'. Fix: use balanced or none"));
+    return Coded.parse(ClassWeight.class, "callwise.models.class-weight", code);
   }
 }

@@ -1,13 +1,13 @@
 package io.callwise.policy;
 
-import java.util.Locale;
+import io.callwise.common.Coded;
 
 /**
  * Why a decision is what it is, in the order the policy tries its rules: the first that applies
  * decides. Each reason leads to one {@link Treatment}; its code is the {@code policy_reason} value
  * of the output tables, and docs/OUTPUT_CONTRACT.md lists them from here.
  */
-public enum PolicyReason {
+public enum PolicyReason implements Coded {
   DO_NOT_CONTACT(
       Treatment.SUPPRESS, "The borrower, a regulator or counsel asked for no collection contact."),
   LEGAL_HOLD(Treatment.SUPPRESS, "A legal hold is active."),
@@ -65,15 +65,12 @@ public enum PolicyReason {
     this.meaning = meaning;
   }
 
-  /** The value written in {@code policy_reason}: the name in lower case. */
-  public String code() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   public Treatment treatment() {
     return treatment;
   }
 
+  /** What the reason means; the value written in {@code policy_reason} is its {@link #code()}. */
+  @Override
   public String meaning() {
     return meaning;
   }

@@ -1,12 +1,12 @@
 package io.callwise.scoring;
 
-import java.util.Locale;
+import io.callwise.common.Coded;
 
 /**
  * The rules {@link DecisionAudit} re-derives from bronze for every decision of a scored date; its
  * code names the rule in the audit's output.
  */
-public enum AuditRule {
+public enum AuditRule implements Coded {
   ONE_DECISION_PER_OPEN_ACCOUNT("Every open account of the date has exactly one decision."),
   CALL_OR_MESSAGE_WITHOUT_CHANNEL_CONSENT(
       "A call or message goes only through a channel the borrower consented to."),
@@ -31,11 +31,7 @@ public enum AuditRule {
     this.meaning = meaning;
   }
 
-  /** The rule's name in the audit's output: the enum name in lower case. */
-  public String code() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
+  @Override
   public String meaning() {
     return meaning;
   }

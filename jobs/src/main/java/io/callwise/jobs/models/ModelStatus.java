@@ -1,18 +1,21 @@
 package io.callwise.jobs.models;
 
-import java.util.Locale;
+import io.callwise.common.Coded;
 
-/** Where a registered model stands; its code is the registry's {@code status} value. */
-public enum ModelStatus {
-  /** Trained and registered; scores nothing until promoted. */
-  CANDIDATE,
-  /** Scores its label's population every night; one per label. */
-  CHAMPION,
-  /** A former champion or a replaced candidate; kept for rollback and audit. */
-  RETIRED;
+/** Where a registered model stands; its {@link #code()} is the registry's {@code status} value. */
+public enum ModelStatus implements Coded {
+  CANDIDATE("Trained and registered; scores nothing until promoted."),
+  CHAMPION("Scores its label's population every night; one per label."),
+  RETIRED("A former champion or a replaced candidate; kept for rollback and audit.");
 
-  /** The value stored in the registry: the name in lower case. */
-  public String code() {
-    return name().toLowerCase(Locale.ROOT);
+  private final String meaning;
+
+  ModelStatus(String meaning) {
+    this.meaning = meaning;
+  }
+
+  @Override
+  public String meaning() {
+    return meaning;
   }
 }
