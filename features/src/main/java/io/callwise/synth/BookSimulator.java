@@ -11,6 +11,7 @@ import io.callwise.contract.Codes.PaymentStatus;
 import io.callwise.contract.Codes.Product;
 import io.callwise.contract.Codes.TxnStatus;
 import io.callwise.contract.Codes.TxnType;
+import io.callwise.ingest.ReasonCode;
 import java.io.Serializable;
 import java.sql.Date;
 import java.time.Instant;
@@ -74,9 +75,26 @@ public final class BookSimulator implements Serializable {
     {"US-HI", "Pacific/Honolulu"}
   };
   static final double[] REGION_WEIGHTS = {0.22, 0.18, 0.21, 0.09, 0.26, 0.02, 0.02};
-  static final String[] RESPONSE_TYPES = {
-    "SELF_CURER", "CALL_RESPONDER", "MESSAGE_RESPONDER", "NON_RESPONDER"
-  };
+
+  /**
+   * How a simulated borrower responds to collection: cures alone, after a call, after a message, or
+   * not at all (the ground truth's {@code response_type}).
+   */
+  public enum ResponseType {
+    SELF_CURER,
+    CALL_RESPONDER,
+    MESSAGE_RESPONDER,
+    NON_RESPONDER
+  }
+
+  /** A health shock of a month (the ground truth's {@code shock}): all hurt but a new income. */
+  enum Shock {
+    JOB_LOSS,
+    MEDICAL,
+    FAMILY,
+    NEW_INCOME
+  }
+
   private static final String[] MCC_EVERYDAY = {"5411", "5812", "5541", "5999", "4121", "5732"};
   private static final String[] TXN_TYPES = {
     TxnType.PURCHASE.name(),
@@ -145,7 +163,7 @@ public final class BookSimulator implements Serializable {
     final ZoneId zone;
     final String region;
     final String product;
-    final String responseType;
+    final ResponseType responseType;
     final boolean badContact;
     final boolean autoDebit;
     final double base;
@@ -164,7 +182,7 @@ public final class BookSimulator implements Serializable {
     double drift;
     double shock;
     double health;
-    String monthShock;
+    Shock monthShock;
     int score;
     String status = AccountStatus.ACTIVE.name();
     long statusDay = -1;
@@ -210,7 +228,7 @@ public final class BookSimulator implements Serializable {
       double[] typeWeights = {
         Math.max(0.05, 0.30 + 0.08 * base), 0.25, 0.22, Math.max(0.05, 0.23 - 0.08 * base),
       };
-      this.responseType = RESPONSE_TYPES[pick(typeWeights)];
+      this.responseType = ResponseType.values()[pick(typeWeights)];
       this.badContact = rnd.nextDouble() < 0.07;
       this.autoDebit = rnd.nextDouble() < 0.55;
       this.dueDayOfMonth = rnd.nextDouble() < 0.85 ? 1 + rnd.nextInt(28) : 29 + rnd.nextInt(3);
@@ -257,7 +275,7 @@ public final class BookSimulator implements Serializable {
                 Date.valueOf(month),
                 health,
                 missProbability(),
-                monthShock,
+                monthShock == null ? null : monthShock.name(),
                 dpd(monthEnd - 1),
                 status
               });
@@ -271,7 +289,7 @@ public final class BookSimulator implements Serializable {
         out.add(
             new Object[] {
               id,
-              responseType,
+              responseType.name(),
               badContact,
               base,
               activity,
@@ -293,18 +311,18 @@ public final class BookSimulator implements Serializable {
         double u = rnd.nextDouble();
         if (u < 0.008) {
           shock -= 2.0;
-          monthShock = "JOB_LOSS";
+          monthShock = Shock.JOB_LOSS;
         } else if (u < 0.015) {
           shock -= 1.3;
-          monthShock = "MEDICAL";
+          monthShock = Shock.MEDICAL;
         } else if (u < 0.021) {
           shock -= 0.9;
-          monthShock = "FAMILY";
+          monthShock = Shock.FAMILY;
         } else if (u < 0.031) {
           shock += 0.5;
-          monthShock = "NEW_INCOME";
+          monthShock = Shock.NEW_INCOME;
         }
-        if (monthShock != null && !monthShock.equals("NEW_INCOME")) {
+        if (monthShock != null && monthShock != Shock.NEW_INCOME) {
           shocks++;
         }
         health = base + drift + shock;
@@ -564,9 +582,9 @@ public final class BookSimulator implements Serializable {
     double promiseKeepRate() {
       double byType =
           switch (responseType) {
-            case "CALL_RESPONDER" -> 0.7;
-            case "SELF_CURER" -> 0.5;
-            case "MESSAGE_RESPONDER" -> 0.3;
+            case CALL_RESPONDER -> 0.7;
+            case SELF_CURER -> 0.5;
+            case MESSAGE_RESPONDER -> 0.3;
             default -> 0.1;
           };
       return byType * Math.min(1.0, Math.exp(0.8 * health));
@@ -625,9 +643,9 @@ public final class BookSimulator implements Serializable {
     double cureHazard(long day, int dpd) {
       double h =
           switch (responseType) {
-            case "SELF_CURER" -> dpd <= 30 ? 0.11 : 0.025;
-            case "CALL_RESPONDER" -> day - lastConnectedCallDay <= 3 ? 0.22 : 0.004;
-            case "MESSAGE_RESPONDER" -> day - lastDeliveredMessageDay <= 3 ? 0.13 : 0.004;
+            case SELF_CURER -> dpd <= 30 ? 0.11 : 0.025;
+            case CALL_RESPONDER -> day - lastConnectedCallDay <= 3 ? 0.22 : 0.004;
+            case MESSAGE_RESPONDER -> day - lastDeliveredMessageDay <= 3 ? 0.13 : 0.004;
             default -> 0.001;
           };
       if (day <= hardshipUntil) {
@@ -688,7 +706,7 @@ public final class BookSimulator implements Serializable {
       if (badContact) {
         outcome = u < 0.35 ? ContactOutcome.WRONG_PARTY.name() : ContactOutcome.NO_ANSWER.name();
       } else {
-        double refuse = responseType.equals("NON_RESPONDER") ? 0.15 : 0.05;
+        double refuse = responseType == ResponseType.NON_RESPONDER ? 0.15 : 0.05;
         outcome =
             u < 0.52
                 ? ContactOutcome.NO_ANSWER.name()
@@ -856,7 +874,7 @@ public final class BookSimulator implements Serializable {
           if (k == 0 || k == 5) {
             double u = t.nextDouble();
             mcc =
-                u < 0.04 + 0.1 * ("MEDICAL".equals(monthShock) ? 1 : 0)
+                u < 0.04 + 0.1 * (monthShock == Shock.MEDICAL ? 1 : 0)
                     ? "5912"
                     : u < 0.06 + 0.03 * stress
                         ? "7995"
@@ -933,7 +951,7 @@ public final class BookSimulator implements Serializable {
         out.add(new Object[] {table, key, kind});
         return;
       }
-      if (kind.equals(Defects.DUPLICATE)) {
+      if (kind.equals(ReasonCode.DUPLICATE_IN_BATCH.name())) {
         out.add(row.clone());
       }
       out.add(row);

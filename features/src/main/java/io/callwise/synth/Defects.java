@@ -1,5 +1,14 @@
 package io.callwise.synth;
 
+import static io.callwise.ingest.ReasonCode.DATE_OUT_OF_RANGE;
+import static io.callwise.ingest.ReasonCode.DUPLICATE_IN_BATCH;
+import static io.callwise.ingest.ReasonCode.INVALID_TYPE;
+import static io.callwise.ingest.ReasonCode.MISSING_KEY;
+import static io.callwise.ingest.ReasonCode.NEGATIVE_AMOUNT;
+import static io.callwise.ingest.ReasonCode.ORPHAN_REFERENCE;
+import static io.callwise.ingest.ReasonCode.UNKNOWN_ENUM_VALUE;
+
+import io.callwise.ingest.ReasonCode;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -9,40 +18,42 @@ import java.util.SplittableRandom;
  * ground-truth table of injected defects can be reconciled with what ingest reports.
  */
 final class Defects {
-  static final String DUPLICATE = "DUPLICATE_IN_BATCH";
-  static final String NEGATIVE = "NEGATIVE_AMOUNT";
-  static final String BAD_TYPE = "INVALID_TYPE";
-  static final String BAD_ENUM = "UNKNOWN_ENUM_VALUE";
-  static final String NO_KEY = "MISSING_KEY";
-  static final String ORPHAN = "ORPHAN_REFERENCE";
-  static final String OLD_DATE = "DATE_OUT_OF_RANGE";
-
   private Defects() {}
 
   /** Damages {@code row} of {@code table} in place and returns the defect kind. */
   static String apply(String table, String[] row, SplittableRandom r) {
     if (table.equals("accounts")) {
       // Other tables refer to accounts: damaging one would cascade into orphans elsewhere.
-      return DUPLICATE;
+      return DUPLICATE_IN_BATCH.name();
     }
     int money = moneyColumn(table);
     int enumColumn = enumColumn(table);
     int time = timeColumn(table);
-    String[] kinds = {DUPLICATE, NEGATIVE, BAD_TYPE, BAD_ENUM, NO_KEY, ORPHAN, OLD_DATE};
-    String kind;
+    ReasonCode[] kinds = {
+      DUPLICATE_IN_BATCH,
+      NEGATIVE_AMOUNT,
+      INVALID_TYPE,
+      UNKNOWN_ENUM_VALUE,
+      MISSING_KEY,
+      ORPHAN_REFERENCE,
+      DATE_OUT_OF_RANGE
+    };
+    ReasonCode kind;
     do {
       kind = kinds[r.nextInt(kinds.length)];
-    } while ((kind.equals(NEGATIVE) && money < 0) || (kind.equals(BAD_ENUM) && enumColumn < 0));
+    } while ((kind == NEGATIVE_AMOUNT && money < 0)
+        || (kind == UNKNOWN_ENUM_VALUE && enumColumn < 0));
     switch (kind) {
-      case NEGATIVE -> row[money] = "-" + row[money];
-      case BAD_TYPE -> row[time] = reformat(row[time]);
-      case BAD_ENUM -> row[enumColumn] = "UNKNOWN_" + row[enumColumn].toLowerCase(Locale.ROOT);
-      case NO_KEY -> row[0] = "";
-      case ORPHAN -> row[1] = "Z" + row[1].substring(1);
-      case OLD_DATE -> row[time] = "1970" + row[time].substring(4);
+      case NEGATIVE_AMOUNT -> row[money] = "-" + row[money];
+      case INVALID_TYPE -> row[time] = reformat(row[time]);
+      case UNKNOWN_ENUM_VALUE ->
+          row[enumColumn] = "UNKNOWN_" + row[enumColumn].toLowerCase(Locale.ROOT);
+      case MISSING_KEY -> row[0] = "";
+      case ORPHAN_REFERENCE -> row[1] = "Z" + row[1].substring(1);
+      case DATE_OUT_OF_RANGE -> row[time] = "1970" + row[time].substring(4);
       default -> {}
     }
-    return kind;
+    return kind.name();
   }
 
   /** 2025-03-04T10:15:00Z becomes 04/03/2025 10:15 (a date 04/03/2025), as spreadsheets do. */

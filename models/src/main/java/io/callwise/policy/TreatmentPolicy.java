@@ -130,6 +130,12 @@ public final class TreatmentPolicy {
   /** Channel of escalated accounts: the legal-letter / agency placement queue. */
   public static final String ESCALATION = "ESCALATION";
 
+  /** The call pool when the floor is not split ({@code pool-by = none}). */
+  public static final String SINGLE_POOL = "ALL";
+
+  /** The call pool of an account without the region or zone its floor is split by. */
+  public static final String UNKNOWN_POOL = "UNKNOWN";
+
   private static final String CANDIDATE = "__call_candidate";
   private static final String CALL_RANK = "__call_rank";
   private static final String PRE_TREATMENT = "__pre_treatment";
@@ -408,9 +414,9 @@ public final class TreatmentPolicy {
 
   private static Column pool(PolicySettings.PoolBy by) {
     return switch (by) {
-      case NONE -> lit("ALL");
-      case REGION -> coalesce(col(REGION), lit("UNKNOWN"));
-      case TIME_ZONE -> coalesce(col(TIME_ZONE), lit("UNKNOWN"));
+      case NONE -> lit(SINGLE_POOL);
+      case REGION -> coalesce(col(REGION), lit(UNKNOWN_POOL));
+      case TIME_ZONE -> coalesce(col(TIME_ZONE), lit(UNKNOWN_POOL));
     };
   }
 

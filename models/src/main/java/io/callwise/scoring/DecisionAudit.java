@@ -283,7 +283,7 @@ public final class DecisionAudit {
 
   private static Column poolExpr(PolicySettings p) {
     return switch (p.capacity().poolBy()) {
-      case NONE -> lit("ALL");
+      case NONE -> lit(TreatmentPolicy.SINGLE_POOL);
       case REGION -> col(TreatmentPolicy.REGION);
       case TIME_ZONE -> col(TreatmentPolicy.TIME_ZONE);
     };

@@ -111,7 +111,12 @@ public final class GenerateJob {
                 avg(when(col("ever_1_dpd"), 1.0).otherwise(0.0)),
                 avg(when(col("ever_30_dpd"), 1.0).otherwise(0.0)),
                 avg(when(col("charged_off"), 1.0).otherwise(0.0)),
-                avg(when(col("response_type").equalTo("SELF_CURER"), 1.0).otherwise(0.0)),
+                avg(
+                    when(
+                            col("response_type")
+                                .equalTo(BookSimulator.ResponseType.SELF_CURER.name()),
+                            1.0)
+                        .otherwise(0.0)),
                 avg(when(col("bad_contact_details"), 1.0).otherwise(0.0)))
             .first();
     Row m =

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -70,7 +71,8 @@ public record IngestOptions(
               + " is not between 0 and 1");
     }
     String policy = c.getString("extra-columns").toUpperCase(Locale.ROOT);
-    if (!List.of("IGNORE", "FAIL").contains(policy)) {
+    if (Arrays.stream(IngestSettings.ExtraColumnPolicy.values())
+        .noneMatch(v -> v.name().equals(policy))) {
       throw new IllegalArgumentException(
           "callwise.ingest.extra-columns: '"
               + c.getString("extra-columns")
