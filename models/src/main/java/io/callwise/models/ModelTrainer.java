@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.callwise.features.FeatureCatalog;
 import io.callwise.features.FeatureSpec;
+import io.callwise.features.Snapshots;
 import io.callwise.models.DelinquencyModel.Family;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +63,8 @@ public final class ModelTrainer {
 
   private ModelTrainer() {}
 
+  private static final String ACCOUNT_ID = "account_id";
+
   private static final String WEIGHT = "__weight";
 
   /** One point of the hyper-parameter search. */
@@ -85,6 +88,8 @@ public final class ModelTrainer {
       String modelId,
       String label,
       String catalogVersion) {
+    train = inStableOrder(train);
+    validation = inStableOrder(validation);
     StructType schema = train.schema();
     List<String> present =
         FeatureCatalog.FEATURES.stream()
@@ -312,6 +317,29 @@ public final class ModelTrainer {
       out.add(match);
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The rows in an order that depends on their keys only. MLlib's tree learners sample the rows to
+   * find split candidates, so the same rows read in another order (Delta lists a table's files in
+   * the order its writing tasks finished) give another model under the same model id: rows are
+   * hashed by account into a fixed number of partitions and sorted by account and as-of date in
+   * each.
+   */
+  static Dataset<Row> inStableOrder(Dataset<Row> rows) {
+    List<String> columns = Arrays.asList(rows.columns());
+    List<Column> keys = new ArrayList<>();
+    for (String k : List.of(ACCOUNT_ID, Snapshots.AS_OF_DATE)) {
+      if (columns.contains(k)) {
+        keys.add(col(k));
+      }
+    }
+    if (keys.isEmpty()) {
+      return rows;
+    }
+    int partitions = rows.sparkSession().sessionState().conf().numShufflePartitions();
+    return rows.repartition(partitions, keys.get(0))
+        .sortWithinPartitions(keys.toArray(Column[]::new));
   }
 
   /** One point of a family's hyper-parameter grid; {@link #params} is what reports show. */
