@@ -84,6 +84,13 @@ public record FieldSpec(
     return type.equals(MONEY);
   }
 
+  /**
+   * Whether the column's range reaches below zero (a balance in credit), so negatives are valid.
+   */
+  public boolean mayBeNegative() {
+    return min != null && min.signum() < 0;
+  }
+
   // ---- builders: keep the table declarations in RawTables short and readable ----
 
   static Builder of(String name, DataType type) {

@@ -178,6 +178,75 @@ public final class RawTables {
               "amount_due = principal_due + interest_due + fee_due",
               "due_date must not be before statement_date"));
 
+  public static final TableSpec STATEMENTS =
+      new TableSpec(
+          "statements",
+          "One monthly statement of a revolving account (credit line): the balance owed at the"
+              + " statement date, the minimum due and its due date. The statement's minimum due is"
+              + " the amount_due of the account's instalment with the same due date: the schedule"
+              + " says what is owed and when (the DPD engine reads it), the statement says how much"
+              + " of the limit is used.",
+          List.of(
+              of("statement_id", StringType)
+                  .primaryKey()
+                  .describe("Lender's identifier of the statement."),
+              accountRef(),
+              of("statement_date", DateType)
+                  .unit(UNIT_LOCAL_DATE)
+                  .describe("Date the statement was cut; it is known from this date on."),
+              of("due_date", DateType)
+                  .mayBeFuture()
+                  .unit(UNIT_LOCAL_DATE)
+                  .describe("Last day to pay the minimum without being late."),
+              of("statement_balance", MONEY)
+                  .range("-" + MAX_AMOUNT, MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe(
+                      "Balance owed at the statement date, interest and fees of the cycle"
+                          + " included; negative when the borrower is in credit (overpaid)."),
+              of("minimum_due", MONEY)
+                  .range("0.00", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Least amount to pay by due_date to stay current."),
+              of("credit_limit", MONEY)
+                  .optional()
+                  .range("0.00", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Credit limit at the statement date, where the lender exports it."),
+              of("previous_balance", MONEY)
+                  .optional()
+                  .range("-" + MAX_AMOUNT, MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Balance of the previous statement."),
+              of("purchases", MONEY)
+                  .optional()
+                  .range("0.00", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Purchases and cash drawn in the cycle."),
+              of("payments", MONEY)
+                  .optional()
+                  .range("0.00", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Payments and credits received in the cycle."),
+              of("interest", MONEY)
+                  .optional()
+                  .range("0.00", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Interest charged in the cycle."),
+              of("fees", MONEY)
+                  .optional()
+                  .range("0.00", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe("Fees charged in the cycle (late fees included).")),
+          List.of("statement_id"),
+          "statement_date",
+          List.of(
+              "due_date must not be before statement_date",
+              "minimum_due must not exceed statement_balance (0 when the balance is a credit)",
+              "when previous_balance, purchases, payments, interest and fees are all given:"
+                  + " statement_balance = previous_balance + purchases - payments + interest +"
+                  + " fees"));
+
   public static final TableSpec REPAYMENTS =
       new TableSpec(
           "repayments",
@@ -312,7 +381,15 @@ public final class RawTables {
 
   /** All raw tables, in ingest order: accounts first, because every other table refers to it. */
   public static final List<TableSpec> ALL =
-      List.of(ACCOUNTS, TRANSACTIONS, INSTALMENTS, REPAYMENTS, CONTACTS, COMPLAINTS, ARRANGEMENTS);
+      List.of(
+          ACCOUNTS,
+          TRANSACTIONS,
+          INSTALMENTS,
+          STATEMENTS,
+          REPAYMENTS,
+          CONTACTS,
+          COMPLAINTS,
+          ARRANGEMENTS);
 
   public static Optional<TableSpec> byName(String name) {
     return ALL.stream().filter(t -> t.name().equals(name)).findFirst();

@@ -18,7 +18,8 @@ public enum ReasonCode {
   INVALID_TYPE("A value does not parse as the column's type (number, date, timestamp, boolean)."),
   UNKNOWN_ENUM_VALUE("A value is not in the column's closed list of allowed values."),
   INVALID_FORMAT("A currency, time-zone or merchant-category value has the wrong format."),
-  NEGATIVE_AMOUNT("A money amount is negative."),
+  NEGATIVE_AMOUNT(
+      "A money amount is negative in a column that allows no credit (only balances may be negative)."),
   VALUE_OUT_OF_RANGE("A number is outside its allowed range (zero or absurdly large amounts)."),
   DATE_OUT_OF_RANGE("A date is before callwise.ingest.min-date or absurdly far ahead."),
   DATE_IN_FUTURE("An event date or time lies after the batch's as-of time."),

@@ -378,7 +378,7 @@ public final class RecordValidator {
                         qualified + ": '%s' is not a 4-digit merchant category code", raw)));
         case NONE -> {}
       }
-      if (f.isMoney()) {
+      if (f.isMoney() && !f.mayBeNegative()) {
         negative.add(
             new Check(
                 ReasonCode.NEGATIVE_AMOUNT,
@@ -388,7 +388,9 @@ public final class RecordValidator {
       if (f.min() != null || f.max() != null) {
         Column tooLow = f.min() == null ? lit(false) : v.lt(lit(f.min()));
         Column tooHigh = f.max() == null ? lit(false) : v.gt(lit(f.max()));
-        Column inNegativeCase = f.isMoney() ? v.geq(BigDecimal.ZERO) : lit(true);
+        // A negative amount of an unsigned column is NEGATIVE_AMOUNT, not out of range.
+        Column inNegativeCase =
+            f.isMoney() && !f.mayBeNegative() ? v.geq(BigDecimal.ZERO) : lit(true);
         ranges.add(
             new Check(
                 ReasonCode.VALUE_OUT_OF_RANGE,

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.to_date;
@@ -49,6 +50,35 @@ final class TableRules {
                       col("interest_due"),
                       col("fee_due"))),
               notBefore(t, "due_date", col("statement_date"), "statement_date", false));
+      case "statements" ->
+          List.of(
+              notBefore(t, "due_date", col("statement_date"), "statement_date", false),
+              new Check(
+                  INCONSISTENT_RECORD,
+                  col("minimum_due").gt(greatest(col("statement_balance"), lit(0))),
+                  format_string(
+                      t + ".minimum_due: %s is more than the statement_balance %s",
+                      col("minimum_due"),
+                      col("statement_balance"))),
+              new Check(
+                  INCONSISTENT_RECORD,
+                  col("statement_balance")
+                      .notEqual(
+                          col("previous_balance")
+                              .plus(col("purchases"))
+                              .minus(col("payments"))
+                              .plus(col("interest"))
+                              .plus(col("fees"))),
+                  format_string(
+                      t
+                          + ".statement_balance: %s is not previous_balance + purchases - payments"
+                          + " + interest + fees = %s + %s - %s + %s + %s",
+                      col("statement_balance"),
+                      col("previous_balance"),
+                      col("purchases"),
+                      col("payments"),
+                      col("interest"),
+                      col("fees"))));
       case "repayments" ->
           List.of(
               new Check(

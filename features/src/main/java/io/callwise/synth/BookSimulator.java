@@ -60,6 +60,7 @@ public final class BookSimulator implements Serializable {
           "accounts",
           "transactions",
           "instalments",
+          "statements",
           "repayments",
           "contacts",
           "complaints",
@@ -402,6 +403,9 @@ public final class BookSimulator implements Serializable {
       }
       long principal;
       long interest;
+      // A credit line's statement: the balance owed (at least what is billed) with the cycle's
+      // interest and fees; its minimum due is the instalment billed with it.
+      long statementBalance = -1;
       double utilization = Math.min(0.95, Math.max(0.05, 0.38 - 0.14 * health + 0.1 * gaussian()));
       switch (Product.valueOf(product)) {
         case INSTALMENT_LOAN -> {
@@ -416,6 +420,7 @@ public final class BookSimulator implements Serializable {
           long balance = Math.round(creditLimitCents * utilization);
           interest = Math.round(balance * 0.28 / 12);
           principal = Math.max(2500, Math.round(balance * 0.03));
+          statementBalance = Math.max(balance, principal);
         }
       }
       long fee = dpd(statementDay) > 0 ? 2900 : 0;
@@ -440,6 +445,25 @@ public final class BookSimulator implements Serializable {
               money(interest),
               money(fee),
               money(amount)
+            });
+      }
+      if (statementBalance >= 0 && target.equals("statements")) {
+        emit(
+            "statements",
+            id + "-S" + seqInst,
+            new String[] {
+              id + "-S" + seqInst,
+              id,
+              LocalDate.ofEpochDay(statementDay).toString(),
+              due.toString(),
+              money(statementBalance + interest + fee),
+              money(amount),
+              money(creditLimitCents),
+              null,
+              null,
+              null,
+              money(interest),
+              money(fee)
             });
       }
     }

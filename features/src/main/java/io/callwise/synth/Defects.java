@@ -66,6 +66,7 @@ final class Defects {
     return switch (table) {
       case "transactions", "repayments" -> 4 - (table.equals("repayments") ? 1 : 0);
       case "instalments" -> 7;
+      case "statements" -> 5;
       default -> -1;
     };
   }
@@ -84,7 +85,7 @@ final class Defects {
   private static int timeColumn(String table) {
     return switch (table) {
       case "transactions", "contacts", "repayments", "complaints" -> 2;
-      case "instalments" -> 2;
+      case "instalments", "statements" -> 2;
       case "arrangements" -> 3;
       default -> -1;
     };

@@ -307,6 +307,64 @@ class RecordValidatorTest {
             "2025-04-01"),
         ReasonCode.INCONSISTENT_RECORD);
 
+    var st = RawRows.statement("S1", "A1");
+    accept("statement whose balance adds up", st);
+    accept(
+        "statement without the cycle's movements",
+        with(with(with(st, "statement_id", "S2"), "previous_balance", null), "purchases", null));
+    accept(
+        "statement in credit, nothing due",
+        with(
+            with(
+                with(with(st, "statement_id", "S3"), "statement_balance", "-25.00"),
+                "minimum_due",
+                "0.00"),
+            "previous_balance",
+            null));
+    accept(
+        "minimum due equal to the balance",
+        with(
+            with(with(with(st, "statement_id", "S4"), "minimum_due", "812.40"), "payments", null),
+            "statement_balance",
+            "812.40"));
+    reject(
+        "minimum due above the balance",
+        with(with(with(st, "statement_id", "S5"), "minimum_due", "812.41"), "payments", null),
+        ReasonCode.INCONSISTENT_RECORD);
+    reject(
+        "something due on a credit balance",
+        with(
+            with(
+                with(with(st, "statement_id", "S6"), "statement_balance", "-25.00"),
+                "minimum_due",
+                "0.01"),
+            "previous_balance",
+            null),
+        ReasonCode.INCONSISTENT_RECORD);
+    reject(
+        "balance that does not add up",
+        with(with(st, "statement_id", "S7"), "statement_balance", "812.39"),
+        ReasonCode.INCONSISTENT_RECORD);
+    reject(
+        "statement due before it is cut",
+        with(with(st, "statement_id", "S8"), "due_date", "2025-03-09"),
+        ReasonCode.INCONSISTENT_RECORD);
+    reject(
+        "negative minimum due",
+        with(with(st, "statement_id", "S9"), "minimum_due", "-40.00"),
+        ReasonCode.NEGATIVE_AMOUNT);
+    reject(
+        "statement balance beyond the cap",
+        with(
+            with(with(st, "statement_id", "S10"), "statement_balance", "-1000000.01"),
+            "previous_balance",
+            null),
+        ReasonCode.VALUE_OUT_OF_RANGE);
+    reject(
+        "statement of an unknown account",
+        with(with(st, "statement_id", "S11"), "account_id", "A404"),
+        ReasonCode.ORPHAN_REFERENCE);
+
     var q = RawRows.complaint("Q1", "A1");
     accept("complaint resolved", q);
     accept("complaint open", with(with(q, "complaint_id", "Q2"), "resolved_at", null));

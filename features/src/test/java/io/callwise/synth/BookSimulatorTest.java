@@ -91,6 +91,45 @@ class BookSimulatorTest {
         .isGreaterThan(800 / 4);
   }
 
+  /**
+   * Statements follow the ledger: one per instalment of a credit line and none for other products,
+   * cut on the instalment's statement date, due on its due date, its minimum due the instalment's
+   * amount due, never more than the balance, which never passes the limit by more than a cycle's
+   * interest and fees.
+   */
+  @Test
+  void statementsAreTheCreditLinesScheduleWithItsBalance() {
+    BookSimulator sim = book(5, 400, 12, 0);
+    long statements = 0;
+    for (long i = 0; i < 400; i++) {
+      String product = (String) sim.rows(i, "accounts").get(0)[3];
+      Map<String, Object[]> instalmentByDue = new HashMap<>();
+      for (Object[] row : sim.rows(i, "instalments")) {
+        instalmentByDue.put((String) row[3], row);
+      }
+      List<Object[]> rows = sim.rows(i, "statements");
+      if (!product.equals("CREDIT_LINE")) {
+        assertThat(rows).as("statements of a %s", product).isEmpty();
+        continue;
+      }
+      assertThat(rows).hasSameSizeAs(instalmentByDue.values());
+      for (Object[] st : rows) {
+        Object[] inst = instalmentByDue.get((String) st[3]);
+        assertThat(inst).as("an instalment due on %s", st[3]).isNotNull();
+        assertThat(st[2]).as("cut when billed").isEqualTo(inst[2]);
+        assertThat(st[5]).as("minimum due = amount due").isEqualTo(inst[7]);
+        double balance = Double.parseDouble((String) st[4]);
+        double minimum = Double.parseDouble((String) st[5]);
+        double limit = Double.parseDouble((String) st[6]);
+        double charges = Double.parseDouble((String) st[10]) + Double.parseDouble((String) st[11]);
+        assertThat(minimum).isLessThanOrEqualTo(balance);
+        assertThat(balance - charges).isLessThanOrEqualTo(Math.max(limit, minimum));
+        statements++;
+      }
+    }
+    assertThat(statements).as("a third of 400 accounts are credit lines").isGreaterThan(960L);
+  }
+
   @Test
   void ratesAreThoseOfARealisticBook() {
     int n = 5000;

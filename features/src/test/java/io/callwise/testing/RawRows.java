@@ -67,6 +67,24 @@ public final class RawRows {
     return r;
   }
 
+  /** A credit line's statement with every optional column, its balance adding up. */
+  public static Map<String, String> statement(String id, String account) {
+    Map<String, String> r = new LinkedHashMap<>();
+    r.put("statement_id", id);
+    r.put("account_id", account);
+    r.put("statement_date", "2025-03-10");
+    r.put("due_date", "2025-03-31");
+    r.put("statement_balance", "812.40");
+    r.put("minimum_due", "40.00");
+    r.put("credit_limit", "1500.00");
+    r.put("previous_balance", "700.00");
+    r.put("purchases", "230.00");
+    r.put("payments", "140.00");
+    r.put("interest", "16.40");
+    r.put("fees", "6.00");
+    return r;
+  }
+
   public static Map<String, String> repayment(String id, String account) {
     Map<String, String> r = new LinkedHashMap<>();
     r.put("repayment_id", id);
