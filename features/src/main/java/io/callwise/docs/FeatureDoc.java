@@ -195,6 +195,8 @@ public final class FeatureDoc {
       case MAX -> "max of " + f.valueText();
       case FLAG -> "flag";
       case DAYS_SINCE -> "days since " + f.valueText();
+      case LAST -> "latest " + f.valueText();
+      case AVG -> "mean of " + f.valueText();
       case FORMULA -> "`" + f.valueText() + "`";
     };
   }

@@ -1,12 +1,14 @@
 package io.callwise.features;
 
 import static io.callwise.features.Snapshots.AS_OF_DATE;
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -53,7 +55,9 @@ public final class FeatureBuilder {
           Source.CONTACTS,
           Source.PROMISES,
           Source.COMPLAINTS,
-          Source.ARRANGEMENTS);
+          Source.ARRANGEMENTS,
+          Source.STATEMENTS,
+          Source.STATEMENT_PAYMENTS);
 
   /** The feature table's schema: keys, features in catalog order, catalog version. */
   public static StructType schema() {
@@ -146,6 +150,9 @@ public final class FeatureBuilder {
           case VALUE, MAX -> max(when(when, f.value()));
           case FLAG -> max(when(when, lit(1)));
           case DAYS_SINCE -> datediff(col(AS_OF_DATE), max(when(when, f.value())));
+          // The latest day wins; a tie on the day takes the larger value (deterministic).
+          case LAST -> max(when(when, struct(col("event_day"), f.value().as("v")))).getField("v");
+          case AVG -> avg(when(when, f.value()));
           case FORMULA -> throw new IllegalArgumentException(f.name() + " is a formula");
         };
     return out.cast(f.type());

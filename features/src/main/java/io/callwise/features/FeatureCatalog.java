@@ -209,6 +209,32 @@ public final class FeatureCatalog {
           description);
     }
 
+    void last(String name, int window, String valueText, Column value, String description) {
+      add(
+          name,
+          Aggregation.LAST,
+          window,
+          null,
+          new Expr(valueText, value),
+          null,
+          DoubleType,
+          null,
+          description);
+    }
+
+    void avg(String name, int window, String valueText, Column value, String description) {
+      add(
+          name,
+          Aggregation.AVG,
+          window,
+          null,
+          new Expr(valueText, value),
+          null,
+          DoubleType,
+          null,
+          description);
+    }
+
     void flag(String name, String filterText, Column filter, String description) {
       add(
           name,
@@ -747,6 +773,106 @@ public final class FeatureCatalog {
         col("status").equalTo(ArrangementStatus.BROKEN.name()),
         "Arrangements the borrower broke.");
 
+    // ------------------------------------------------------------------ statements
+    // Monthly statements: 92, 183 and 365 days hold the last 3, 6 and 12 cycles.
+    Group stmt = new Group("Revolving balance (statements)", Source.STATEMENTS);
+    stmt.count(
+        "statements_365d",
+        365,
+        "all",
+        null,
+        "Statements cut in the last 365 days; 0 for an account without revolving credit.");
+    stmt.last(
+        "statement_utilization_last",
+        92,
+        "statement_balance / credit_limit",
+        col("utilization"),
+        "Share of the limit used at the latest statement of the last 92 days.");
+    stmt.last(
+        "statement_balance_last",
+        92,
+        "statement_balance",
+        col("balance"),
+        "Balance owed at the latest statement of the last 92 days.");
+    for (int w : new int[] {92, 183}) {
+      stmt.avg(
+          "statement_utilization_avg_" + w + "d",
+          w,
+          "statement_balance / credit_limit",
+          col("utilization"),
+          "Mean utilization of the statements cut in the last " + w + " days.");
+    }
+    stmt.avg(
+        "statement_balance_avg_183d",
+        183,
+        "statement_balance",
+        col("balance"),
+        "Mean balance of the statements cut in the last 183 days.");
+    for (int w : new int[] {183, 365}) {
+      stmt.max(
+          "statement_utilization_max_" + w + "d",
+          w,
+          "statement_balance / credit_limit",
+          col("utilization"),
+          DoubleType,
+          null,
+          "Highest utilization of the statements cut in the last " + w + " days.");
+      stmt.count(
+          "over_limit_statements_" + w + "d",
+          w,
+          "statement_balance above credit_limit",
+          col("over_limit"),
+          "Statements over the limit in the last " + w + " days.");
+    }
+
+    Group stmtPaid = new Group("Statement payments", Source.STATEMENT_PAYMENTS);
+    for (int w : new int[] {92, 183, 365}) {
+      stmtPaid.count(
+          "statements_paid_in_full_" + w + "d",
+          w,
+          "paid by the due date covers the statement balance",
+          col("paid_in_full"),
+          "Statements due in the last " + w + " days that were paid in full (transactors).");
+      stmtPaid.count(
+          "statements_paid_minimum_" + w + "d",
+          w,
+          "paid at least the minimum, less than the balance",
+          col("paid_minimum"),
+          "Statements due in the last " + w + " days paid between the minimum and the balance.");
+      stmtPaid.count(
+          "statements_paid_below_minimum_" + w + "d",
+          w,
+          "paid less than the minimum",
+          col("paid_below_minimum"),
+          "Statements due in the last " + w + " days paid below their minimum.");
+    }
+    stmtPaid.last(
+        "payment_ratio_last",
+        92,
+        "paid by the due date / statement_balance",
+        col("payment_ratio"),
+        "Share of the latest statement's balance (due in the last 92 days) paid by its due date.");
+    stmtPaid.avg(
+        "payment_ratio_avg_183d",
+        183,
+        "paid by the due date / statement_balance",
+        col("payment_ratio"),
+        "Mean payment ratio of the statements due in the last 183 days.");
+    stmtPaid.daysSince(
+        "days_since_full_payment",
+        365,
+        "due date",
+        col("event_day"),
+        "paid in full",
+        col("paid_in_full"),
+        "Days since the due date of the last statement paid in full (366: none in a year).");
+    stmtPaid.last(
+        "statements_revolving_in_a_row",
+        92,
+        "statements in a row not paid in full, up to the latest",
+        col("revolving_in_a_row").cast(DoubleType),
+        "Consecutive statements up to the latest one (due in the last 92 days) not paid in full.");
+
     // ------------------------------------------------------------------ derived
     Group ratios = new Group("Ratios and trends", Source.DERIVED);
     ratios.ratio(
@@ -808,6 +934,26 @@ public final class FeatureCatalog {
         "call_connects_90d",
         "call_attempts_90d",
         "Share of calls that reached the borrower.");
+    ratios.formula(
+        "statement_utilization_trend_92d",
+        "statement_utilization_last - statement_utilization_avg_92d",
+        col("statement_utilization_last").minus(col("statement_utilization_avg_92d")),
+        DoubleType,
+        "Utilization now against the last 3 statements' mean: a rising balance near the limit.");
+    ratios.formula(
+        "statement_utilization_trend_183d",
+        "statement_utilization_last - statement_utilization_avg_183d",
+        col("statement_utilization_last").minus(col("statement_utilization_avg_183d")),
+        DoubleType,
+        "Utilization now against the last 6 statements' mean.");
+    ratios.formula(
+        "statement_balance_growth_183d",
+        "statement_balance_last / statement_balance_avg_183d - 1",
+        when(
+            col("statement_balance_avg_183d").gt(0),
+            col("statement_balance_last").divide(col("statement_balance_avg_183d")).minus(1)),
+        DoubleType,
+        "Balance now against the last 6 statements' mean balance: growth of the debt.");
     ratios.formula(
         "promise_keep_rate_365d",
         "promises_kept_365d / (promises_kept_365d + promises_broken_365d)",

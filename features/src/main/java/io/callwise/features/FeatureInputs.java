@@ -8,6 +8,8 @@ import org.apache.spark.sql.Row;
  * as ingest writes them, or any Dataset of the same columns). They may hold more history than the
  * as-of dates need; rows after an as-of date are never used for it.
  *
+ * @param statements statements of revolving accounts; null when the lender exports none (the
+ *     statement features are then missing for every account)
  * @param broadcastAccounts whether the per-account time zones are small enough to broadcast to
  *     every task (avoids shuffling the large event tables only to date their rows)
  */
@@ -19,4 +21,28 @@ public record FeatureInputs(
     Dataset<Row> contacts,
     Dataset<Row> complaints,
     Dataset<Row> arrangements,
-    boolean broadcastAccounts) {}
+    Dataset<Row> statements,
+    boolean broadcastAccounts) {
+
+  /** Inputs without statements. */
+  public FeatureInputs(
+      Dataset<Row> accounts,
+      Dataset<Row> transactions,
+      Dataset<Row> instalments,
+      Dataset<Row> repayments,
+      Dataset<Row> contacts,
+      Dataset<Row> complaints,
+      Dataset<Row> arrangements,
+      boolean broadcastAccounts) {
+    this(
+        accounts,
+        transactions,
+        instalments,
+        repayments,
+        contacts,
+        complaints,
+        arrangements,
+        null,
+        broadcastAccounts);
+  }
+}

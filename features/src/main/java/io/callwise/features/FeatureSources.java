@@ -11,17 +11,22 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.callwise.common.LocalDays;
 import io.callwise.contract.Codes.ContactOutcome;
+import io.callwise.contract.RawTables;
 import io.callwise.delinquency.DelinquencyEngine;
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * The rows of each {@link Source}, dated in local days and marked with the days they can matter for
@@ -215,9 +220,84 @@ public final class FeatureSources implements AutoCloseable {
                         date_add(col("closed_day"), lookback - 1),
                         inForceUntil)));
       }
+      case STATEMENTS -> eventWindow(statements(), source);
+      case STATEMENT_PAYMENTS -> eventWindow(statementPayments(), source);
       case ACCOUNT, DERIVED ->
           throw new IllegalArgumentException(source + " has no event rows of its own");
     };
+  }
+
+  /** The statements as doubles, with utilization; empty when the lender exports none. */
+  private Dataset<Row> statementRows() {
+    Dataset<Row> st =
+        in.statements() == null
+            ? in.instalments()
+                .sparkSession()
+                .createDataFrame(List.of(), RawTables.STATEMENTS.schema())
+            : in.statements();
+    Column balance = col("statement_balance").cast("double");
+    Column limit = col("credit_limit").cast("double");
+    return st.select(
+        col("account_id"),
+        col("statement_date"),
+        col("due_date"),
+        balance.as("balance"),
+        col("minimum_due").cast("double").as("minimum"),
+        limit.as("limit"),
+        when(limit.gt(0), balance.divide(limit)).as("utilization"),
+        balance.gt(limit).as("over_limit"));
+  }
+
+  /** One row per statement on its statement date (a statement is known from the day it is cut). */
+  private Dataset<Row> statements() {
+    return statementRows().withColumn("event_day", col("statement_date"));
+  }
+
+  /**
+   * One row per statement on its due date: the net money received from the day after the statement
+   * date to the end of the due date (as known then: a reversal counts on its own day), whether it
+   * paid the balance in full, at least the minimum or less, and how many statements in a row up to
+   * this one were not paid in full.
+   */
+  private Dataset<Row> statementPayments() {
+    Dataset<Row> st = statementRows().as("s");
+    Dataset<Row> moves = DelinquencyEngine.moneyMoves(in.repayments(), zones).as("m");
+    Dataset<Row> paid =
+        st.join(
+                moves,
+                col("s.account_id")
+                    .equalTo(col("m.account_id"))
+                    .and(col("m.day").gt(col("s.statement_date")))
+                    .and(col("m.day").leq(col("s.due_date"))),
+                "left")
+            .groupBy(
+                col("s.account_id"),
+                col("s.statement_date"),
+                col("s.due_date"),
+                col("s.balance"),
+                col("s.minimum"))
+            .agg(coalesce(sum(col("m.d_paid")), lit(0.0)).cast("double").as("paid"));
+    Column full = col("balance").leq(0).or(col("paid").geq(col("balance")));
+    WindowSpec byDue = Window.partitionBy("account_id").orderBy("due_date", "statement_date");
+    Column fullSoFar =
+        sum(when(full, 1).otherwise(0))
+            .over(byDue.rowsBetween(Window.unboundedPreceding(), Window.currentRow()));
+    return paid.withColumn("paid_in_full", full)
+        .withColumn("paid_minimum", not(full).and(col("paid").geq(col("minimum"))))
+        .withColumn("paid_below_minimum", col("paid").lt(col("minimum")))
+        .withColumn("payment_ratio", when(col("balance").gt(0), col("paid").divide(col("balance"))))
+        .withColumn("__full_so_far", fullSoFar)
+        .withColumn(
+            "revolving_in_a_row",
+            when(full, lit(0))
+                .otherwise(
+                    row_number()
+                        .over(
+                            Window.partitionBy(col("account_id"), col("__full_so_far"))
+                                .orderBy("due_date", "statement_date"))
+                        .minus(when(col("__full_so_far").gt(0), 1).otherwise(0))))
+        .drop("__full_so_far")
+        .withColumn("event_day", col("due_date"));
   }
 
   private static Column orForever(Column until) {

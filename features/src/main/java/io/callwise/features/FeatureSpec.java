@@ -49,6 +49,10 @@ public record FeatureSpec(
     FLAG,
     /** Days from the latest qualifying day to the as-of date. */
     DAYS_SINCE,
+    /** The value of the latest qualifying row of the window (by day). */
+    LAST,
+    /** The mean over the qualifying rows of the window. */
+    AVG,
     /** A formula over other features. */
     FORMULA
   }

@@ -39,6 +39,16 @@ public enum Source {
       "arrangements",
       "One row per arrangement, known from the local day of created_at; in force from start_date to"
           + " end_date unless closed earlier (closed_at)."),
+  STATEMENTS(
+      "statements",
+      "One row per statement of a revolving account, dated on its statement_date: the balance,"
+          + " the limit and their ratio (utilization; missing when the statement carries no"
+          + " limit)."),
+  STATEMENT_PAYMENTS(
+      "statements + repayments",
+      "One row per statement, dated on its due date: the net money received after the statement"
+          + " date up to the end of the due date (reversals counted on the day they are known), and"
+          + " whether that paid the balance in full, at least the minimum, or less."),
   DERIVED("other features", "A formula over features of the same account and as-of date.");
 
   private final String tables;

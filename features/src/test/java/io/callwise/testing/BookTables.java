@@ -118,7 +118,7 @@ public final class BookTables {
             switch (spec.name()) {
               case "accounts" -> onOrBefore(row[idx(spec, "updated_at")], zone, day);
               case "transactions" -> onOrBefore(row[idx(spec, "txn_time")], zone, day);
-              case "instalments" ->
+              case "instalments", "statements" ->
                   !((Date) row[idx(spec, "statement_date")]).toLocalDate().isAfter(day);
               case "repayments" -> {
                 if (row[idx(spec, "reversed_at")] != null
@@ -177,6 +177,7 @@ public final class BookTables {
         dataset(spark, RawTables.CONTACTS),
         dataset(spark, RawTables.COMPLAINTS),
         dataset(spark, RawTables.ARRANGEMENTS),
+        dataset(spark, RawTables.STATEMENTS),
         true);
   }
 }

@@ -7,6 +7,7 @@ import io.callwise.features.Snapshots;
 import io.callwise.features.Source;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,6 +54,9 @@ final class BronzeInputs {
             snapshots.last()),
         Bronze.table(spark, lake, RawTables.COMPLAINTS),
         Bronze.table(spark, lake, RawTables.ARRANGEMENTS),
+        Tables.bronze(RawTables.STATEMENTS).exists(spark, lake)
+            ? Bronze.table(spark, lake, RawTables.STATEMENTS)
+            : null,
         small(accounts, broadcastMaxAccounts));
   }
 
