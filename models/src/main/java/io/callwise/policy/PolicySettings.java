@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * @param escalate when an account goes to the legal-letter / agency queue
  * @param treatment thresholds of the call / message / none choice
  * @param tiers PD cut-offs of the priority tiers
+ * @param exposure how exposure at default is measured
  */
 public record PolicySettings(
     String version,
@@ -34,7 +35,8 @@ public record PolicySettings(
     Suppress suppress,
     Escalate escalate,
     Treatment treatment,
-    Tiers tiers) {
+    Tiers tiers,
+    Exposure exposure) {
 
   public PolicySettings {
     if (version == null || version.isBlank()) {
@@ -70,7 +72,8 @@ public record PolicySettings(
         .suppress(suppress)
         .escalate(escalate)
         .treatment(treatment)
-        .tiers(tiers);
+        .tiers(tiers)
+        .exposure(exposure);
   }
 
   public static Builder builder() {
@@ -88,6 +91,7 @@ public record PolicySettings(
     private Escalate escalate;
     private Treatment treatment;
     private Tiers tiers;
+    private Exposure exposure = new Exposure(0);
 
     private Builder() {}
 
@@ -136,6 +140,11 @@ public record PolicySettings(
       return this;
     }
 
+    public Builder exposure(Exposure v) {
+      exposure = v;
+      return this;
+    }
+
     public PolicySettings build() {
       return new PolicySettings(
           version,
@@ -146,7 +155,8 @@ public record PolicySettings(
           suppress,
           escalate,
           treatment,
-          tiers);
+          tiers,
+          exposure);
     }
   }
 
@@ -350,6 +360,22 @@ public record PolicySettings(
    * Tier T1 from {@code t1Pd} (and every escalation), T2 from {@code t2Pd}, T3 from t3, else T4.
    */
   public record Tiers(double t1Pd, double t2Pd, double t3Pd) {}
+
+  /**
+   * Exposure at default. A revolving account with a statement owes its balance (at least the
+   * billed-and-unpaid amount) and may draw {@code ccf} of its undrawn limit before default while
+   * the line is ACTIVE; other accounts owe their billed-and-unpaid amount (at least the overdue).
+   *
+   * @param ccf credit conversion factor on the undrawn limit of active revolving accounts
+   */
+  public record Exposure(double ccf) {
+    public Exposure {
+      if (ccf < 0 || ccf > 1) {
+        throw new IllegalArgumentException(
+            "callwise.policy.exposure.ccf = " + ccf + " is not in [0, 1].");
+      }
+    }
+  }
 
   /** Contact rules of {@code region}. */
   public ContactRules rules(String region) {

@@ -19,7 +19,7 @@ public final class ScoringTables {
   private ScoringTables() {}
 
   /** Version of the output contract; a column removed or changed in meaning bumps the major. */
-  public static final String CONTRACT_VERSION = "1.1";
+  public static final String CONTRACT_VERSION = "2.0";
 
   public static final String SCORE_DATE = "score_date";
   public static final String RUN_ID = "run_id";
@@ -175,7 +175,10 @@ public final class ScoringTables {
                 TreatmentPolicy.EXPOSURE,
                 DBL,
                 false,
-                "Exposure: billed and unpaid balance (at least the overdue amount)."),
+                "Exposure at default: the billed-and-unpaid balance (at least the overdue"
+                    + " amount); for a revolving account with statements, at least its latest"
+                    + " statement balance plus callwise.policy.exposure.ccf of its undrawn limit"
+                    + " while the line is ACTIVE."),
             f(TreatmentPolicy.LGD, DBL, false, "Loss given default of the DPD bucket (policy)."),
             F_PD,
             F_EL,
@@ -304,6 +307,17 @@ public final class ScoringTables {
                   + " Written before the run's rows, so every run_id in account_scores has its"
                   + " row here; re-running a run replaces it."));
 
+  /** What each contract version changed, newest first. */
+  public static final List<String> CHANGES =
+      List.of(
+          "2.0 — `exposure` of a revolving account with statements is its latest statement"
+              + " balance (at least the billed-and-unpaid amount) plus"
+              + " `callwise.policy.exposure.ccf` of its undrawn limit while the line is ACTIVE"
+              + " (was the billed-and-unpaid amount); `expected_loss` and `priority_score` follow"
+              + " it. A run recorded before 2.0 reads back with `exposure.ccf = 0`.",
+          "1.1 — `scoring_runs`: every run's policy values, champions and feature catalog.",
+          "1.0 — `account_scores`, `contact_queue`, `current_priority`.");
+
   /** The output contract as markdown. */
   public static String render() {
     StringBuilder b = new StringBuilder();
@@ -330,6 +344,9 @@ public final class ScoringTables {
             + " gives a new run id.\n"
             + "- `model_id` names the registry entry (`{root}/models/registry`) whose report"
             + " explains the PD.\n\n");
+    b.append("## Changes\n\n");
+    CHANGES.forEach(c -> b.append("- ").append(c).append('\n'));
+    b.append('\n');
     b.append("## Reading\n\n");
     b.append(
         "- Today's work: `contact_queue` where `score_date` = the night's date, ordered by"

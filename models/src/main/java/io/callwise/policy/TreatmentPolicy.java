@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.make_timestamp;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.when;
 
+import io.callwise.contract.Codes.AccountStatus;
 import io.callwise.contract.Codes.Channel;
 import io.callwise.delinquency.Bucket;
 import java.sql.Date;
@@ -54,6 +55,8 @@ public final class TreatmentPolicy {
   public static final String DPD_BUCKET = "dpd_bucket";
   public static final String OVERDUE = "overdue_amount";
   public static final String OUTSTANDING = "outstanding_balance";
+  public static final String CREDIT_LIMIT = "credit_limit";
+  public static final String STATEMENT_BALANCE = "statement_balance_last";
   public static final String INTERNAL_SCORE = "internal_score";
   public static final String DISPUTE = "dispute_open";
   public static final String LEGAL_HOLD = "legal_hold_active";
@@ -85,6 +88,8 @@ public final class TreatmentPolicy {
           DPD_BUCKET,
           OVERDUE,
           OUTSTANDING,
+          CREDIT_LIMIT,
+          STATEMENT_BALANCE,
           INTERNAL_SCORE,
           DISPUTE,
           LEGAL_HOLD,
@@ -160,6 +165,24 @@ public final class TreatmentPolicy {
     };
   }
 
+  /**
+   * Exposure at default: the billed-and-unpaid amount (at least the overdue); for a revolving
+   * account with a statement, at least its statement balance, plus the conversion factor of its
+   * undrawn limit while the line is ACTIVE.
+   */
+  static Column exposure(PolicySettings.Exposure e) {
+    Column billed =
+        greatest(coalesce(col(OUTSTANDING), lit(0.0)), coalesce(col(OVERDUE), lit(0.0)));
+    Column drawn = greatest(billed, coalesce(col(STATEMENT_BALANCE), lit(0.0)));
+    Column undrawn =
+        when(
+                col(ACCOUNT_STATUS).equalTo(AccountStatus.ACTIVE.name()),
+                greatest(coalesce(col(CREDIT_LIMIT), lit(0.0)).minus(drawn), lit(0.0)))
+            .otherwise(lit(0.0));
+    return when(col(STATEMENT_BALANCE).isNull(), billed)
+        .otherwise(drawn.plus(undrawn.multiply(e.ccf())));
+  }
+
   public static Decisions decide(Dataset<Row> in, PolicySettings s, LocalDate scoreDate) {
     List<String> missing =
         INPUTS.stream().filter(c -> !Arrays.asList(in.columns()).contains(c)).toList();
@@ -168,8 +191,7 @@ public final class TreatmentPolicy {
     }
     LocalDate contactDate = scoreDate.plusDays(1);
     Column c = lit(Date.valueOf(contactDate));
-    Column exposure =
-        greatest(coalesce(col(OUTSTANDING), lit(0.0)), coalesce(col(OVERDUE), lit(0.0)));
+    Column exposure = exposure(s.exposure());
     Column lgd = byBucket(s.lgdByBucket());
     Dataset<Row> d =
         in.withColumn(CONTACT_DATE, c)

@@ -60,6 +60,8 @@ public final class Scoring {
           TreatmentPolicy.DPD_BUCKET,
           TreatmentPolicy.OVERDUE,
           TreatmentPolicy.OUTSTANDING,
+          TreatmentPolicy.CREDIT_LIMIT,
+          TreatmentPolicy.STATEMENT_BALANCE,
           TreatmentPolicy.INTERNAL_SCORE,
           TreatmentPolicy.DISPUTE,
           TreatmentPolicy.LEGAL_HOLD,

@@ -43,6 +43,7 @@ public final class PolicyFixtures {
                 .messageChannels(List.of("SMS", "PUSH", "EMAIL"))
                 .build())
         .tiers(new PolicySettings.Tiers(0.8, 0.5, 0.1))
+        .exposure(new PolicySettings.Exposure(0.1))
         .build();
   }
 

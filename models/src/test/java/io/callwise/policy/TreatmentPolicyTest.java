@@ -55,7 +55,12 @@ class TreatmentPolicyTest {
           switch (c) {
             case "do_not_contact", "consent_call", "consent_sms", "consent_push", "consent_email" ->
                 DataTypes.BooleanType;
-            case "overdue_amount", "outstanding_balance", "pd" -> DataTypes.DoubleType;
+            case "overdue_amount",
+                "outstanding_balance",
+                "credit_limit",
+                "statement_balance_last",
+                "pd" ->
+                DataTypes.DoubleType;
             case "next_due_date", "last_conversation_date" -> DataTypes.DateType;
             case "account_id", "region", "time_zone", "account_status", "dpd_bucket" ->
                 DataTypes.StringType;
@@ -82,6 +87,8 @@ class TreatmentPolicyTest {
     m.put("dpd_bucket", "1-30");
     m.put("overdue_amount", 500.0);
     m.put("outstanding_balance", 800.0);
+    m.put("credit_limit", 1500.0);
+    m.put("statement_balance_last", null);
     m.put("internal_score", 600);
     m.put("dispute_open", 0);
     m.put("legal_hold_active", 0);
@@ -426,6 +433,46 @@ class TreatmentPolicyTest {
 
   static Instant instant(Row r, String column) {
     return ((Timestamp) r.getAs(column)).toInstant();
+  }
+
+  /**
+   * Exposure with a conversion factor of 0.1: an active credit line owes its statement balance (at
+   * least the billed-and-unpaid amount) plus a tenth of its undrawn limit; a frozen one only the
+   * balance; an account without statements the billed-and-unpaid amount, at least the overdue.
+   */
+  @Test
+  void exposureIsTheRealBalancePlusTheConvertedUndrawnLimitOfAnActiveLine() {
+    fixture("no-statement", m -> {});
+    fixture("overdue-above-billed", m -> m.put("outstanding_balance", 300.0));
+    fixture("active-line", m -> m.put("statement_balance_last", 1000.0));
+    fixture(
+        "frozen-line",
+        m -> {
+          m.put("statement_balance_last", 1000.0);
+          m.put("account_status", "FROZEN");
+        });
+    fixture(
+        "billed-above-statement",
+        m -> {
+          m.put("statement_balance_last", 600.0);
+          m.put("outstanding_balance", 900.0);
+        });
+    fixture(
+        "over-the-limit",
+        m -> {
+          m.put("statement_balance_last", 1600.0);
+        });
+    Map<String, Row> d = decide(policy(10));
+    Map<String, Double> exposure = new HashMap<>();
+    d.forEach((id, r) -> exposure.put(id, r.getAs("exposure")));
+    assertThat(exposure)
+        .containsEntry("no-statement", 800.0)
+        .containsEntry("overdue-above-billed", 500.0)
+        .containsEntry("active-line", 1000.0 + 0.1 * 500.0)
+        .containsEntry("frozen-line", 1000.0)
+        .containsEntry("billed-above-statement", 900.0 + 0.1 * 600.0)
+        .containsEntry("over-the-limit", 1600.0);
+    assertThat((Double) d.get("active-line").getAs("expected_loss")).isEqualTo(0.8 * 1050.0 * 0.5);
   }
 
   @Test

@@ -54,6 +54,8 @@ final class ScoringFixture {
     f.put("dpd_bucket", Bucket.of(dpd).label());
     f.put("overdue_amount", dpd == 0 ? 0.0 : 500.0);
     f.put("outstanding_balance", 800.0);
+    f.put("credit_limit", 1500.0);
+    f.put("statement_balance_last", null);
     f.put("internal_score", 600);
     f.put("dispute_open", 0);
     f.put("legal_hold_active", 0);
@@ -79,7 +81,11 @@ final class ScoringFixture {
     for (String c : Scoring.FEATURE_COLUMNS) {
       DataType t =
           switch (c) {
-            case "overdue_amount", "outstanding_balance" -> DataTypes.DoubleType;
+            case "overdue_amount",
+                "outstanding_balance",
+                "credit_limit",
+                "statement_balance_last" ->
+                DataTypes.DoubleType;
             case "account_id",
                 "product",
                 "account_status",

@@ -80,6 +80,7 @@ public final class PolicyConfig {
                 c.getDouble(P + "tiers.t1-pd"),
                 c.getDouble(P + "tiers.t2-pd"),
                 c.getDouble(P + "tiers.t3-pd")))
+        .exposure(new PolicySettings.Exposure(c.getDouble(P + "exposure.ccf")))
         .build();
   }
 
@@ -177,13 +178,20 @@ public final class PolicyConfig {
     root.put(
         "tiers",
         Map.of("t1-pd", s.tiers().t1Pd(), "t2-pd", s.tiers().t2Pd(), "t3-pd", s.tiers().t3Pd()));
+    root.put("exposure", Map.of("ccf", s.exposure().ccf()));
     return ConfigValueFactory.fromMap(root).render(ConfigRenderOptions.concise());
   }
 
   /** The policy of a section rendered by {@link #render}. */
   public static PolicySettings parse(String rendered) {
-    return settings(ConfigFactory.parseString("callwise.policy = " + rendered));
+    return settings(
+        ConfigFactory.parseString("callwise.policy = " + rendered)
+            .withFallback(RECORDED_BEFORE_EXPOSURE));
   }
+
+  /** What a run recorded before exposure was a setting measured: no undrawn limit. */
+  private static final Config RECORDED_BEFORE_EXPOSURE =
+      ConfigFactory.parseString("callwise.policy.exposure.ccf = 0");
 
   private static Map<String, Object> rules(ContactRules r) {
     return Map.of(

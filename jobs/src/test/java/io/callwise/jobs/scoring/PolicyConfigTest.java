@@ -110,4 +110,16 @@ class PolicyConfigTest {
     assertThat(back).isEqualTo(custom);
     assertThat(back.fingerprint()).isEqualTo(custom.fingerprint());
   }
+
+  /** A policy recorded before exposure was a setting reads back with no undrawn limit counted. */
+  @Test
+  void aPolicyRecordedBeforeExposureReadsBackWithoutConversion() {
+    PolicySettings defaults = PolicyConfig.defaults();
+    assertThat(defaults.exposure().ccf()).isEqualTo(0.1);
+    String recorded = PolicyConfig.render(defaults).replace(",\"exposure\":{\"ccf\":0.1}", "");
+    assertThat(recorded).doesNotContain("exposure");
+    PolicySettings old = PolicyConfig.parse(recorded);
+    assertThat(old.exposure().ccf()).isZero();
+    assertThat(old.toBuilder().exposure(defaults.exposure()).build()).isEqualTo(defaults);
+  }
 }
