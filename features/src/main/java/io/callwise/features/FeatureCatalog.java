@@ -210,29 +210,22 @@ public final class FeatureCatalog {
     }
 
     void last(String name, int window, String valueText, Column value, String description) {
-      add(
-          name,
-          Aggregation.LAST,
-          window,
-          null,
-          new Expr(valueText, value),
-          null,
-          DoubleType,
-          null,
-          description);
+      ofRows(name, Aggregation.LAST, window, valueText, value, description);
     }
 
     void avg(String name, int window, String valueText, Column value, String description) {
-      add(
-          name,
-          Aggregation.AVG,
-          window,
-          null,
-          new Expr(valueText, value),
-          null,
-          DoubleType,
-          null,
-          description);
+      ofRows(name, Aggregation.AVG, window, valueText, value, description);
+    }
+
+    /** A double aggregated over the window's rows, missing when there is none. */
+    private void ofRows(
+        String name,
+        Aggregation agg,
+        int window,
+        String valueText,
+        Column value,
+        String description) {
+      add(name, agg, window, null, new Expr(valueText, value), null, DoubleType, null, description);
     }
 
     void flag(String name, String filterText, Column filter, String description) {

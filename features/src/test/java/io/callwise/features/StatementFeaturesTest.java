@@ -79,33 +79,34 @@ class StatementFeaturesTest {
     List<Row> rows = new ArrayList<>();
     statements.forEach(r -> rows.add(RowFactory.create(r)));
     Dataset<Row> st = spark.createDataFrame(rows, RawTables.STATEMENTS.schema());
-    Dataset<Row> none = spark.createDataFrame(List.of(), RawTables.TRANSACTIONS.schema());
     Dataset<Row> accounts = Ledger.accounts(spark, List.of(ledger));
     Dataset<Row> instalments = Ledger.instalments(spark, List.of(ledger));
     Dataset<Row> repayments = Ledger.repayments(spark, List.of(ledger));
-    FeatureInputs in =
-        new FeatureInputs(
-            accounts,
-            none,
-            instalments,
-            repayments,
-            spark.createDataFrame(List.of(), RawTables.CONTACTS.schema()),
-            spark.createDataFrame(List.of(), RawTables.COMPLAINTS.schema()),
-            spark.createDataFrame(List.of(), RawTables.ARRANGEMENTS.schema()),
-            st,
-            true);
-    row = FeatureBuilder.build(in, Snapshots.of(D)).filter(col("account_id").equalTo("A1")).first();
-    FeatureInputs noStatements =
-        new FeatureInputs(
-            accounts,
-            none,
-            instalments,
-            repayments,
-            spark.createDataFrame(List.of(), RawTables.CONTACTS.schema()),
-            spark.createDataFrame(List.of(), RawTables.COMPLAINTS.schema()),
-            spark.createDataFrame(List.of(), RawTables.ARRANGEMENTS.schema()),
-            true);
+    row =
+        FeatureBuilder.build(inputs(spark, accounts, instalments, repayments, st), Snapshots.of(D))
+            .filter(col("account_id").equalTo("A1"))
+            .first();
+    FeatureInputs noStatements = inputs(spark, accounts, instalments, repayments, null);
     withoutStatements = FeatureBuilder.build(noStatements, Snapshots.of(D)).first();
+  }
+
+  /** The account's ledger and statements, with no other event. */
+  static FeatureInputs inputs(
+      SparkSession spark,
+      Dataset<Row> accounts,
+      Dataset<Row> instalments,
+      Dataset<Row> repayments,
+      Dataset<Row> statements) {
+    return new FeatureInputs(
+        accounts,
+        spark.createDataFrame(List.of(), RawTables.TRANSACTIONS.schema()),
+        instalments,
+        repayments,
+        spark.createDataFrame(List.of(), RawTables.CONTACTS.schema()),
+        spark.createDataFrame(List.of(), RawTables.COMPLAINTS.schema()),
+        spark.createDataFrame(List.of(), RawTables.ARRANGEMENTS.schema()),
+        statements,
+        true);
   }
 
   @Test

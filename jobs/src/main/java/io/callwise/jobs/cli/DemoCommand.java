@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import com.typesafe.config.Config;
 import io.callwise.contract.Codes.AccountStatus;
@@ -200,6 +201,28 @@ public final class DemoCommand extends JobCommand {
           r.getLong(1),
           r.isNullAt(2) ? Double.NaN : r.getDouble(2));
     }
+    Row revolving =
+        Tables.ACCOUNT_FEATURES
+            .read(spark, lake)
+            .filter(
+                col("as_of_date")
+                    .equalTo(Snapshots.date(monthEnds.last()))
+                    .and(col("statements_365d").gt(0)))
+            .agg(
+                count("*"),
+                avg("statement_utilization_last"),
+                avg(when(col("statements_paid_in_full_365d").geq(6), 1.0).otherwise(0.0)),
+                avg(when(col("statements_revolving_in_a_row").geq(3), 1.0).otherwise(0.0)))
+            .first();
+    System.out.printf(
+        Locale.ROOT,
+        "   revolving credit: %,d accounts with statements; mean utilization at the last"
+            + " statement %.2f; %.0f %% paid in full at least 6 of 12 cycles, %.0f %% revolving"
+            + " 3+ statements in a row%n",
+        revolving.getLong(0),
+        revolving.isNullAt(1) ? Double.NaN : revolving.getDouble(1),
+        revolving.isNullAt(2) ? Double.NaN : 100 * revolving.getDouble(2),
+        revolving.isNullAt(3) ? Double.NaN : 100 * revolving.getDouble(3));
 
     System.out.println("\n5. labels at the same dates (only those whose horizon is observed)");
     BuildLabelsJob.Report labels =
