@@ -261,7 +261,7 @@ public final class FeatureSources implements AutoCloseable {
    */
   private Dataset<Row> statementPayments() {
     Dataset<Row> st = statementRows().as("s");
-    Dataset<Row> moves = DelinquencyEngine.moneyMoves(in.repayments(), zones).as("m");
+    Dataset<Row> moves = moneyMoves().as("m");
     Dataset<Row> paid =
         st.join(
                 moves,
@@ -300,6 +300,11 @@ public final class FeatureSources implements AutoCloseable {
         .withColumn("event_day", col("due_date"));
   }
 
+  /** Net money received per account and local day (reversals on the day they are known). */
+  private Dataset<Row> moneyMoves() {
+    return DelinquencyEngine.moneyMoves(in.repayments(), zones);
+  }
+
   private static Column orForever(Column until) {
     return when(until.lt(FOREVER), until);
   }
@@ -321,7 +326,7 @@ public final class FeatureSources implements AutoCloseable {
                         "promise_date"),
                 "contact_time")
             .withColumnRenamed("event_day", "contact_day");
-    Dataset<Row> moves = DelinquencyEngine.moneyMoves(in.repayments(), zones).as("m");
+    Dataset<Row> moves = moneyMoves().as("m");
     Dataset<Row> received =
         promises
             .as("p")
