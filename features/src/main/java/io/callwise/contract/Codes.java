@@ -26,7 +26,21 @@ public final class Codes {
   public enum Product {
     CREDIT_LINE,
     PAY_LATER,
-    INSTALMENT_LOAN
+    INSTALMENT_LOAN;
+
+    /**
+     * Whether the product is revolving credit: monthly statements, an instalment that is the
+     * statement's minimum due, and money beyond the minimum that lowers the balance instead of
+     * paying future minimums.
+     */
+    public boolean revolving() {
+      return this == CREDIT_LINE;
+    }
+
+    /** The names of the revolving products. */
+    public static List<String> revolvingNames() {
+      return Arrays.stream(values()).filter(Product::revolving).map(Enum::name).toList();
+    }
   }
 
   /** accounts.status. */

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -19,7 +20,9 @@ import static org.apache.spark.sql.functions.when;
 
 import io.callwise.common.LocalDays;
 import io.callwise.contract.Codes.PaymentStatus;
+import io.callwise.contract.Codes.Product;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -49,6 +52,13 @@ import org.apache.spark.storage.StorageLevel;
  *       that pays the next instalments as they are billed. A reversal therefore re-opens the newest
  *       instalments the money had paid, as if the payment had never been made from the reversal day
  *       on.
+ *   <li>A revolving account ({@link Product#revolving()}) keeps no such credit: its instalment is
+ *       the statement's minimum due, and money beyond everything billed lowers the balance the
+ *       statements show, not the next minimums. Its counted money is capped at what is billed when
+ *       it arrives, so a borrower who pays the whole balance one month still owes the next minimum.
+ *       A reversal takes its whole amount back from what was counted; when the reversed money had
+ *       gone beyond the bills, the account owes the difference on its oldest open instalment until
+ *       it pays again (the lender re-debits the returned payment).
  *   <li>Days past due (DPD) on day d is {@code d - due_date} of the oldest instalment not fully
  *       paid at the end of d, when that due date is before d; 0 otherwise.
  * </ul>
@@ -60,6 +70,11 @@ import org.apache.spark.storage.StorageLevel;
  * history is a short list of <em>segments</em> (consecutive days with the same state), on which DPD
  * grows by one a day. Finding the first Ck above P(d) is a merge of two sorted lists, done with one
  * window over both in amount order.
+ *
+ * <p>For a revolving account the counted money is the running total capped at the running billed
+ * total: with P and B the running totals of money and bills, counted(d) = P(d) - max(0, max over
+ * days e &le; d of P(e) - B(e)), the same as adding each day's money and capping at B day after
+ * day; one more running maximum over the same window.
  *
  * <p>Everything on day d depends only on events of days up to d, so a segment is point-in-time
  * correct for each of its days even though its end is only known later; readers clip it to their
@@ -83,8 +98,17 @@ public final class DelinquencyEngine {
   /** Total of instalments whose due date is before the day. */
   public static final String PAST_DUE = "past_due";
 
-  /** Net money received by the end of the day. */
+  /**
+   * Net money received by the end of the day and counted toward the instalments (for a revolving
+   * account, capped at what is billed).
+   */
   public static final String PAID = "paid";
+
+  /**
+   * Optional boolean column of the {@code zones} input: the account is revolving ({@link
+   * #accountTerms}); absent means no account is.
+   */
+  public static final String REVOLVING = "revolving";
 
   /** Due date of the oldest instalment unpaid in the segment, when it is past due; else null. */
   public static final String OLDEST_DUE = "oldest_unpaid_due";
@@ -117,11 +141,24 @@ public final class DelinquencyEngine {
   }
 
   /**
+   * {@code account_id, time_zone, revolving} of every account: its zone of record ({@link
+   * LocalDays#zones}) and whether any version of it is a revolving product.
+   */
+  public static Dataset<Row> accountTerms(Dataset<Row> accountVersions) {
+    return accountVersions
+        .groupBy(ACCOUNT_ID)
+        .agg(
+            functions.min_by(col(LocalDays.ZONE), col("updated_at")).as(LocalDays.ZONE),
+            max(col("product").isin(Product.revolvingNames().toArray())).as(REVOLVING));
+  }
+
+  /**
    * Runs the waterfall.
    *
    * @param instalments {@code account_id, instalment_id, statement_date, due_date, amount_due}
    * @param repayments {@code account_id, paid_at, amount, status, reversed_at}
-   * @param zones {@code account_id, time_zone} ({@link LocalDays#zones})
+   * @param zones {@code account_id, time_zone} ({@link LocalDays#zones}), with {@code revolving}
+   *     when some accounts are revolving ({@link #accountTerms})
    * @return segments ({@code account_id, seg_start, seg_end, billed, past_due, paid,
    *     oldest_unpaid_due, entered_T_on...}) and instalment outcomes ({@code account_id,
    *     instalment_id, due_date, amount_due, paid_by_due, on_time, partial})
@@ -139,11 +176,14 @@ public final class DelinquencyEngine {
    * due before it: those instalments then stay paid for good, and all the engine needs of them is
    * their totals. For a settled account the history before {@code validFrom} becomes one carry-in
    * row of totals (a cheap aggregate, no sort); only unsettled accounts, a few percent of a book,
-   * keep their whole history in the windows.
+   * keep their whole history in the windows. A revolving account always keeps it: what its money
+   * counted for depends on the order of every payment and bill before the cut.
    */
   public static Result run(
       Dataset<Row> instalments, Dataset<Row> repayments, Dataset<Row> zones, LocalDate validFrom) {
     Column zero = lit(0).cast(AMOUNT);
+    boolean anyRevolving = Arrays.asList(zones.columns()).contains(REVOLVING);
+    Dataset<Row> revolving = anyRevolving ? zones.select(col(ACCOUNT_ID), col(REVOLVING)) : null;
     Dataset<Row> moves = moneyMoves(repayments, zones);
     Dataset<Row> carry = null;
     if (validFrom != null) {
@@ -171,15 +211,22 @@ public final class DelinquencyEngine {
       Dataset<Row> old =
           oldDue
               .join(oldPaid, new String[] {ACCOUNT_ID}, "full_outer")
-              .join(takenBack, new String[] {ACCOUNT_ID}, "full_outer")
-              .select(
-                  col(ACCOUNT_ID),
-                  amount(coalesce(col("old_due"), zero)).as("old_due"),
-                  amount(coalesce(col("old_paid"), zero)).as("old_paid"),
-                  coalesce(col("old_paid"), zero)
-                      .minus(coalesce(col("taken_back"), zero))
-                      .geq(coalesce(col("old_due"), zero))
-                      .as("settled"));
+              .join(takenBack, new String[] {ACCOUNT_ID}, "full_outer");
+      Column keepsHistory = lit(false);
+      if (anyRevolving) {
+        old = old.join(revolving, new String[] {ACCOUNT_ID}, "left");
+        keepsHistory = coalesce(col(REVOLVING), lit(false));
+      }
+      old =
+          old.select(
+              col(ACCOUNT_ID),
+              amount(coalesce(col("old_due"), zero)).as("old_due"),
+              amount(coalesce(col("old_paid"), zero)).as("old_paid"),
+              coalesce(col("old_paid"), zero)
+                  .minus(coalesce(col("taken_back"), zero))
+                  .geq(coalesce(col("old_due"), zero))
+                  .and(not(keepsHistory))
+                  .as("settled"));
       Dataset<Row> unsettled = broadcast(old.filter(not(col("settled"))).select(ACCOUNT_ID));
       carry =
           old.filter(col("settled"))
@@ -262,20 +309,33 @@ public final class DelinquencyEngine {
     Column segEnd =
         when(lead(col("kind"), 1).over(ordered).equalTo(1), lead(col("day"), 1).over(ordered))
             .otherwise(date_sub(lead(col("day"), 1).over(ordered), 1));
+    Dataset<Row> rows = changes.unionByName(probes);
+    Column revolvingRow = lit(false);
+    if (anyRevolving) {
+      rows = rows.join(revolving, new String[] {ACCOUNT_ID}, "left");
+      revolvingRow = coalesce(col(REVOLVING), lit(false));
+    }
     Dataset<Row> timeline =
-        changes
-            .unionByName(probes)
-            .select(
-                col(ACCOUNT_ID),
-                col("day"),
-                segEnd.as(SEG_END),
-                col("kind"),
-                col("instalment_id"),
-                col("amount_due"),
-                amount(sum("d_billed").over(running)).as(BILLED),
-                amount(sum("d_past_due").over(running)).as(PAST_DUE),
-                amount(sum("d_paid").over(running)).as(PAID),
-                amount(sum("d_cum_due").over(running)).as("cum_due"));
+        rows.select(
+            col(ACCOUNT_ID),
+            col("day"),
+            segEnd.as(SEG_END),
+            col("kind"),
+            col("instalment_id"),
+            col("amount_due"),
+            revolvingRow.as(REVOLVING),
+            amount(sum("d_billed").over(running)).as(BILLED),
+            amount(sum("d_past_due").over(running)).as(PAST_DUE),
+            amount(sum("d_paid").over(running)).as(PAID),
+            amount(sum("d_cum_due").over(running)).as("cum_due"));
+    if (anyRevolving) {
+      // Capped at the bills: less the largest excess of money over bills seen so far.
+      Column excess = greatest(zero, max(col(PAID).minus(col(BILLED))).over(running));
+      timeline =
+          timeline.withColumn(
+              PAID, amount(when(col(REVOLVING), col(PAID).minus(excess)).otherwise(col(PAID))));
+    }
+    timeline = timeline.drop(REVOLVING);
 
     return fromTimeline(timeline);
   }

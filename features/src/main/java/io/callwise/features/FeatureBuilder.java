@@ -23,6 +23,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -137,6 +138,9 @@ public final class FeatureBuilder {
         .select(cols.toArray(Column[]::new));
   }
 
+  /** Type an average is taken in: exact whatever the order of the rows, 18 integer digits. */
+  private static final DecimalType EXACT_MEAN = DataTypes.createDecimalType(30, 12);
+
   /** The aggregate expression of one declared feature. */
   static Column aggregate(FeatureSpec f) {
     Column when = inWindow(f);
@@ -152,7 +156,8 @@ public final class FeatureBuilder {
           case DAYS_SINCE -> datediff(col(AS_OF_DATE), max(when(when, f.value())));
           // The latest day wins; a tie on the day takes the larger value (deterministic).
           case LAST -> max(when(when, struct(col("event_day"), f.value().as("v")))).getField("v");
-          case AVG -> avg(when(when, f.value()));
+          // In exact decimals: a sum of doubles depends on the order rows arrive in.
+          case AVG -> avg(when(when, f.value().cast(EXACT_MEAN)));
           case FORMULA -> throw new IllegalArgumentException(f.name() + " is a formula");
         };
     return out.cast(f.type());

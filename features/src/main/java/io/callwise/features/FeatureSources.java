@@ -60,10 +60,15 @@ public final class FeatureSources implements AutoCloseable {
    */
   public FeatureSources(FeatureInputs in, LocalDate exactFrom, boolean cache) {
     this.in = in;
-    Dataset<Row> z = LocalDays.zones(in.accounts());
+    Dataset<Row> terms = DelinquencyEngine.accountTerms(in.accounts());
+    Dataset<Row> z = terms.drop(DelinquencyEngine.REVOLVING);
     this.zones = in.broadcastAccounts() ? broadcast(z) : z;
     DelinquencyEngine.Result result =
-        DelinquencyEngine.run(in.instalments(), in.repayments(), zones, exactFrom);
+        DelinquencyEngine.run(
+            in.instalments(),
+            in.repayments(),
+            in.broadcastAccounts() ? broadcast(terms) : terms,
+            exactFrom);
     this.engine = cache ? result.cached() : result;
   }
 

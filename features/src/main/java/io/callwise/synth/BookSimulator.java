@@ -110,6 +110,24 @@ public final class BookSimulator implements Serializable {
   /** Monthly count of each transaction type for an average borrower. */
   private static final double[] TXN_RATE = {4.5, 1.8, 1.0, 0.8, 0.3, 0.15, 0.1};
 
+  /**
+   * Purchase APR of a credit line: 24.62 %, the average of general-purpose cards at large US banks
+   * in the first quarter of 2025 (Federal Reserve Bank of Philadelphia, FR Y-14M).
+   */
+  static final double APR = 0.2462;
+
+  /** Late fee of a schedule line billed while behind, in cents. */
+  static final long LATE_FEE = 2900;
+
+  /**
+   * Share of the statement balance a revolver pays down on top of the month's capacity: balances
+   * settle where purchases beyond the capacity equal this pay-down.
+   */
+  static final double PAY_DOWN = 0.03;
+
+  /** Least minimum due of a credit-line statement, in cents (the usual $25 floor). */
+  static final long MIN_PAYMENT_FLOOR = 2500;
+
   /** Median amount of each transaction type, in cents. */
   private static final double[] TXN_MEDIAN = {2500, 12000, 20000, 8000, 6000, 3000, 300};
 
@@ -178,6 +196,15 @@ public final class BookSimulator implements Serializable {
     final boolean consentSms;
     final boolean consentPush;
     final boolean consentEmail;
+    final boolean revolving;
+
+    /**
+     * How this borrower pays a statement: above 0 leans to the full balance, below to the minimum.
+     */
+    final double payTrait;
+
+    /** Purchases of an average month, as a share of the limit. */
+    final double spendRate;
 
     // evolving state
     double drift;
@@ -210,6 +237,12 @@ public final class BookSimulator implements Serializable {
     int shocks;
     int defectCount;
     boolean recordDefects;
+    // the revolving ledger of a credit line, in cents
+    long balanceCents;
+    long lastStatementBalance;
+    long cyclePaid;
+    long cycleReversed;
+    int seqStatement;
 
     Run(long index, String target) {
       this.index = index;
@@ -255,6 +288,13 @@ public final class BookSimulator implements Serializable {
       this.drift = 0.3 * gaussian();
       this.health = base + drift;
       this.score = scoreOf(health);
+      this.revolving = Product.valueOf(product).revolving();
+      this.payTrait = revolving ? gaussian() : 0;
+      this.spendRate = revolving ? Math.min(0.6, 0.05 * activity * Math.exp(0.9 * gaussian())) : 0;
+      if (revolving && openDay < startDay) {
+        balanceCents = warmBalance(Math.min(12, (startDay - openDay) / 30));
+        lastStatementBalance = balanceCents;
+      }
     }
 
     // ------------------------------------------------------------ the day loop
@@ -347,6 +387,7 @@ public final class BookSimulator implements Serializable {
       boolean wantsToClose = health > 0.8 && rnd.nextDouble() < 0.002;
       if (status.equals(AccountStatus.ACTIVE.name())
           && billed.isEmpty()
+          && balanceCents <= 0
           && (loanRepaid || wantsToClose)
           && m0 + 10 < endDay
           && m0 + 10 > first) {
@@ -401,32 +442,29 @@ public final class BookSimulator implements Serializable {
       if (product.equals(Product.INSTALMENT_LOAN.name()) && seqInst >= instalmentsLeft) {
         return;
       }
+      if (revolving) {
+        statement(statementDay, due);
+        return;
+      }
       long principal;
       long interest;
-      // A credit line's statement: the balance owed (at least what is billed) with the cycle's
-      // interest and fees; its minimum due is the instalment billed with it.
-      long statementBalance = -1;
       double utilization = Math.min(0.95, Math.max(0.05, 0.38 - 0.14 * health + 0.1 * gaussian()));
-      switch (Product.valueOf(product)) {
-        case INSTALMENT_LOAN -> {
-          principal = creditLimitCents / termMonths;
-          interest = Math.round(creditLimitCents * 0.26 / 12 * 0.6);
-        }
-        case PAY_LATER -> {
-          principal = Math.round(creditLimitCents * utilization * 0.25);
-          interest = 0;
-        }
-        default -> {
-          long balance = Math.round(creditLimitCents * utilization);
-          interest = Math.round(balance * 0.28 / 12);
-          principal = Math.max(2500, Math.round(balance * 0.03));
-          statementBalance = Math.max(balance, principal);
-        }
+      if (product.equals(Product.INSTALMENT_LOAN.name())) {
+        principal = creditLimitCents / termMonths;
+        interest = Math.round(creditLimitCents * 0.26 / 12 * 0.6);
+      } else {
+        principal = Math.round(creditLimitCents * utilization * 0.25);
+        interest = 0;
       }
-      long fee = dpd(statementDay) > 0 ? 2900 : 0;
+      long fee = dpd(statementDay) > 0 ? LATE_FEE : 0;
+      schedule(statementDay, due, principal, interest, fee);
+    }
+
+    /** Bills one schedule line; money received beyond earlier bills pays it first. */
+    void schedule(long statementDay, LocalDate due, long principal, long interest, long fee) {
       long amount = principal + interest + fee;
       seqInst++;
-      billed.addLast(new long[] {dueDay, amount});
+      billed.addLast(new long[] {due.toEpochDay(), amount});
       long applied = Math.min(creditCents, amount);
       if (applied > 0) {
         creditCents -= applied;
@@ -447,25 +485,106 @@ public final class BookSimulator implements Serializable {
               money(amount)
             });
       }
-      if (statementBalance >= 0 && target.equals("statements")) {
+    }
+
+    // ------------------------------------------------------------ the revolving ledger
+
+    /**
+     * Closes a credit line's cycle: the cycle's purchases (fewer when behind, none when frozen,
+     * more after a shock: borrowers bridge a lost income on the card), interest on the part of the
+     * last statement left unpaid, a late fee when behind; the statement; and its minimum due,
+     * billed as the schedule line with the same due date.
+     */
+    void statement(long statementDay, LocalDate due) {
+      boolean frozen = status.equals(AccountStatus.FROZEN.name());
+      int behind = dpd(statementDay);
+      double stress = 1 + 0.8 * Math.max(0, -shock);
+      double wanted = creditLimitCents * spendRate * stress * Math.exp(0.3 * gaussian());
+      long room = Math.max(0, creditLimitCents - balanceCents);
+      long purchases = frozen ? 0 : Math.min(room, Math.round(wanted * (behind > 0 ? 0.4 : 1)));
+      long revolved = Math.max(0, lastStatementBalance - (cyclePaid - cycleReversed));
+      long interest = Math.round(revolved * APR / 12);
+      long fee = behind > 0 ? LATE_FEE : 0;
+      long previous = lastStatementBalance;
+      balanceCents += purchases + interest + fee;
+      long net = cyclePaid - cycleReversed;
+      long minimum = minimumDue(balanceCents, interest, fee);
+      seqStatement++;
+      if (target.equals("statements")) {
         emit(
             "statements",
-            id + "-S" + seqInst,
+            id + "-S" + seqStatement,
             new String[] {
-              id + "-S" + seqInst,
+              id + "-S" + seqStatement,
               id,
               LocalDate.ofEpochDay(statementDay).toString(),
               due.toString(),
-              money(statementBalance + interest + fee),
-              money(amount),
+              money(balanceCents),
+              money(minimum),
               money(creditLimitCents),
-              null,
-              null,
-              null,
+              money(previous),
+              // a returned payment larger than the cycle's payments shows among its debits
+              money(purchases + Math.max(0, -net)),
+              money(Math.max(0, net)),
               money(interest),
               money(fee)
             });
       }
+      lastStatementBalance = balanceCents;
+      cyclePaid = 0;
+      cycleReversed = 0;
+      if (minimum > 0) {
+        long interestDue = Math.min(interest, minimum);
+        long feeDue = Math.min(fee, minimum - interestDue);
+        schedule(statementDay, due, minimum - interestDue - feeDue, interestDue, feeDue);
+      }
+    }
+
+    /** 1 % of the balance plus the cycle's interest and fees, at least $25, at most the balance. */
+    long minimumDue(long balance, long interest, long fee) {
+      if (balance <= 0) {
+        return 0;
+      }
+      return Math.min(
+          balance, Math.max(MIN_PAYMENT_FLOOR, Math.round(balance * 0.01) + interest + fee));
+    }
+
+    /**
+     * What the borrower can put toward the card this month: about a month's purchases, more for a
+     * borrower inclined to clear the balance ({@code payTrait}), less under stress.
+     */
+    double paymentCapacity(double noise) {
+      return creditLimitCents
+          * spendRate
+          * Math.exp(0.15 + 0.75 * payTrait + 1.1 * (health - 0.25) + 0.4 * noise);
+    }
+
+    /**
+     * What a credit-line borrower who pays on time sends: as much of the statement balance as the
+     * month's capacity and a pay-down of the balance allow, never less than what is left of the
+     * minimum ({@code due}). Whoever spends more than they can repay revolves a growing balance
+     * toward the limit and ends up paying the minimum.
+     */
+    long revolvingPayment(long due) {
+      long statementLeft = Math.max(0, lastStatementBalance - cyclePaid + cycleReversed);
+      long capacity = Math.round(paymentCapacity(gaussian()) + PAY_DOWN * statementLeft);
+      return Math.max(due, Math.min(statementLeft, capacity));
+    }
+
+    /**
+     * The balance of a line opened {@code cycles} months before the book starts: its purchases,
+     * payments and interest from a zero balance, without the month-to-month noise.
+     */
+    long warmBalance(long cycles) {
+      double b = 0;
+      double capacity = paymentCapacity(0);
+      for (long c = 0; c < cycles; c++) {
+        b = Math.min(creditLimitCents, b + creditLimitCents * spendRate);
+        double paid =
+            Math.min(b, Math.max(minimumDue(Math.round(b), 0, 0), capacity + PAY_DOWN * b));
+        b = (b - paid) * (1 + APR / 12);
+      }
+      return Math.max(0, Math.round(b));
     }
 
     void dueToday(long day, long[] instalment) {
@@ -488,6 +607,7 @@ public final class BookSimulator implements Serializable {
         return;
       }
       double v = rnd.nextDouble();
+      long amount = revolving ? revolvingPayment(due) : due;
       if (v < 0.006) {
         // Late but self-curing: the many borrowers who pay a few days late on their own.
         planned.add(new long[] {day + 1 + rnd.nextInt(6), 0, 1, 0});
@@ -496,12 +616,14 @@ public final class BookSimulator implements Serializable {
         pay(day, part, 1);
         planned.add(new long[] {day + 2 + rnd.nextInt(10), 0, 1, 0});
       } else if (autoDebit) {
-        pay(day, due, 0);
+        pay(day, amount, 0);
       } else {
         long early = Math.min(5, rnd.nextInt(6));
         long payDay = Math.max(day - early, startDay);
         // Paying a little more than due now and then leaves a credit for the next instalment.
-        long amount = rnd.nextDouble() < 0.03 ? due + 1000 * (1 + rnd.nextInt(5)) : due;
+        if (!revolving && rnd.nextDouble() < 0.03) {
+          amount = due + 1000 * (1 + rnd.nextInt(5));
+        }
         pay(payDay, amount, 1);
       }
     }
@@ -540,13 +662,23 @@ public final class BookSimulator implements Serializable {
         b[1] -= take;
         left -= take;
       }
-      creditCents += left;
+      if (revolving) {
+        // Beyond the bills, a credit line's money lowers its balance, not the next minimums.
+        balanceCents -= cents;
+        cyclePaid += cents;
+      } else {
+        creditCents += left;
+      }
       while (!billed.isEmpty() && billed.peekFirst()[1] == 0) {
         billed.pollFirst();
       }
     }
 
     void reverse(long day, long cents) {
+      if (revolving) {
+        balanceCents += cents;
+        cycleReversed += cents;
+      }
       // The reversed money is owed again, from the oldest instalment it had paid.
       long dueDay = billed.isEmpty() ? day - 1 : Math.min(billed.peekFirst()[0], day - 1);
       billed.addFirst(new long[] {dueDay, cents});

@@ -116,6 +116,37 @@ class DelinquencyEngineTest {
             .bill("2025-02-01", "2025-02-25", "40.00")
             .pay("2025-03-03", "80.00")
             .pay("2025-04-01", "80.00"));
+    // Revolving: money beyond the bills lowers the balance and never pays a later minimum.
+    l.add(
+        new Ledger("revolving-full-balance-then-next-minimum-missed", NY)
+            .revolving()
+            .bill("2025-01-10", "2025-01-31", "30.00")
+            .pay("2025-01-25", "1000.00")
+            .bill("2025-02-10", "2025-02-28", "25.00")
+            .bill("2025-03-10", "2025-03-31", "25.00")
+            .pay("2025-04-12", "50.00"));
+    l.add(
+        new Ledger("revolving-paid-before-the-first-statement", NY)
+            .revolving()
+            .pay("2025-01-03", "150.00")
+            .bill("2025-01-10", "2025-01-31", "40.00")
+            .pay("2025-01-30", "20.00"));
+    l.add(
+        new Ledger("revolving-overpayment-reversed", NY)
+            .revolving()
+            .bill("2025-01-10", "2025-01-31", "30.00")
+            .reversed("2025-01-20", "500.00", "2025-02-05")
+            .bill("2025-02-10", "2025-02-28", "25.00")
+            .pay("2025-02-27", "25.00")
+            .pay("2025-03-20", "600.00"));
+    l.add(
+        new Ledger("revolving-minimum-paid-on-statement-day", "Asia/Tokyo")
+            .revolving()
+            .bill("2025-01-10", "2025-01-31", "30.00")
+            .pay("2025-01-10", "30.00")
+            .bill("2025-02-10", "2025-02-28", "30.00")
+            .pay("2025-03-05", "10.00")
+            .pay("2025-03-06", "90.00"));
     return l;
   }
 
@@ -128,12 +159,12 @@ class DelinquencyEngineTest {
   @Test
   void randomLedgersMatchTheReplayOnEveryDay() {
     assertMatchesReplay(
-        Ledger.random(7, 40), LocalDate.parse("2024-12-01"), LocalDate.parse("2025-11-30"));
+        Ledger.random(7, 60, 0.4), LocalDate.parse("2024-12-01"), LocalDate.parse("2025-11-30"));
   }
 
   @Test
   void cuttingOldHistoryIsExactFromTheCutOn() {
-    List<Ledger> ledgers = new ArrayList<>(Ledger.random(9, 40));
+    List<Ledger> ledgers = new ArrayList<>(Ledger.random(9, 60, 0.4));
     ledgers.addAll(fixtures());
     // Settled at the cut but a payment before it is reversed after it: must keep its history.
     ledgers.add(
@@ -147,6 +178,35 @@ class DelinquencyEngineTest {
         LocalDate.parse("2025-04-15"),
         LocalDate.parse("2025-11-30"),
         LocalDate.parse("2025-04-15"));
+  }
+
+  @Test
+  void aRevolvingAccountKeepsNoCreditWhereAnInstalmentAccountDoes() {
+    List<Ledger> ledgers = new ArrayList<>();
+    for (boolean revolving : new boolean[] {false, true}) {
+      Ledger l =
+          new Ledger(revolving ? "card" : "loan", NY)
+              .bill("2025-01-10", "2025-01-31", "30.00")
+              .pay("2025-01-25", "1000.00")
+              .bill("2025-02-10", "2025-02-28", "25.00");
+      ledgers.add(revolving ? l.revolving() : l);
+    }
+    DelinquencyEngine.Result result =
+        DelinquencyEngine.run(
+            Ledger.instalments(spark, ledgers),
+            Ledger.repayments(spark, ledgers),
+            Ledger.zones(spark, ledgers),
+            null);
+    Map<String, List<Row>> segments = new HashMap<>();
+    for (Row r : result.segments().collectAsList()) {
+      segments.computeIfAbsent(r.getAs("account_id"), k -> new ArrayList<>()).add(r);
+    }
+    LocalDate march = LocalDate.parse("2025-03-10");
+    assertThat(fromSegments(segments.get("loan"), march).dpd()).isZero();
+    assertThat(fromSegments(segments.get("loan"), march).credit()).isEqualByComparingTo("945.00");
+    assertThat(fromSegments(segments.get("card"), march).dpd()).isEqualTo(10);
+    assertThat(fromSegments(segments.get("card"), march).overdue()).isEqualByComparingTo("25.00");
+    assertThat(fromSegments(segments.get("card"), march).credit()).isZero();
   }
 
   private static void assertMatchesReplay(List<Ledger> ledgers, LocalDate from, LocalDate to) {

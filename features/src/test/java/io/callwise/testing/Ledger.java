@@ -38,11 +38,25 @@ public final class Ledger {
   public final ZoneId zone;
   public final List<Instalment> instalments = new ArrayList<>();
   public final List<Payment> payments = new ArrayList<>();
+  private boolean revolving;
   private int seq;
 
   public Ledger(String accountId, String zone) {
     this.accountId = accountId;
     this.zone = ZoneId.of(zone);
+  }
+
+  /**
+   * Makes this a revolving account (a credit line): money beyond what is billed lowers the balance
+   * and is not kept as credit; a reversal takes its whole amount back on its day.
+   */
+  public Ledger revolving() {
+    this.revolving = true;
+    return this;
+  }
+
+  public boolean isRevolving() {
+    return revolving;
   }
 
   public Ledger bill(String statement, String due, String amount) {
@@ -127,9 +141,64 @@ public final class Ledger {
     return new Replay(billed, remaining, credit);
   }
 
+  /**
+   * A revolving account's money counted by the end of {@code day}: day after day, the day's net
+   * money (payments in, reversals out) is added and the total capped at everything billed so far.
+   */
+  private BigDecimal countedRevolving(LocalDate day) {
+    java.util.TreeMap<LocalDate, BigDecimal[]> byDay = new java.util.TreeMap<>();
+    java.util.function.Function<LocalDate, BigDecimal[]> at =
+        d -> byDay.computeIfAbsent(d, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+    for (Instalment i : instalments) {
+      if (!i.statement().isAfter(day)) {
+        at.apply(i.statement())[0] = at.apply(i.statement())[0].add(i.amount());
+      }
+    }
+    for (Payment p : payments) {
+      if (p.failed() || local(p.paidAt()).isAfter(day)) {
+        continue;
+      }
+      at.apply(local(p.paidAt()))[1] = at.apply(local(p.paidAt()))[1].add(p.amount());
+      if (p.reversedAt() != null && !local(p.reversedAt()).isAfter(day)) {
+        at.apply(local(p.reversedAt()))[1] =
+            at.apply(local(p.reversedAt()))[1].subtract(p.amount());
+      }
+    }
+    BigDecimal billed = BigDecimal.ZERO;
+    BigDecimal counted = BigDecimal.ZERO;
+    for (BigDecimal[] d : byDay.values()) {
+      billed = billed.add(d[0]);
+      counted = counted.add(d[1]).min(billed);
+    }
+    return counted;
+  }
+
+  /**
+   * What is left of each billed instalment (in due order) of a revolving account: the counted money
+   * pays the oldest first; a negative count (a reversed overpayment) is owed on the oldest.
+   */
+  private Replay replayRevolving(LocalDate day) {
+    List<Instalment> billed =
+        instalments.stream()
+            .filter(i -> !i.statement().isAfter(day))
+            .sorted(Comparator.comparing(Instalment::due).thenComparing(Instalment::id))
+            .toList();
+    BigDecimal left = countedRevolving(day);
+    BigDecimal[] remaining = new BigDecimal[billed.size()];
+    for (int k = 0; k < billed.size(); k++) {
+      BigDecimal take = left.max(BigDecimal.ZERO).min(billed.get(k).amount());
+      remaining[k] = billed.get(k).amount().subtract(take);
+      left = left.subtract(take);
+    }
+    if (left.signum() < 0 && remaining.length > 0) {
+      remaining[0] = remaining[0].subtract(left);
+    }
+    return new Replay(billed, remaining, BigDecimal.ZERO);
+  }
+
   /** The state at the end of {@code day}. */
   public DayState stateOn(LocalDate day) {
-    Replay r = replay(day);
+    Replay r = revolving ? replayRevolving(day) : replay(day);
     int dpd = 0;
     BigDecimal overdue = BigDecimal.ZERO;
     BigDecimal outstanding = BigDecimal.ZERO;
@@ -146,9 +215,9 @@ public final class Ledger {
 
   /** How much of {@code inst} was paid at the end of its due date. */
   public BigDecimal paidByDue(Instalment inst) {
-    Replay r = replay(inst.due());
+    Replay r = revolving ? replayRevolving(inst.due()) : replay(inst.due());
     int k = r.billed().indexOf(inst);
-    return inst.amount().subtract(r.remaining()[k]);
+    return inst.amount().subtract(r.remaining()[k]).max(BigDecimal.ZERO);
   }
 
   // ---------------------------------------------------------------- as Spark inputs
@@ -205,6 +274,11 @@ public final class Ledger {
 
   /** Random schedules and payments (partial, late, failed, reversed) in several time zones. */
   public static List<Ledger> random(long seed, int count) {
+    return random(seed, count, 0.0);
+  }
+
+  /** As {@link #random(long, int)}, with a share of revolving accounts. */
+  public static List<Ledger> random(long seed, int count, double revolvingShare) {
     java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
     String[] zones = {
       "America/New_York", "Asia/Tokyo", "Pacific/Honolulu", "Pacific/Kiritimati", "UTC"
@@ -212,6 +286,9 @@ public final class Ledger {
     List<Ledger> ledgers = new ArrayList<>();
     for (int a = 0; a < count; a++) {
       Ledger l = new Ledger(String.format("R%03d", a), zones[rnd.nextInt(zones.length)]);
+      if (revolvingShare > 0 && rnd.nextDouble() < revolvingShare) {
+        l.revolving();
+      }
       LocalDate due = LocalDate.parse("2025-01-01").plusDays(rnd.nextInt(28));
       for (int m = 0; m < 8; m++) {
         LocalDate d = due.plusMonths(m);
@@ -250,7 +327,7 @@ public final class Ledger {
               l.accountId,
               Timestamp.from(Instant.parse("2024-06-01T00:00:00Z")),
               "C" + l.accountId,
-              "PAY_LATER",
+              l.revolving ? "CREDIT_LINE" : "PAY_LATER",
               Date.valueOf("2024-06-01"),
               new BigDecimal("2000.00"),
               "USD",
@@ -268,14 +345,16 @@ public final class Ledger {
     return spark.createDataFrame(rows, io.callwise.contract.RawTables.ACCOUNTS.schema());
   }
 
+  /** {@code account_id, time_zone, revolving} of each ledger. */
   public static Dataset<Row> zones(SparkSession spark, List<Ledger> ledgers) {
     StructType schema =
         new StructType()
             .add("account_id", DataTypes.StringType, false)
-            .add("time_zone", DataTypes.StringType, false);
+            .add("time_zone", DataTypes.StringType, false)
+            .add("revolving", DataTypes.BooleanType, false);
     List<Row> rows = new ArrayList<>();
     for (Ledger l : ledgers) {
-      rows.add(RowFactory.create(l.accountId, l.zone.getId()));
+      rows.add(RowFactory.create(l.accountId, l.zone.getId(), l.revolving));
     }
     return spark.createDataFrame(rows, schema);
   }
