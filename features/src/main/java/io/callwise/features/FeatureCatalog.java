@@ -31,10 +31,13 @@ import io.callwise.delinquency.Bucket;
 import io.callwise.delinquency.DelinquencyEngine;
 import io.callwise.features.FeatureSpec.Aggregation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataType;
@@ -972,6 +975,61 @@ public final class FeatureCatalog {
 
   public static List<String> names() {
     return FEATURES.stream().map(FeatureSpec::name).toList();
+  }
+
+  /**
+   * The features a formula reads: the feature names in its formula text (every formula is written
+   * with the names of the features it combines); empty for other aggregations.
+   */
+  public static Set<String> inputsOf(FeatureSpec f) {
+    if (f.aggregation() != Aggregation.FORMULA) {
+      return Set.of();
+    }
+    Set<String> known = Set.copyOf(names());
+    Set<String> inputs = new TreeSet<>();
+    for (String token : f.valueText().split("[^A-Za-z0-9_]+")) {
+      if (known.contains(token)) {
+        inputs.add(token);
+      }
+    }
+    return inputs;
+  }
+
+  /**
+   * The features a list of exclusions leaves out: each entry is a feature name or a source (its
+   * enum name, e.g. {@code STATEMENTS}, for all its features); a formula that reads a left-out
+   * feature is left out too.
+   *
+   * @throws IllegalArgumentException naming an entry that is neither
+   */
+  public static Set<String> excluded(List<String> entries) {
+    Set<String> out = new TreeSet<>();
+    for (String entry : entries) {
+      Optional<Source> source =
+          Arrays.stream(Source.values()).filter(s -> s.name().equalsIgnoreCase(entry)).findFirst();
+      if (source.isPresent()) {
+        of(source.get()).forEach(f -> out.add(f.name()));
+      } else if (byName(entry).isPresent()) {
+        out.add(entry);
+      } else {
+        throw new IllegalArgumentException(
+            "'"
+                + entry
+                + "' is neither a feature (docs/FEATURES.md) nor a source ("
+                + Arrays.stream(Source.values()).map(Enum::name).collect(Collectors.joining(", "))
+                + ")");
+      }
+    }
+    boolean grew = !out.isEmpty();
+    while (grew) {
+      grew = false;
+      for (FeatureSpec f : FEATURES) {
+        if (!out.contains(f.name()) && inputsOf(f).stream().anyMatch(out::contains)) {
+          grew = out.add(f.name());
+        }
+      }
+    }
+    return out;
   }
 
   /**

@@ -184,7 +184,7 @@ public final class ModelReport {
             spec.numeric().size() + " numeric, " + spec.categorical().size() + " categorical"));
     b.append(
         row(
-            "left out (no value in the training rows)",
+            "left out (no value in the training rows, or callwise.models.exclude-features)",
             c.excludedFeatures().isEmpty() ? "none" : String.join(", ", c.excludedFeatures())));
     spec.params().forEach((k, v) -> b.append(row("parameter " + k, v)));
     b.append(row("training time", String.format(Locale.ROOT, "%.1f s", c.trainingSeconds())));

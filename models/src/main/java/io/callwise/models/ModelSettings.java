@@ -22,6 +22,8 @@ import java.util.List;
  * @param logisticRegParam grid of L2/L1 penalties
  * @param logisticElasticNet grid of L1 shares of the penalty
  * @param logisticMaxIter optimizer iterations
+ * @param excludeFeatures features and sources left out of training ({@link
+ *     io.callwise.features.FeatureCatalog#excluded}), e.g. to measure what a source adds
  */
 public record ModelSettings(
     long seed,
@@ -37,9 +39,45 @@ public record ModelSettings(
     int maxBins,
     List<Double> logisticRegParam,
     List<Double> logisticElasticNet,
-    int logisticMaxIter) {
+    int logisticMaxIter,
+    List<String> excludeFeatures) {
+
+  /** Settings that train on every feature. */
+  public ModelSettings(
+      long seed,
+      double validationShare,
+      double ootShare,
+      ClassWeight classWeight,
+      Calibration calibration,
+      int isotonicMinEvents,
+      List<Integer> gbtMaxIter,
+      List<Integer> gbtMaxDepth,
+      List<Double> gbtStepSize,
+      double gbtSubsamplingRate,
+      int maxBins,
+      List<Double> logisticRegParam,
+      List<Double> logisticElasticNet,
+      int logisticMaxIter) {
+    this(
+        seed,
+        validationShare,
+        ootShare,
+        classWeight,
+        calibration,
+        isotonicMinEvents,
+        gbtMaxIter,
+        gbtMaxDepth,
+        gbtStepSize,
+        gbtSubsamplingRate,
+        maxBins,
+        logisticRegParam,
+        logisticElasticNet,
+        logisticMaxIter,
+        List.of());
+  }
 
   public ModelSettings {
+    excludeFeatures = List.copyOf(excludeFeatures);
     if (validationShare <= 0 || validationShare >= 1 || ootShare <= 0 || ootShare >= 1) {
       throw new IllegalArgumentException(
           "callwise.models.validation-share and oot-share must lie strictly between 0 and 1");

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -91,17 +92,19 @@ public final class ModelTrainer {
     train = inStableOrder(train);
     validation = inStableOrder(validation);
     StructType schema = train.schema();
+    Set<String> leftOut = FeatureCatalog.excluded(settings.excludeFeatures());
     List<String> present =
         FeatureCatalog.FEATURES.stream()
             .map(FeatureSpec::name)
             .filter(n -> Arrays.asList(schema.fieldNames()).contains(n))
+            .filter(n -> !leftOut.contains(n))
             .toList();
     // one pass: rows, events, then the non-null count of every candidate feature
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(sum(col(labelColumn)).cast("long"));
     present.forEach(n -> aggregates.add(count(col(n))));
     Row nonNull = train.agg(count(lit(1)), aggregates.toArray(Column[]::new)).first();
-    List<String> excluded = new ArrayList<>();
+    List<String> excluded = new ArrayList<>(leftOut);
     List<String> numeric = new ArrayList<>();
     List<String> categorical = new ArrayList<>();
     for (int i = 0; i < present.size(); i++) {

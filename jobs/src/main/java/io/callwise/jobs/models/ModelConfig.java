@@ -2,6 +2,7 @@ package io.callwise.jobs.models;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
+import io.callwise.features.FeatureCatalog;
 import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.models.Calibration;
@@ -35,7 +36,19 @@ public final class ModelConfig {
         c.getInt(P + "gbt.max-bins"),
         c.getDoubleList(P + "logistic.reg-param"),
         c.getDoubleList(P + "logistic.elastic-net"),
-        c.getInt(P + "logistic.max-iter"));
+        c.getInt(P + "logistic.max-iter"),
+        excludeFeatures(c));
+  }
+
+  private static List<String> excludeFeatures(Config c) {
+    List<String> entries = c.getStringList(P + "exclude-features");
+    try {
+      FeatureCatalog.excluded(entries);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          P + "exclude-features: " + e.getMessage() + ". Fix: list feature names or sources.");
+    }
+    return entries;
   }
 
   public static List<Family> families(Config c) {
