@@ -9,9 +9,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -284,6 +288,14 @@ public final class FeatureCatalog {
     }
   }
 
+  /** Number of last days of a month from {@code from} to {@code to}, both included. */
+  static Column monthEnds(Column from, Column to) {
+    Column months =
+        year(to).multiply(12).plus(month(to)).minus(year(from).multiply(12).plus(month(from)));
+    return when(to.lt(from), lit(0))
+        .otherwise(months.plus(when(to.equalTo(last_day(to)), lit(1)).otherwise(lit(0))));
+  }
+
   /** a / b, missing when b is 0 or missing. */
   private static Column ratio(String a, String b) {
     return when(col(b).gt(0), col(a).cast(DoubleType).divide(col(b)));
@@ -394,6 +406,21 @@ public final class FeatureCatalog {
           IntegerType,
           0,
           "Days with DPD above 0 among the last " + w + " days.");
+    }
+    // Card risk teams count cycles: a month is delinquent when its last day is past due.
+    for (int w : new int[] {183, 365}) {
+      Column from = greatest(col(SEG_START), date_sub(D, w - 1));
+      dpd.add(
+          "months_delinquent_" + w + "d",
+          Aggregation.SUM,
+          w,
+          null,
+          new Expr(
+              "month ends inside the segment's days in the window", monthEnds(from, clippedEnd)),
+          new Expr("delinquent segments (DPD > 0)", delinquent),
+          IntegerType,
+          0,
+          "Month ends with DPD above 0 among the last " + w + " days (months delinquent).");
     }
     for (int t : new int[] {1, 30, 60}) {
       dpd.countOn(

@@ -31,6 +31,7 @@ class FeatureExamplesTest {
   static final LocalDate D = LocalDate.parse("2025-06-30");
   static SparkSession spark;
   static Row row;
+  static Row behind;
 
   /** An instant at local time {@code hhmm} on local day {@code day} in New York. */
   static Timestamp ny(String day, int hour, int minute) {
@@ -143,17 +144,46 @@ class FeatureExamplesTest {
             new Object[] {
               "k-sms", "A1", ny("2025-06-20", 10, 0), "SMS", "UNDELIVERED", null, null, null
             });
+    // Months delinquent: the 183-day window starts on 2024-12-30, the 365-day one on 2024-07-01.
+    Ledger months =
+        new Ledger("A2", "America/New_York")
+            // past due on 2024-06-30 only: a month end one day before the 365-day window
+            .bill("2024-06-01", "2024-06-20", "50.00")
+            .pay("2024-07-01", "50.00")
+            // past due on 2024-11-30, the last month end before the 183-day window
+            .bill("2024-11-01", "2024-11-20", "50.00")
+            .pay("2024-12-01", "50.00")
+            // past due on 2024-12-31, its first month end
+            .bill("2024-12-01", "2024-12-20", "50.00")
+            .pay("2025-01-03", "50.00")
+            // past due from Feb 21, paid on the 28th, the month's last day: not a month delinquent
+            .bill("2025-02-01", "2025-02-20", "50.00")
+            .pay("2025-02-28", "50.00")
+            // past due from Apr 26 to D: April, May and June end behind
+            .bill("2025-04-01", "2025-04-25", "50.00");
+    List<Ledger> ledgers = List.of(ledger, months);
     FeatureInputs in =
         new FeatureInputs(
-            Ledger.accounts(spark, List.of(ledger)),
+            Ledger.accounts(spark, ledgers),
             rows(RawTables.TRANSACTIONS, txns),
-            Ledger.instalments(spark, List.of(ledger)),
-            Ledger.repayments(spark, List.of(ledger)),
+            Ledger.instalments(spark, ledgers),
+            Ledger.repayments(spark, ledgers),
             rows(RawTables.CONTACTS, contacts),
             rows(RawTables.COMPLAINTS, complaints),
             rows(RawTables.ARRANGEMENTS, arrangements),
             true);
-    row = FeatureBuilder.build(in, Snapshots.of(D)).filter(col("account_id").equalTo("A1")).first();
+    Dataset<Row> built = FeatureBuilder.build(in, Snapshots.of(D)).cache();
+    row = built.filter(col("account_id").equalTo("A1")).first();
+    behind = built.filter(col("account_id").equalTo("A2")).first();
+  }
+
+  @Test
+  void monthsDelinquentCountTheMonthEndsPastDueInsideTheWindow() {
+    assertThat(behind.<Integer>getAs("months_delinquent_183d")).isEqualTo(4);
+    assertThat(behind.<Integer>getAs("months_delinquent_365d")).isEqualTo(5);
+    assertThat(behind.<Integer>getAs("dpd_current")).isEqualTo(66);
+    assertThat(behind.<Integer>getAs("max_dpd_180d")).isEqualTo(66);
+    assertThat(row.<Integer>getAs("months_delinquent_365d")).isZero();
   }
 
   @Test
