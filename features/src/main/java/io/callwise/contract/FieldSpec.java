@@ -25,6 +25,8 @@ import org.apache.spark.sql.types.StructField;
  * @param format a value format checked beyond the type ({@link Format#NONE} when none)
  * @param mayBeFuture whether a date column may lie after the batch's as-of time (due dates, promise
  *     dates); other date and timestamp columns must not
+ * @param mayBeAbsent whether an export may leave the column out altogether (a column the contract
+ *     gained after lenders built their exports): it is then read as empty on every row
  * @param unit unit or format shown in the contract, e.g. "account currency" or "UTC"
  * @param description what the column means
  */
@@ -38,6 +40,7 @@ public record FieldSpec(
     BigDecimal max,
     Format format,
     boolean mayBeFuture,
+    boolean mayBeAbsent,
     String unit,
     String description) {
 
@@ -108,6 +111,7 @@ public record FieldSpec(
     private BigDecimal max;
     private Format format = Format.NONE;
     private boolean mayBeFuture;
+    private boolean mayBeAbsent;
     private String unit = "";
 
     private Builder(String name, DataType type) {
@@ -151,6 +155,13 @@ public record FieldSpec(
       return this;
     }
 
+    /** An optional column an export may also leave out: read as empty when absent. */
+    Builder mayBeAbsent() {
+      this.nullable = true;
+      this.mayBeAbsent = true;
+      return this;
+    }
+
     Builder unit(String unit) {
       this.unit = unit;
       return this;
@@ -158,7 +169,18 @@ public record FieldSpec(
 
     FieldSpec describe(String description) {
       return new FieldSpec(
-          name, type, nullable, role, allowed, min, max, format, mayBeFuture, unit, description);
+          name,
+          type,
+          nullable,
+          role,
+          allowed,
+          min,
+          max,
+          format,
+          mayBeFuture,
+          mayBeAbsent,
+          unit,
+          description);
     }
   }
 }

@@ -171,7 +171,15 @@ public final class RawTables {
               of("amount_due", MONEY)
                   .range("0.01", MAX_AMOUNT)
                   .unit(UNIT_MONEY)
-                  .describe("Total due: principal_due + interest_due + fee_due.")),
+                  .describe("Total due: principal_due + interest_due + fee_due."),
+              of("principal_outstanding", MONEY)
+                  .mayBeAbsent()
+                  .range("0.00", MAX_AMOUNT)
+                  .unit(UNIT_MONEY)
+                  .describe(
+                      "Instalment loans: principal still owed once this instalment's principal is"
+                          + " paid (the loan's balance after it), known from statement_date;"
+                          + " empty for revolving and pay-later products.")),
           List.of("instalment_id"),
           "statement_date",
           List.of(

@@ -101,7 +101,8 @@ public final class ContractDoc {
             .append(" | ")
             .append(f.type().simpleString())
             .append(" | ")
-            .append(f.nullable() ? "no" : "yes")
+            .append(
+                f.mayBeAbsent() ? "no; the column may be left out" : f.nullable() ? "no" : "yes")
             .append(" | ")
             .append(constraint(f))
             .append(" | ")

@@ -57,6 +57,7 @@ public final class FeatureBuilder {
           Source.PROMISES,
           Source.COMPLAINTS,
           Source.ARRANGEMENTS,
+          Source.SCHEDULE,
           Source.STATEMENTS,
           Source.STATEMENT_PAYMENTS);
 

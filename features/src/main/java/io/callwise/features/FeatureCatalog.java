@@ -797,6 +797,15 @@ public final class FeatureCatalog {
         "Arrangements the borrower broke.");
 
     // ------------------------------------------------------------------ statements
+    Group schedule = new Group("Loan balance (schedule)", Source.SCHEDULE);
+    schedule.last(
+        "loan_principal_outstanding",
+        92,
+        "principal_outstanding",
+        col("principal_outstanding"),
+        "Principal an instalment loan still owes after its latest instalment billed in the last 92"
+            + " days; missing for other products and exports without the column.");
+
     // Monthly statements: 92, 183 and 365 days hold the last 3, 6 and 12 cycles.
     Group stmt = new Group("Revolving balance (statements)", Source.STATEMENTS);
     stmt.count(

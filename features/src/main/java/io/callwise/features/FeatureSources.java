@@ -21,6 +21,7 @@ import io.callwise.contract.Codes.ContactOutcome;
 import io.callwise.contract.RawTables;
 import io.callwise.delinquency.DelinquencyEngine;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -225,11 +226,28 @@ public final class FeatureSources implements AutoCloseable {
                         date_add(col("closed_day"), lookback - 1),
                         inForceUntil)));
       }
+      case SCHEDULE -> eventWindow(schedule(), source);
       case STATEMENTS -> eventWindow(statements(), source);
       case STATEMENT_PAYMENTS -> eventWindow(statementPayments(), source);
       case ACCOUNT, DERIVED ->
           throw new IllegalArgumentException(source + " has no event rows of its own");
     };
+  }
+
+  /**
+   * One row per instalment on its statement date with the loan principal it leaves outstanding
+   * (empty when the export has no such column).
+   */
+  private Dataset<Row> schedule() {
+    Dataset<Row> inst = in.instalments();
+    Column outstanding =
+        Arrays.asList(inst.columns()).contains("principal_outstanding")
+            ? col("principal_outstanding").cast("double")
+            : lit(null).cast("double");
+    return inst.select(
+        col("account_id"),
+        col("statement_date").as("event_day"),
+        outstanding.as("principal_outstanding"));
   }
 
   /** The statements as doubles, with utilization; empty when the lender exports none. */

@@ -39,6 +39,10 @@ public enum Source {
       "arrangements",
       "One row per arrangement, known from the local day of created_at; in force from start_date to"
           + " end_date unless closed earlier (closed_at)."),
+  SCHEDULE(
+      "instalments",
+      "One row per instalment, dated on its statement_date (known from the day it is billed): the"
+          + " principal an instalment loan still owes once it is paid."),
   STATEMENTS(
       "statements",
       "One row per statement of a revolving account, dated on its statement_date: the balance,"

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import io.callwise.contract.FieldSpec;
 import io.callwise.contract.TableSpec;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -117,7 +118,10 @@ public final class RawInput {
     }
 
     List<String> missing =
-        spec.columnNames().stream().filter(c -> !byLowerName.containsKey(c)).toList();
+        spec.fields().stream()
+            .filter(f -> !f.mayBeAbsent() && !byLowerName.containsKey(f.name()))
+            .map(FieldSpec::name)
+            .toList();
     if (!missing.isEmpty()) {
       throw new ContractViolationException(
           String.format(
@@ -152,9 +156,7 @@ public final class RawInput {
     }
 
     Column[] contractAsRead =
-        spec.columnNames().stream()
-            .map(c -> col(quote(byLowerName.get(c))).cast(DataTypes.StringType).as(c))
-            .toArray(Column[]::new);
+        spec.columnNames().stream().map(c -> asText(byLowerName, c).as(c)).toArray(Column[]::new);
     Column asRead = to_json(struct(contractAsRead));
     Column malformed = corruptColumn == null ? lit(false) : col(corruptColumn).isNotNull();
     Column unsplit =
@@ -186,7 +188,7 @@ public final class RawInput {
 
     List<Column> out = new ArrayList<>();
     for (String c : spec.columnNames()) {
-      Column value = trim(col(quote(byLowerName.get(c))).cast(DataTypes.StringType));
+      Column value = trim(asText(byLowerName, c));
       out.add(when(value.notEqual(lit("")), value).as(c));
     }
     out.add(raw.as(RAW_RECORD));
@@ -195,6 +197,14 @@ public final class RawInput {
     out.add(swallowed.as(SWALLOWED));
     return new Normalized(
         input.select(out.toArray(Column[]::new)), List.copyOf(extra), protectedNames);
+  }
+
+  /** The export's column {@code c} as text; empty on every row when the export leaves it out. */
+  private static Column asText(Map<String, String> byLowerName, String c) {
+    String name = byLowerName.get(c);
+    return name == null
+        ? lit(null).cast(DataTypes.StringType)
+        : col(quote(name)).cast(DataTypes.StringType);
   }
 
   private static String quote(String name) {

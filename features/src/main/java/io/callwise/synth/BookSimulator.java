@@ -457,11 +457,24 @@ public final class BookSimulator implements Serializable {
         interest = 0;
       }
       long fee = dpd(statementDay) > 0 ? LATE_FEE : 0;
-      schedule(statementDay, due, principal, interest, fee);
+      String outstanding = null;
+      if (product.equals(Product.INSTALMENT_LOAN.name())) {
+        // principal billed over the loan's life so far, this instalment included
+        long billedPrincipal = principal * (termMonths - instalmentsLeft + seqInst + 1L);
+        outstanding =
+            money(Math.min(creditLimitCents, Math.max(0, creditLimitCents - billedPrincipal)));
+      }
+      schedule(statementDay, due, principal, interest, fee, outstanding);
     }
 
     /** Bills one schedule line; money received beyond earlier bills pays it first. */
-    void schedule(long statementDay, LocalDate due, long principal, long interest, long fee) {
+    void schedule(
+        long statementDay,
+        LocalDate due,
+        long principal,
+        long interest,
+        long fee,
+        String principalOutstanding) {
       long amount = principal + interest + fee;
       seqInst++;
       billed.addLast(new long[] {due.toEpochDay(), amount});
@@ -482,7 +495,8 @@ public final class BookSimulator implements Serializable {
               money(principal),
               money(interest),
               money(fee),
-              money(amount)
+              money(amount),
+              principalOutstanding
             });
       }
     }
@@ -536,7 +550,7 @@ public final class BookSimulator implements Serializable {
       if (minimum > 0) {
         long interestDue = Math.min(interest, minimum);
         long feeDue = Math.min(fee, minimum - interestDue);
-        schedule(statementDay, due, minimum - interestDue - feeDue, interestDue, feeDue);
+        schedule(statementDay, due, minimum - interestDue - feeDue, interestDue, feeDue, null);
       }
     }
 

@@ -39,6 +39,48 @@ class RawInputTest {
   }
 
   @Test
+  void aColumnTheContractGainedMayBeLeftOutAndReadsAsEmpty() {
+    Map<String, String> without = new LinkedHashMap<>(RawRows.instalment("I1", "A1"));
+    without.remove("principal_outstanding");
+    Row old =
+        RawInput.normalize(
+                RawTables.INSTALMENTS,
+                RawRows.frame(spark, RawTables.INSTALMENTS, List.of(without)),
+                null,
+                IngestSettings.ExtraColumnPolicy.FAIL)
+            .rows()
+            .first();
+    assertThat(old.<String>getAs("principal_outstanding")).isNull();
+    assertThat(old.<String>getAs("amount_due")).isEqualTo("95.50");
+
+    Map<String, String> with = new LinkedHashMap<>(without);
+    with.put("principal_outstanding", "1200.00");
+    Row current =
+        RawInput.normalize(
+                RawTables.INSTALMENTS,
+                RawRows.frame(spark, RawTables.INSTALMENTS, List.of(with)),
+                null,
+                IngestSettings.ExtraColumnPolicy.FAIL)
+            .rows()
+            .first();
+    assertThat(current.<String>getAs("principal_outstanding")).isEqualTo("1200.00");
+
+    // the columns every export has remain required
+    Map<String, String> noDue = new LinkedHashMap<>(without);
+    noDue.remove("amount_due");
+    assertThatThrownBy(
+            () ->
+                RawInput.normalize(
+                    RawTables.INSTALMENTS,
+                    RawRows.frame(spark, RawTables.INSTALMENTS, List.of(noDue)),
+                    null,
+                    IngestSettings.ExtraColumnPolicy.IGNORE))
+        .isInstanceOf(ContractViolationException.class)
+        .hasMessageContaining("instalments.amount_due")
+        .hasMessageNotContaining("principal_outstanding");
+  }
+
+  @Test
   void extraColumnsAreReportedOrRefusedByPolicy() {
     Map<String, String> row = new LinkedHashMap<>(RawRows.transaction("T1", "A1"));
     row.put("channel_note", "x");

@@ -64,6 +64,7 @@ public final class RawRows {
     r.put("interest_due", "15.50");
     r.put("fee_due", "0.00");
     r.put("amount_due", "95.50");
+    r.put("principal_outstanding", null);
     return r;
   }
 
@@ -154,13 +155,23 @@ public final class RawRows {
     return spark.createDataFrame(out, schema);
   }
 
-  /** Rows of {@code spec} as bronze holds them: each column cast to the contract's type. */
+  /**
+   * Rows of {@code spec} as bronze holds them: each column cast to the contract's type; a column
+   * the rows leave out is empty.
+   */
   public static Dataset<Row> typed(
       SparkSession spark, TableSpec spec, List<Map<String, String>> rows) {
     Dataset<Row> strings = frame(spark, spec, rows);
+    List<String> present = List.of(strings.columns());
     return strings.select(
         spec.fields().stream()
-            .map(f -> strings.col(f.name()).cast(f.type()).as(f.name()))
+            .map(
+                f ->
+                    (present.contains(f.name())
+                            ? strings.col(f.name())
+                            : org.apache.spark.sql.functions.lit(null))
+                        .cast(f.type())
+                        .as(f.name()))
             .toArray(Column[]::new));
   }
 }

@@ -19,7 +19,7 @@ public final class ScoringTables {
   private ScoringTables() {}
 
   /** Version of the output contract; a column removed or changed in meaning bumps the major. */
-  public static final String CONTRACT_VERSION = "2.0";
+  public static final String CONTRACT_VERSION = "2.1";
 
   public static final String SCORE_DATE = "score_date";
   public static final String RUN_ID = "run_id";
@@ -178,7 +178,8 @@ public final class ScoringTables {
                 "Exposure at default: the billed-and-unpaid balance (at least the overdue"
                     + " amount); for a revolving account with statements, at least its latest"
                     + " statement balance plus callwise.policy.exposure.ccf of its undrawn limit"
-                    + " while the line is ACTIVE."),
+                    + " while the line is ACTIVE; for an instalment loan whose schedule carries"
+                    + " principal_outstanding, plus the principal its latest instalment leaves."),
             f(TreatmentPolicy.LGD, DBL, false, "Loss given default of the DPD bucket (policy)."),
             F_PD,
             F_EL,
@@ -310,6 +311,9 @@ public final class ScoringTables {
   /** What each contract version changed, newest first. */
   public static final List<String> CHANGES =
       List.of(
+          "2.1 — `exposure` of an instalment loan whose schedule carries"
+              + " `instalments.principal_outstanding` adds the principal its latest instalment"
+              + " leaves outstanding (was the billed-and-unpaid amount only).",
           "2.0 — `exposure` of a revolving account with statements is its latest statement"
               + " balance (at least the billed-and-unpaid amount) plus"
               + " `callwise.policy.exposure.ccf` of its undrawn limit while the line is ACTIVE"

@@ -57,6 +57,7 @@ public final class TreatmentPolicy {
   public static final String OUTSTANDING = "outstanding_balance";
   public static final String CREDIT_LIMIT = "credit_limit";
   public static final String STATEMENT_BALANCE = "statement_balance_last";
+  public static final String PRINCIPAL_OUTSTANDING = "loan_principal_outstanding";
   public static final String INTERNAL_SCORE = "internal_score";
   public static final String DISPUTE = "dispute_open";
   public static final String LEGAL_HOLD = "legal_hold_active";
@@ -90,6 +91,7 @@ public final class TreatmentPolicy {
           OUTSTANDING,
           CREDIT_LIMIT,
           STATEMENT_BALANCE,
+          PRINCIPAL_OUTSTANDING,
           INTERNAL_SCORE,
           DISPUTE,
           LEGAL_HOLD,
@@ -168,7 +170,8 @@ public final class TreatmentPolicy {
   /**
    * Exposure at default: the billed-and-unpaid amount (at least the overdue); for a revolving
    * account with a statement, at least its statement balance, plus the conversion factor of its
-   * undrawn limit while the line is ACTIVE.
+   * undrawn limit while the line is ACTIVE; for an instalment loan whose schedule carries it, plus
+   * the principal its latest instalment leaves outstanding.
    */
   static Column exposure(PolicySettings.Exposure e) {
     Column billed =
@@ -179,8 +182,9 @@ public final class TreatmentPolicy {
                 col(ACCOUNT_STATUS).equalTo(AccountStatus.ACTIVE.name()),
                 greatest(coalesce(col(CREDIT_LIMIT), lit(0.0)).minus(drawn), lit(0.0)))
             .otherwise(lit(0.0));
-    return when(col(STATEMENT_BALANCE).isNull(), billed)
-        .otherwise(drawn.plus(undrawn.multiply(e.ccf())));
+    return when(col(STATEMENT_BALANCE).isNotNull(), drawn.plus(undrawn.multiply(e.ccf())))
+        .when(col(PRINCIPAL_OUTSTANDING).isNotNull(), billed.plus(col(PRINCIPAL_OUTSTANDING)))
+        .otherwise(billed);
   }
 
   public static Decisions decide(Dataset<Row> in, PolicySettings s, LocalDate scoreDate) {

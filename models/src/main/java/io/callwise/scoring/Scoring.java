@@ -62,6 +62,7 @@ public final class Scoring {
           TreatmentPolicy.OUTSTANDING,
           TreatmentPolicy.CREDIT_LIMIT,
           TreatmentPolicy.STATEMENT_BALANCE,
+          TreatmentPolicy.PRINCIPAL_OUTSTANDING,
           TreatmentPolicy.INTERNAL_SCORE,
           TreatmentPolicy.DISPUTE,
           TreatmentPolicy.LEGAL_HOLD,

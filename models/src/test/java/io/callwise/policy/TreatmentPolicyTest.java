@@ -59,6 +59,7 @@ class TreatmentPolicyTest {
                 "outstanding_balance",
                 "credit_limit",
                 "statement_balance_last",
+                "loan_principal_outstanding",
                 "pd" ->
                 DataTypes.DoubleType;
             case "next_due_date", "last_conversation_date" -> DataTypes.DateType;
@@ -89,6 +90,7 @@ class TreatmentPolicyTest {
     m.put("outstanding_balance", 800.0);
     m.put("credit_limit", 1500.0);
     m.put("statement_balance_last", null);
+    m.put("loan_principal_outstanding", null);
     m.put("internal_score", 600);
     m.put("dispute_open", 0);
     m.put("legal_hold_active", 0);
@@ -438,7 +440,8 @@ class TreatmentPolicyTest {
   /**
    * Exposure with a conversion factor of 0.1: an active credit line owes its statement balance (at
    * least the billed-and-unpaid amount) plus a tenth of its undrawn limit; a frozen one only the
-   * balance; an account without statements the billed-and-unpaid amount, at least the overdue.
+   * balance; an instalment loan the billed-and-unpaid amount plus the principal its latest
+   * instalment leaves; any other account the billed-and-unpaid amount, at least the overdue.
    */
   @Test
   void exposureIsTheRealBalancePlusTheConvertedUndrawnLimitOfAnActiveLine() {
@@ -462,6 +465,8 @@ class TreatmentPolicyTest {
         m -> {
           m.put("statement_balance_last", 1600.0);
         });
+    fixture("loan", m -> m.put("loan_principal_outstanding", 2400.0));
+    fixture("repaid-loan", m -> m.put("loan_principal_outstanding", 0.0));
     Map<String, Row> d = decide(policy(10));
     Map<String, Double> exposure = new HashMap<>();
     d.forEach((id, r) -> exposure.put(id, r.getAs("exposure")));
@@ -471,7 +476,9 @@ class TreatmentPolicyTest {
         .containsEntry("active-line", 1000.0 + 0.1 * 500.0)
         .containsEntry("frozen-line", 1000.0)
         .containsEntry("billed-above-statement", 900.0 + 0.1 * 600.0)
-        .containsEntry("over-the-limit", 1600.0);
+        .containsEntry("over-the-limit", 1600.0)
+        .containsEntry("loan", 800.0 + 2400.0)
+        .containsEntry("repaid-loan", 800.0);
     assertThat((Double) d.get("active-line").getAs("expected_loss")).isEqualTo(0.8 * 1050.0 * 0.5);
   }
 

@@ -56,6 +56,7 @@ final class ScoringFixture {
     f.put("outstanding_balance", 800.0);
     f.put("credit_limit", 1500.0);
     f.put("statement_balance_last", null);
+    f.put("loan_principal_outstanding", null);
     f.put("internal_score", 600);
     f.put("dispute_open", 0);
     f.put("legal_hold_active", 0);
@@ -84,7 +85,8 @@ final class ScoringFixture {
             case "overdue_amount",
                 "outstanding_balance",
                 "credit_limit",
-                "statement_balance_last" ->
+                "statement_balance_last",
+                "loan_principal_outstanding" ->
                 DataTypes.DoubleType;
             case "account_id",
                 "product",

@@ -1,6 +1,7 @@
 package io.callwise.jobs.storage;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
@@ -36,8 +37,20 @@ public final class Bronze {
     return contractColumns(read(spark, lake, spec), spec);
   }
 
+  /**
+   * The contract's columns in contract order; a column the contract gained after the table was last
+   * written (one an export may leave out) reads as empty.
+   */
   private static Dataset<Row> contractColumns(Dataset<Row> bronze, TableSpec spec) {
-    return bronze.select(spec.columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
+    List<String> present = List.of(bronze.columns());
+    return bronze.select(
+        spec.fields().stream()
+            .map(
+                f ->
+                    present.contains(f.name()) || !f.mayBeAbsent()
+                        ? col(f.name())
+                        : lit(null).cast(f.type()).as(f.name()))
+            .toArray(Column[]::new));
   }
 
   private static Dataset<Row> read(SparkSession spark, Lake lake, TableSpec spec) {

@@ -29,7 +29,8 @@ public final class Tables {
         "bronze/" + spec.name(),
         LakeTables.bronzeSchema(spec),
         LakeTables.partitionedByMonth(spec) ? List.of(LakeTables.EVENT_MONTH) : NONE,
-        LakeTable.Writes.DECLARED);
+        // a bronze table ingested before the contract gained a column gains it on the next write
+        LakeTable.Writes.EVOLVING);
   }
 
   /** The bronze table of the contract table named {@code name}. */
