@@ -30,7 +30,13 @@ public final class ContractDoc {
         .append(" account's own time zone, `accounts.time_zone`.\n")
         .append("- **Money** is `decimal(18,2)` in the account currency, written with a `.` and at")
         .append(
-            " most two decimals; amounts are positive, their direction follows from the row's type.\n")
+            " most two decimals; amounts are positive, their direction follows from the row's type")
+        .append(" (balances may be negative, a credit). An amount may not exceed its account")
+        .append(
+            " currency's cap, `callwise.ingest.money-caps` (1,000,000.00 by default, larger for")
+        .append(
+            " currencies with small units: IDR 17,000,000,000, JPY 150,000,000, ...); a balance")
+        .append(" may not go below minus the cap.\n")
         .append("- **Booleans** are `true`/`false` (also `1`/`0`, `yes`/`no`).\n")
         .append("- **Empty** fields are null. Column names match case-insensitively; values are")
         .append(" trimmed.\n")
@@ -133,7 +139,9 @@ public final class ContractDoc {
     if (f.isEnum()) {
       c.append(f.allowed().stream().map(v -> "`" + v + "`").collect(Collectors.joining(", ")));
     }
-    if (f.min() != null || f.max() != null) {
+    if (f.isMoney()) {
+      c.append(f.mayBeNegative() ? "−cap" : f.min().toPlainString()).append(" … cap");
+    } else if (f.min() != null || f.max() != null) {
       c.append(f.min() == null ? "" : f.min().toPlainString())
           .append(" … ")
           .append(f.max() == null ? "" : f.max().toPlainString());

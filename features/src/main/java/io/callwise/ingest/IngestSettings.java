@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param protectedColumns how columns carrying protected attributes are recognised by name
  * @param maxLinesPerRecord a record spanning more physical lines than this (quoted line breaks) is
  *     quarantined as malformed: a quote left open runs on to the next quote of the file
+ * @param moneyCaps largest amount of a money column, by the account's currency
  */
 public record IngestSettings(
     String batchId,
@@ -23,7 +24,8 @@ public record IngestSettings(
     int maxFutureYears,
     ExtraColumnPolicy extraColumns,
     ProtectedColumns protectedColumns,
-    int maxLinesPerRecord) {
+    int maxLinesPerRecord,
+    MoneyCaps moneyCaps) {
 
   /** The default line limit of a record. */
   public static final int DEFAULT_MAX_LINES_PER_RECORD = 10;
@@ -42,7 +44,8 @@ public record IngestSettings(
         maxFutureYears,
         extraColumns,
         ProtectedColumns.DEFAULT,
-        DEFAULT_MAX_LINES_PER_RECORD);
+        DEFAULT_MAX_LINES_PER_RECORD,
+        MoneyCaps.DEFAULT);
   }
 
   /** Policy for columns an export carries beyond the contract. */
@@ -59,6 +62,7 @@ public record IngestSettings(
     Objects.requireNonNull(minDate, "minDate");
     Objects.requireNonNull(extraColumns, "extraColumns");
     Objects.requireNonNull(protectedColumns, "protectedColumns");
+    Objects.requireNonNull(moneyCaps, "moneyCaps");
     if (maxLinesPerRecord < 1) {
       throw new IllegalArgumentException(
           "callwise.ingest.max-lines-per-record: " + maxLinesPerRecord + " is below 1");

@@ -20,7 +20,10 @@ public enum ReasonCode {
   INVALID_FORMAT("A currency, time-zone or merchant-category value has the wrong format."),
   NEGATIVE_AMOUNT(
       "A money amount is negative in a column that allows no credit (only balances may be negative)."),
-  VALUE_OUT_OF_RANGE("A number is outside its allowed range (zero or absurdly large amounts)."),
+  VALUE_OUT_OF_RANGE(
+      "A number is outside its allowed range: a zero amount, or money beyond its account"
+          + " currency's cap (callwise.ingest.money-caps; checked once the row's own checks pass,"
+          + " with the account's currency)."),
   DATE_OUT_OF_RANGE("A date is before callwise.ingest.min-date or absurdly far ahead."),
   DATE_IN_FUTURE("An event date or time lies after the batch's as-of time."),
   INCONSISTENT_RECORD("Columns of one row contradict each other (see the table's rules)."),

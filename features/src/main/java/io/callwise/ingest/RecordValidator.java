@@ -29,6 +29,7 @@ import java.sql.Timestamp;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.Column;
@@ -36,6 +37,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import scala.jdk.javaapi.CollectionConverters;
@@ -192,6 +194,7 @@ public final class RecordValidator {
       IngestSettings settings,
       Dataset<Row> priorKeys,
       Dataset<Row> knownAccounts) {
+    rowChecked = checkMoneyCaps(spec, rowChecked, settings.moneyCaps(), knownAccounts);
     Dataset<Row> deduplicated = checkDuplicatesInBatch(spec, rowChecked);
     Dataset<Row> againstPrior =
         checkAlreadyIngested(spec, deduplicated, rowChecked, priorKeys, settings);
@@ -385,9 +388,12 @@ public final class RecordValidator {
                 v.lt(BigDecimal.ZERO),
                 format_string(qualified + ": %s is negative; amounts are positive", raw)));
       }
-      if (f.min() != null || f.max() != null) {
-        Column tooLow = f.min() == null ? lit(false) : v.lt(lit(f.min()));
-        Column tooHigh = f.max() == null ? lit(false) : v.gt(lit(f.max()));
+      // Money is capped by its currency ({@link #checkMoneyCaps}); here only its floor counts.
+      BigDecimal floor = f.isMoney() && f.mayBeNegative() ? null : f.min();
+      BigDecimal ceiling = f.isMoney() ? null : f.max();
+      if (floor != null || ceiling != null) {
+        Column tooLow = floor == null ? lit(false) : v.lt(lit(floor));
+        Column tooHigh = ceiling == null ? lit(false) : v.gt(lit(ceiling));
         // A negative amount of an unsigned column is NEGATIVE_AMOUNT, not out of range.
         Column inNegativeCase =
             f.isMoney() && !f.mayBeNegative() ? v.geq(BigDecimal.ZERO) : lit(true);
@@ -396,7 +402,13 @@ public final class RecordValidator {
                 ReasonCode.VALUE_OUT_OF_RANGE,
                 tooLow.or(tooHigh).and(inNegativeCase),
                 format_string(
-                    qualified + ": %s is outside [" + f.min() + ", " + f.max() + "]", raw)));
+                    qualified
+                        + ": %s is outside ["
+                        + (floor == null ? "" : floor)
+                        + ", "
+                        + (ceiling == null ? "its currency's cap" : ceiling)
+                        + "]",
+                    raw)));
       }
       if (f.type().equals(DataTypes.DateType) || f.type().equals(DataTypes.TimestampType)) {
         boolean isDate = f.type().equals(DataTypes.DateType);
@@ -455,6 +467,68 @@ public final class RecordValidator {
     Dataset<Row> right =
         materialized.count() <= BROADCAST_KEYS ? broadcast(materialized) : materialized;
     return rows.join(right, CollectionConverters.asScala(on).toSeq(), "left");
+  }
+
+  /**
+   * Money above its currency's cap, or a balance below minus the cap: {@link
+   * ReasonCode#VALUE_OUT_OF_RANGE}, as if checked with the row's own columns. The currency is the
+   * row's own ({@code accounts}) or its account's, from {@code knownAccounts} (column {@code
+   * currency}); without either, the default cap applies. Only accounts in currencies with a cap of
+   * their own are joined, a small table.
+   */
+  static Dataset<Row> checkMoneyCaps(
+      TableSpec spec, Dataset<Row> rows, MoneyCaps caps, Dataset<Row> knownAccounts) {
+    List<FieldSpec> money = spec.fields().stream().filter(FieldSpec::isMoney).toList();
+    if (money.isEmpty()) {
+      return rows;
+    }
+    Column currency;
+    Dataset<Row> in = rows;
+    if (spec.columnNames().contains("currency")) {
+      currency = col("currency");
+    } else if (knownAccounts != null
+        && Arrays.asList(knownAccounts.columns()).contains("currency")
+        && !caps.byCurrency().isEmpty()) {
+      Dataset<Row> own =
+          knownAccounts
+              .filter(col("currency").isin(caps.byCurrency().keySet().toArray()))
+              .groupBy("account_id")
+              .agg(functions.max("currency").as("_cap_currency"));
+      in = joinSmall(rows, own, List.of("account_id"));
+      currency = col("_cap_currency");
+    } else {
+      currency = lit(null).cast(DataTypes.StringType);
+    }
+    Column cap = caps.of(currency);
+    Column reason = lit(null);
+    for (int i = money.size() - 1; i >= 0; i--) {
+      FieldSpec f = money.get(i);
+      Column v = col(f.name());
+      Column out = v.gt(cap);
+      if (f.mayBeNegative()) {
+        out = out.or(v.lt(functions.negate(cap)));
+      }
+      reason =
+          when(
+                  out,
+                  struct(
+                      lit(ReasonCode.VALUE_OUT_OF_RANGE.name()).as("code"),
+                      format_string(
+                              spec.name()
+                                  + "."
+                                  + f.name()
+                                  + ": %s is beyond the cap of %s for %s"
+                                  + " (callwise.ingest.money-caps); fix the amount, or raise the"
+                                  + " currency's cap if such amounts are real",
+                              v.cast(DataTypes.StringType),
+                              cap.cast(DataTypes.StringType),
+                              coalesce(currency, lit("the default currency")))
+                          .as("detail")))
+              .otherwise(reason);
+    }
+    return in.withColumn(REASON, coalesce(col(REASON), when(col(ROW_OK), reason)))
+        .withColumn(ROW_OK, col(REASON).isNull())
+        .drop("_cap_currency");
   }
 
   private static Dataset<Row> checkDuplicatesInBatch(TableSpec spec, Dataset<Row> rows) {

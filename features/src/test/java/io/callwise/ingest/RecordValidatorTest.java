@@ -135,6 +135,16 @@ class RecordValidatorTest {
         "amount zero",
         with(with(t, "txn_id", "T18"), "amount", "0.00"),
         ReasonCode.VALUE_OUT_OF_RANGE);
+    // Money is capped by the account's currency (callwise.ingest.money-caps).
+    var rupiah = with(with(t, "txn_id", "T-IDR1"), "account_id", "A-IDR");
+    accept("rupiah amount above the dollar cap", with(rupiah, "amount", "5000000000.00"));
+    reject(
+        "rupiah amount above the rupiah cap",
+        with(with(rupiah, "txn_id", "T-IDR2"), "amount", "17000000000.01"),
+        ReasonCode.VALUE_OUT_OF_RANGE);
+    accept(
+        "yen amount at the yen cap",
+        with(with(with(t, "txn_id", "T-JPY1"), "account_id", "A-JPY"), "amount", "150000000.00"));
     reject(
         "time before min-date",
         with(with(t, "txn_id", "T19"), "txn_time", "1999-12-31T23:59:59Z"),
@@ -170,6 +180,16 @@ class RecordValidatorTest {
 
     var a = RawRows.account("A1");
     accept("account valid", a);
+    accept(
+        "rupiah credit limit above the dollar cap",
+        with(
+            with(with(a, "account_id", "A-IDR9"), "currency", "IDR"),
+            "credit_limit",
+            "50000000.00"));
+    reject(
+        "dollar credit limit above the dollar cap",
+        with(with(a, "account_id", "A-USD9"), "credit_limit", "1000000.01"),
+        ReasonCode.VALUE_OUT_OF_RANGE);
     accept("account second version", with(a, "updated_at", "2025-02-01T06:00:00Z"));
     accept(
         "score at the floor",
@@ -308,6 +328,18 @@ class RecordValidatorTest {
         ReasonCode.INCONSISTENT_RECORD);
 
     var st = RawRows.statement("S1", "A1");
+    accept(
+        "yen credit balance within the yen cap",
+        with(
+            with(
+                with(
+                    with(with(st, "statement_id", "S-JPY"), "account_id", "A-JPY"),
+                    "previous_balance",
+                    null),
+                "statement_balance",
+                "-100000000.00"),
+            "minimum_due",
+            "0.00"));
     accept("statement whose balance adds up", st);
     accept(
         "statement without the cycle's movements",
@@ -356,9 +388,12 @@ class RecordValidatorTest {
     reject(
         "statement balance beyond the cap",
         with(
-            with(with(st, "statement_id", "S10"), "statement_balance", "-1000000.01"),
-            "previous_balance",
-            null),
+            with(
+                with(with(st, "statement_id", "S10"), "statement_balance", "-1000000.01"),
+                "previous_balance",
+                null),
+            "minimum_due",
+            "0.00"),
         ReasonCode.VALUE_OUT_OF_RANGE);
     reject(
         "statement of an unknown account",
@@ -416,10 +451,17 @@ class RecordValidatorTest {
         List.of(RowFactory.create("T-old", "b0"), RowFactory.create("T-same-batch", "b1")), schema);
   }
 
+  /** Accounts ingested before: two in dollars, one in rupiah, one in yen. */
   static Dataset<Row> knownAccounts() {
     return spark.createDataFrame(
-        List.of(RowFactory.create("A1"), RowFactory.create("A2")),
-        new StructType().add("account_id", DataTypes.StringType));
+        List.of(
+            RowFactory.create("A1", "USD"),
+            RowFactory.create("A2", "USD"),
+            RowFactory.create("A-IDR", "IDR"),
+            RowFactory.create("A-JPY", "JPY")),
+        new StructType()
+            .add("account_id", DataTypes.StringType)
+            .add("currency", DataTypes.StringType));
   }
 
   /** Validates the cases of one table; returns the reason code observed per case name. */

@@ -125,12 +125,13 @@ public final class CallwiseConfig {
   }
 
   /**
-   * Sections whose keys are the user's own (Spark settings, region codes, pool names, labels with
-   * their own promotion floor).
+   * Sections whose keys are the user's own (Spark settings, currency codes, region codes, pool
+   * names, labels with their own promotion floor).
    */
   private static final List<String> OPEN_MAPS =
       List.of(
           ConfigKeys.SPARK_CONF + ".",
+          ConfigKeys.INGEST_MONEY_CAPS + ".",
           ConfigKeys.POLICY_REGIONS + ".",
           ConfigKeys.POLICY_CAPACITY_POOLS + ".",
           ConfigKeys.MODELS_PROMOTION_LABELS + ".");

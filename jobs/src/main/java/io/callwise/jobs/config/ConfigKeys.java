@@ -17,6 +17,7 @@ public final class ConfigKeys {
   public static final String INGEST = "callwise.ingest";
   public static final String INGEST_FORMAT = "callwise.ingest.format";
   public static final String INGEST_MAX_REJECTION_RATE = "callwise.ingest.max-rejection-rate";
+  public static final String INGEST_MONEY_CAPS = "callwise.ingest.money-caps";
 
   public static final String GENERATE = "callwise.generate";
   public static final String GENERATE_ACCOUNTS = "callwise.generate.accounts";

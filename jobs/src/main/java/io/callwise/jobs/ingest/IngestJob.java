@@ -302,16 +302,20 @@ public final class IngestJob {
     if (bronze != null) {
       known =
           (replaced ? bronze.filter(col(LakeTables.BATCH_ID).notEqual(batch)) : bronze)
-              .select("account_id");
+              .select("account_id", "currency");
     }
     if (replaced) {
-      Dataset<Row> mine = RecordValidator.accepted(accountsOfThisRun.rows()).select("account_id");
+      Dataset<Row> mine =
+          RecordValidator.accepted(accountsOfThisRun.rows()).select("account_id", "currency");
       known = known == null ? mine : known.union(mine);
     }
     return known != null
         ? known
         : spark.createDataFrame(
-            List.of(), new StructType().add("account_id", DataTypes.StringType));
+            List.of(),
+            new StructType()
+                .add("account_id", DataTypes.StringType)
+                .add("currency", DataTypes.StringType));
   }
 
   private static void write(

@@ -4,10 +4,12 @@ import com.typesafe.config.Config;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
 import io.callwise.ingest.IngestSettings;
+import io.callwise.ingest.MoneyCaps;
 import io.callwise.ingest.ProtectedColumns;
 import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -15,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +38,26 @@ public record IngestOptions(
     IngestSettings settings,
     double maxRejectionRate,
     int maxFieldChars) {
+
+  /** {@code callwise.ingest.money-caps}: {@code default} and one cap per currency code. */
+  public static MoneyCaps moneyCaps(Config caps) {
+    Map<String, BigDecimal> byCurrency = new TreeMap<>();
+    for (String key : caps.root().keySet()) {
+      if (!key.equals("default")) {
+        byCurrency.put(key, capOf(caps, key));
+      }
+    }
+    return new MoneyCaps(capOf(caps, "default"), byCurrency);
+  }
+
+  private static BigDecimal capOf(Config caps, String key) {
+    try {
+      return new BigDecimal(caps.getString(key).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "callwise.ingest.money-caps." + key + ": '" + caps.getString(key) + "' is not an amount");
+    }
+  }
 
   /** The default of callwise.ingest.max-field-chars. */
   public static final int DEFAULT_MAX_FIELD_CHARS = 1_000_000;
@@ -133,7 +157,8 @@ public record IngestOptions(
             c.getInt("max-future-years"),
             IngestSettings.ExtraColumnPolicy.valueOf(policy),
             protectedColumns,
-            maxLines);
+            maxLines,
+            moneyCaps(c.getConfig("money-caps")));
     return new IngestOptions(input, fmt, specs, settings, rate, maxFieldChars);
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
+import io.callwise.ingest.MoneyCaps;
+import io.callwise.jobs.ingest.IngestOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,6 +41,26 @@ class CallwiseConfigTest {
                 CallwiseConfig.resolve(
                     null, Map.of("callwise.models.gbt.max-depth", "[2, {]"), Map.of()))
         .hasMessageContaining("Fix: write it like [3, 5]");
+  }
+
+  @Test
+  void moneyCapsTakeAnyCurrencyAndRefuseANonAmount() {
+    Config config =
+        CallwiseConfig.resolve(
+            null, Map.of("callwise.ingest.money-caps.MNT", "3500000000"), Map.of());
+    MoneyCaps caps = IngestOptions.moneyCaps(config.getConfig(ConfigKeys.INGEST_MONEY_CAPS));
+    assertThat(caps.of("MNT")).isEqualByComparingTo("3500000000");
+    assertThat(caps.of("IDR")).isEqualByComparingTo("17000000000");
+    assertThat(caps.of("USD")).isEqualByComparingTo("1000000.00");
+    Config bad =
+        CallwiseConfig.resolve(null, Map.of("callwise.ingest.money-caps.KRW", "lots"), Map.of());
+    assertThatThrownBy(() -> IngestOptions.moneyCaps(bad.getConfig(ConfigKeys.INGEST_MONEY_CAPS)))
+        .hasMessageContaining("callwise.ingest.money-caps.KRW")
+        .hasMessageContaining("'lots' is not an amount");
+    Config lower =
+        CallwiseConfig.resolve(null, Map.of("callwise.ingest.money-caps.idr", "1"), Map.of());
+    assertThatThrownBy(() -> IngestOptions.moneyCaps(lower.getConfig(ConfigKeys.INGEST_MONEY_CAPS)))
+        .hasMessageContaining("'idr' is not an ISO 4217 code");
   }
 
   @Test
