@@ -32,6 +32,7 @@ import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
 import io.callwise.policy.PolicySettings;
+import io.callwise.synth.BookSimulator;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import java.io.IOException;
@@ -167,6 +168,7 @@ public final class BenchmarkCommand extends JobCommand {
       measureFeatures(spark, config, bench, nightlyOnly);
     }
     if (!nightlyOnly && !scoreOnly) {
+      writeTruthIfMissing(spark, bench);
       measureTraining(spark, config, bench);
     }
     if (!nightlyOnly && !trainOnly) {
@@ -175,6 +177,23 @@ public final class BenchmarkCommand extends JobCommand {
     System.out.printf(
         Locale.ROOT, "peak resident memory of the process: %d MiB%n", peakRssKib() >> 10);
     return 0;
+  }
+
+  /**
+   * The simulator's ground truth of the book (true monthly miss probability, response types), so
+   * that training reports each model's AUC against the truth's on the same rows; a book written
+   * straight to bronze has none until then. Not part of any measured phase.
+   */
+  private void writeTruthIfMissing(SparkSession spark, Lake bench) {
+    for (String name : List.of(BookSimulator.TRUTH_BORROWERS, BookSimulator.TRUTH_MONTHLY)) {
+      if (!Lake.isDeltaTable(spark, bench.truth(name))) {
+        SyntheticBook.truthTable(spark, params, name, Math.max(1, (int) (accounts / 20_000)))
+            .write()
+            .format("delta")
+            .mode("overwrite")
+            .save(bench.truth(name));
+      }
+    }
   }
 
   /**
