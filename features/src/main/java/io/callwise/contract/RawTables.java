@@ -193,7 +193,10 @@ public final class RawTables {
               + " statement date, the minimum due and its due date. The statement's minimum due is"
               + " the amount_due of the account's instalment with the same due date: the schedule"
               + " says what is owed and when (the DPD engine reads it), the statement says how much"
-              + " of the limit is used.",
+              + " of the limit is used. The instalment holds the cycle's own minimum, without"
+              + " amounts already past due (those stay owed on their own instalments). Money paid"
+              + " beyond what is billed lowers the balance: for a revolving product (CREDIT_LINE)"
+              + " it never pays a later minimum in advance.",
           List.of(
               of("statement_id", StringType)
                   .primaryKey()
