@@ -191,16 +191,7 @@ class DelinquencyEngineTest {
               .bill("2025-02-10", "2025-02-28", "25.00");
       ledgers.add(revolving ? l.revolving() : l);
     }
-    DelinquencyEngine.Result result =
-        DelinquencyEngine.run(
-            Ledger.instalments(spark, ledgers),
-            Ledger.repayments(spark, ledgers),
-            Ledger.zones(spark, ledgers),
-            null);
-    Map<String, List<Row>> segments = new HashMap<>();
-    for (Row r : result.segments().collectAsList()) {
-      segments.computeIfAbsent(r.getAs("account_id"), k -> new ArrayList<>()).add(r);
-    }
+    Map<String, List<Row>> segments = byAccount(run(ledgers, null));
     LocalDate march = LocalDate.parse("2025-03-10");
     assertThat(fromSegments(segments.get("loan"), march).dpd()).isZero();
     assertThat(fromSegments(segments.get("loan"), march).credit()).isEqualByComparingTo("945.00");
@@ -215,16 +206,8 @@ class DelinquencyEngineTest {
 
   private static void assertMatchesReplay(
       List<Ledger> ledgers, LocalDate from, LocalDate to, LocalDate validFrom) {
-    DelinquencyEngine.Result result =
-        DelinquencyEngine.run(
-            Ledger.instalments(spark, ledgers),
-            Ledger.repayments(spark, ledgers),
-            Ledger.zones(spark, ledgers),
-            validFrom);
-    Map<String, List<Row>> segments = new HashMap<>();
-    for (Row r : result.segments().collectAsList()) {
-      segments.computeIfAbsent(r.getAs("account_id"), k -> new ArrayList<>()).add(r);
-    }
+    DelinquencyEngine.Result result = run(ledgers, validFrom);
+    Map<String, List<Row>> segments = byAccount(result);
     Map<String, Row> outcomes = new HashMap<>();
     for (Row r : result.instalmentOutcomes().collectAsList()) {
       outcomes.put(r.getAs("instalment_id"), r);
@@ -271,6 +254,22 @@ class DelinquencyEngineTest {
             .isEqualTo(paid.signum() > 0 && paid.compareTo(i.amount()) < 0);
       }
     }
+  }
+
+  private static DelinquencyEngine.Result run(List<Ledger> ledgers, LocalDate validFrom) {
+    return DelinquencyEngine.run(
+        Ledger.instalments(spark, ledgers),
+        Ledger.repayments(spark, ledgers),
+        Ledger.zones(spark, ledgers),
+        validFrom);
+  }
+
+  private static Map<String, List<Row>> byAccount(DelinquencyEngine.Result result) {
+    Map<String, List<Row>> segments = new HashMap<>();
+    for (Row r : result.segments().collectAsList()) {
+      segments.computeIfAbsent(r.getAs("account_id"), k -> new ArrayList<>()).add(r);
+    }
+    return segments;
   }
 
   /** The engine's state on {@code day}, read from the segment that contains it. */

@@ -42,42 +42,32 @@ class RawInputTest {
   void aColumnTheContractGainedMayBeLeftOutAndReadsAsEmpty() {
     Map<String, String> without = new LinkedHashMap<>(RawRows.instalment("I1", "A1"));
     without.remove("principal_outstanding");
-    Row old =
-        RawInput.normalize(
-                RawTables.INSTALMENTS,
-                RawRows.frame(spark, RawTables.INSTALMENTS, List.of(without)),
-                null,
-                IngestSettings.ExtraColumnPolicy.FAIL)
-            .rows()
-            .first();
+    Row old = normalizedInstalment(without, IngestSettings.ExtraColumnPolicy.FAIL).first();
     assertThat(old.<String>getAs("principal_outstanding")).isNull();
     assertThat(old.<String>getAs("amount_due")).isEqualTo("95.50");
 
     Map<String, String> with = new LinkedHashMap<>(without);
     with.put("principal_outstanding", "1200.00");
-    Row current =
-        RawInput.normalize(
-                RawTables.INSTALMENTS,
-                RawRows.frame(spark, RawTables.INSTALMENTS, List.of(with)),
-                null,
-                IngestSettings.ExtraColumnPolicy.FAIL)
-            .rows()
-            .first();
+    Row current = normalizedInstalment(with, IngestSettings.ExtraColumnPolicy.FAIL).first();
     assertThat(current.<String>getAs("principal_outstanding")).isEqualTo("1200.00");
 
     // the columns every export has remain required
     Map<String, String> noDue = new LinkedHashMap<>(without);
     noDue.remove("amount_due");
-    assertThatThrownBy(
-            () ->
-                RawInput.normalize(
-                    RawTables.INSTALMENTS,
-                    RawRows.frame(spark, RawTables.INSTALMENTS, List.of(noDue)),
-                    null,
-                    IngestSettings.ExtraColumnPolicy.IGNORE))
+    assertThatThrownBy(() -> normalizedInstalment(noDue, IngestSettings.ExtraColumnPolicy.IGNORE))
         .isInstanceOf(ContractViolationException.class)
         .hasMessageContaining("instalments.amount_due")
         .hasMessageNotContaining("principal_outstanding");
+  }
+
+  private static org.apache.spark.sql.Dataset<Row> normalizedInstalment(
+      Map<String, String> row, IngestSettings.ExtraColumnPolicy policy) {
+    return RawInput.normalize(
+            RawTables.INSTALMENTS,
+            RawRows.frame(spark, RawTables.INSTALMENTS, List.of(row)),
+            null,
+            policy)
+        .rows();
   }
 
   @Test

@@ -42,40 +42,6 @@ public record ModelSettings(
     int logisticMaxIter,
     List<String> excludeFeatures) {
 
-  /** Settings that train on every feature. */
-  public ModelSettings(
-      long seed,
-      double validationShare,
-      double ootShare,
-      ClassWeight classWeight,
-      Calibration calibration,
-      int isotonicMinEvents,
-      List<Integer> gbtMaxIter,
-      List<Integer> gbtMaxDepth,
-      List<Double> gbtStepSize,
-      double gbtSubsamplingRate,
-      int maxBins,
-      List<Double> logisticRegParam,
-      List<Double> logisticElasticNet,
-      int logisticMaxIter) {
-    this(
-        seed,
-        validationShare,
-        ootShare,
-        classWeight,
-        calibration,
-        isotonicMinEvents,
-        gbtMaxIter,
-        gbtMaxDepth,
-        gbtStepSize,
-        gbtSubsamplingRate,
-        maxBins,
-        logisticRegParam,
-        logisticElasticNet,
-        logisticMaxIter,
-        List.of());
-  }
-
   public ModelSettings {
     excludeFeatures = List.copyOf(excludeFeatures);
     if (validationShare <= 0 || validationShare >= 1 || ootShare <= 0 || ootShare >= 1) {

@@ -61,7 +61,8 @@ class ModelTrainerTest {
           16,
           List.of(0.001, 0.1),
           List.of(0.0),
-          50);
+          50,
+          List.of());
 
   static final ModelSettings PLATT =
       new ModelSettings(
@@ -78,7 +79,8 @@ class ModelTrainerTest {
           16,
           List.of(0.001),
           List.of(0.0),
-          50);
+          50,
+          List.of());
 
   static Dataset<Row> book(long seed, int n) {
     Random r = new Random(seed);
