@@ -44,9 +44,12 @@ import org.apache.spark.ml.stat.Summarizer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Option;
 
 /**
@@ -61,6 +64,8 @@ import scala.Option;
  * on the (unweighted) validation set turns the weighted model's output back into a probability.
  */
 public final class ModelTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelTrainer.class);
 
   private ModelTrainer() {}
 
@@ -447,14 +452,63 @@ public final class ModelTrainer {
         .withColumn("s", vector_to_array(col(DelinquencyModel.PROBABILITY), "float64").getItem(1));
   }
 
-  /** Platt scaling: a logistic regression of the outcome on the logit of the raw score. */
-  private static double[] platt(Dataset<Row> scored, String labelColumn) {
+  /**
+   * Platt scaling: a logistic regression of the outcome on the logit of the raw score. Calibration
+   * must keep the model's order: when the fitted slope is not positive (validation rows with too
+   * few events to show the model's signal), the slope is 1 and only the intercept is fitted, so the
+   * mean PD matches the validation event rate and the ranking stays the model's.
+   */
+  static double[] platt(Dataset<Row> scored, String labelColumn) {
     Column p = least(greatest(col(DelinquencyModel.PD_RAW), lit(1e-12)), lit(1 - 1e-12));
+    Dataset<Row> logits =
+        scored
+            .select(log(p.divide(lit(1).minus(p))).as("__logit"), col(labelColumn))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      double[] fitted = plattFit(logits, labelColumn);
+      if (fitted[0] > 0) {
+        return fitted;
+      }
+      LOG.warn(
+          "Platt slope {} is not positive on the validation rows: keeping the model's order"
+              + " (slope 1) and fitting the intercept only",
+          fitted[0]);
+      return new double[] {1.0, shiftToEventRate(logits, labelColumn)};
+    } finally {
+      logits.unpersist();
+    }
+  }
+
+  /**
+   * The b for which the mean of sigmoid(logit + b) equals the event rate (Newton's method on the
+   * log-likelihood of the intercept alone; a few small aggregations).
+   */
+  private static double shiftToEventRate(Dataset<Row> logits, String labelColumn) {
+    double b = 0;
+    for (int i = 0; i < 50; i++) {
+      Column s =
+          lit(1).divide(lit(1).plus(functions.exp(col("__logit").plus(lit(b)).multiply(-1))));
+      Row r = logits.agg(sum(col(labelColumn).minus(s)), sum(s.multiply(lit(1).minus(s)))).first();
+      double gradient = r.isNullAt(0) ? 0 : r.getDouble(0);
+      double curvature = r.isNullAt(1) ? 0 : r.getDouble(1);
+      if (curvature <= 0) {
+        break;
+      }
+      double step = gradient / curvature;
+      b += Math.max(-5, Math.min(5, step));
+      if (Math.abs(step) < 1e-9) {
+        break;
+      }
+    }
+    return b;
+  }
+
+  private static double[] plattFit(Dataset<Row> logits, String labelColumn) {
     Dataset<Row> x =
         new VectorAssembler()
             .setInputCols(new String[] {"__logit"})
             .setOutputCol("__x")
-            .transform(scored.withColumn("__logit", log(p.divide(lit(1).minus(p)))));
+            .transform(logits);
     LogisticRegressionModel lr =
         new LogisticRegression()
             .setLabelCol(labelColumn)

@@ -339,4 +339,36 @@ class ModelTrainerTest {
     assertThatThrownBy(() -> model.checkFeatures(train.schema(), List.of("v1", "v2"), "t"))
         .hasMessageContaining("feature_catalog_version [v2]");
   }
+
+  /**
+   * Calibration never turns a model's ranking over: on validation rows where the raw score runs
+   * against the few events (too few to show the model's signal), Platt keeps slope 1 and only moves
+   * the level to the event rate; on rows where it runs with them, it fits both.
+   */
+  @Test
+  void plattScalingKeepsTheModelsOrderWhenValidationRunsAgainstIt() {
+    StructType schema =
+        new StructType()
+            .add(DelinquencyModel.PD_RAW, DataTypes.DoubleType)
+            .add("y", DataTypes.IntegerType);
+    List<Row> against = new ArrayList<>();
+    List<Row> along = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      double raw = 0.05 + 0.9 * i / 400.0;
+      // 4 events, all among the lowest raw scores
+      against.add(RowFactory.create(raw, i % 50 == 0 && i < 200 ? 1 : 0));
+      along.add(RowFactory.create(raw, i % 10 == 0 && i >= 200 ? 1 : 0));
+    }
+    double[] kept = ModelTrainer.platt(spark.createDataFrame(against, schema), "y");
+    assertThat(kept[0]).isEqualTo(1.0);
+    double mean = 0;
+    for (Row r : against) {
+      double raw = r.getDouble(0);
+      double z = Math.log(raw / (1 - raw)) + kept[1];
+      mean += 1 / (1 + Math.exp(-z)) / against.size();
+    }
+    assertThat(mean).isCloseTo(4 / 400.0, within(1e-6));
+    double[] fitted = ModelTrainer.platt(spark.createDataFrame(along, schema), "y");
+    assertThat(fitted[0]).isPositive().isNotEqualTo(1.0);
+  }
 }
