@@ -116,6 +116,12 @@ public final class BookSimulator implements Serializable {
    */
   static final double APR = 0.2462;
 
+  /**
+   * Log-odds added to a credit line's monthly miss probability at 100 % utilization (linear from 0
+   * at 60 %): odds × 4.5 for a maxed-out line.
+   */
+  static final double MAXED_OUT_EFFECT = 2.2;
+
   /** Late fee of a schedule line billed while behind, in cents. */
   static final long LATE_FEE = 2900;
 
@@ -745,8 +751,20 @@ public final class BookSimulator implements Serializable {
       return 0;
     }
 
+    /**
+     * Chance of missing an instalment due this month: by health, and for a credit line by how much
+     * of its limit the last statement used. A line near its limit has no room left to absorb a bad
+     * month (newly delinquent card holders had a median utilization of about 90 %, current ones 13
+     * %; about a third of maxed-out balances became delinquent within 2023: New York Fed, Liberty
+     * Street Economics, May 2024).
+     */
     double missProbability() {
-      return sigmoid(-5.3 - 1.7 * health);
+      double burden = 0;
+      if (revolving && creditLimitCents > 0) {
+        double used = lastStatementBalance / (double) creditLimitCents;
+        burden = MAXED_OUT_EFFECT * Math.max(0, Math.min(1.2, used) - 0.6) / 0.4;
+      }
+      return sigmoid(-5.3 - 1.7 * health + burden);
     }
 
     double promiseKeepRate() {
