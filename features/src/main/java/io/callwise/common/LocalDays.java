@@ -39,6 +39,11 @@ public final class LocalDays {
 
   /** {@code account_id, time_zone}: each account's zone of record (its first version's). */
   public static Dataset<Row> zones(Dataset<Row> accountVersions) {
-    return accountVersions.groupBy("account_id").agg(min_by(col(ZONE), col("updated_at")).as(ZONE));
+    return accountVersions.groupBy("account_id").agg(zoneOfRecord());
+  }
+
+  /** Aggregate over an account's versions: its first version's zone, as {@value #ZONE}. */
+  public static Column zoneOfRecord() {
+    return min_by(col(ZONE), col("updated_at")).as(ZONE);
   }
 }

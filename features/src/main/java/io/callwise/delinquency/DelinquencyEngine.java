@@ -148,7 +148,7 @@ public final class DelinquencyEngine {
     return accountVersions
         .groupBy(ACCOUNT_ID)
         .agg(
-            functions.min_by(col(LocalDays.ZONE), col("updated_at")).as(LocalDays.ZONE),
+            LocalDays.zoneOfRecord(),
             max(col("product").isin(Product.revolvingNames().toArray())).as(REVOLVING));
   }
 

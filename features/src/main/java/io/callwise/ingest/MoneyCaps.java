@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The largest amount a money column may hold, by currency: one million of a dollar-sized unit is a
@@ -79,6 +80,6 @@ public record MoneyCaps(BigDecimal defaultCap, Map<String, BigDecimal> byCurrenc
     for (Map.Entry<String, BigDecimal> e : byCurrency.entrySet()) {
       cap = when(currency.equalTo(e.getKey()), lit(e.getValue())).otherwise(cap);
     }
-    return cap.cast(org.apache.spark.sql.types.DataTypes.createDecimalType(18, 2));
+    return cap.cast(DataTypes.createDecimalType(18, 2));
   }
 }
