@@ -88,6 +88,70 @@ public final class BookSimulator implements Serializable {
     NON_RESPONDER
   }
 
+  /**
+   * What a collections strategy does to an account on the contact date (the decision's next day).
+   */
+  public enum Arm {
+    CALL,
+    MESSAGE,
+    NONE
+  }
+
+  /**
+   * A counterfactual night: the account lives its recorded history up to the end of {@code
+   * decisionDate}, then on the contact date gets {@code arm} and no other collection contact until
+   * {@code horizonDays} after the decision date. Every day after the decision date draws from its
+   * own random stream, seeded by (seed, account, replicate, day): two arms of the same replicate
+   * meet the same luck on the same day (common random numbers), so their difference is the arm's.
+   */
+  public record Intervention(LocalDate decisionDate, Arm arm, int horizonDays, long replicate)
+      implements Serializable {
+
+    public Intervention {
+      if (horizonDays < 7 || horizonDays > 90) {
+        throw new IllegalArgumentException("the horizon must be 7 to 90 days, got " + horizonDays);
+      }
+    }
+  }
+
+  /**
+   * What happened to an account over an intervention's horizon.
+   *
+   * @param delinquent whether the account was open and past due at the end of the decision date
+   * @param dpdAtDecision DPD at the decision date
+   * @param overdueCents amount past due at the decision date
+   * @param recoveredCents money received in D+1..D+horizon, less reversals in it
+   * @param paidOverdue7d whether D+1..D+7 brought in at least the overdue amount
+   * @param paidOverdue14d the same over D+1..D+14
+   * @param cured whether DPD came back to 0 on some day of the horizon
+   * @param maxDpd the largest DPD in the horizon
+   * @param calls call attempts in the horizon
+   * @param connected whether a call reached the borrower
+   * @param messageDelivered whether a message was delivered
+   * @param complaints complaints raised in the horizon
+   * @param writtenOff whether the account was written off in the horizon
+   */
+  public record Outcome(
+      boolean delinquent,
+      int dpdAtDecision,
+      long overdueCents,
+      long recoveredCents,
+      boolean paidOverdue7d,
+      boolean paidOverdue14d,
+      boolean cured,
+      int maxDpd,
+      int calls,
+      boolean connected,
+      boolean messageDelivered,
+      int complaints,
+      boolean writtenOff)
+      implements Serializable {}
+
+  /** The epoch day of an event that never happened: ten thousand years before 1970. */
+  private static final long NEVER = -3_652_500L;
+
+  private static final long COUNTERFACTUAL_SALT = 0x6A09E667F3BCC908L;
+
   /** A health shock of a month (the ground truth's {@code shock}): all hurt but a new income. */
   enum Shock {
     JOB_LOSS,
@@ -124,6 +188,21 @@ public final class BookSimulator implements Serializable {
 
   /** Late fee of a schedule line billed while behind, in cents. */
   static final long LATE_FEE = 2900;
+
+  /**
+   * Daily chance that a call responder pays in the days after a conversation with an agent, and
+   * what a conversation adds to the others' (an eighth of it to non-responders). Calibrated so that
+   * a conversation raises the share of early-delinquent borrowers (1-30 DPD) paying what is overdue
+   * within 14 days by about 30 points over no contact: borrowers who spoke with a randomly assigned
+   * bank agent were 34.4 points more likely to repay on time (Laudenbach, Pirschel and Siegel,
+   * "Personal Communication in an Automated World", Journal of Finance).
+   */
+  static final double CALL_RESPONDER_HAZARD = 0.6;
+
+  static final double TALK_LIFT = 0.25;
+
+  /** Days after a conversation (the call's day is day 0) its effect on paying lasts. */
+  static final int TALK_DAYS = 6;
 
   /**
    * Share of the statement balance a revolver pays down on top of the month's capacity: balances
@@ -173,6 +252,29 @@ public final class BookSimulator implements Serializable {
     return run.out;
   }
 
+  /**
+   * Account {@code index} under an intervention. The decision date must leave the whole horizon
+   * inside the simulated period.
+   */
+  public Outcome counterfactual(long index, Intervention intervention) {
+    long d = intervention.decisionDate().toEpochDay();
+    if (d < startDay || d + intervention.horizonDays() >= endDay) {
+      throw new IllegalArgumentException(
+          "decision date "
+              + intervention.decisionDate()
+              + " with a "
+              + intervention.horizonDays()
+              + "-day horizon does not fit in the simulated period "
+              + params.start()
+              + " .. "
+              + params.end().minusDays(1));
+    }
+    Run run = new Run(index, "");
+    run.intervention = intervention;
+    run.simulate();
+    return run.outcome();
+  }
+
   static double sigmoid(double x) {
     return 1.0 / (1.0 + Math.exp(-x));
   }
@@ -183,7 +285,7 @@ public final class BookSimulator implements Serializable {
     final long index;
     final String target;
     final List<Object[]> out = new ArrayList<>();
-    final SplittableRandom rnd;
+    SplittableRandom rnd;
     final String id;
     final ZoneId zone;
     final String region;
@@ -229,8 +331,9 @@ public final class BookSimulator implements Serializable {
     int seqContact;
     int seqComplaint;
     int seqArrangement;
-    long lastConnectedCallDay = Long.MIN_VALUE;
-    long lastDeliveredMessageDay = Long.MIN_VALUE;
+    // Far in the past, not Long.MIN_VALUE: "day - last <= 3" must not overflow into true.
+    long lastConnectedCallDay = NEVER;
+    long lastDeliveredMessageDay = NEVER;
     long hardshipUntil = Long.MIN_VALUE;
     long disputeUntil = Long.MIN_VALUE;
     boolean legalHold;
@@ -249,6 +352,21 @@ public final class BookSimulator implements Serializable {
     long cyclePaid;
     long cycleReversed;
     int seqStatement;
+    // a counterfactual run (null for the book itself) and what it measures after the decision
+    Intervention intervention;
+    long today;
+    boolean delinquentAtDecision;
+    int dpdAtDecision;
+    long overdueAtDecision;
+    long recovered;
+    boolean paid7;
+    boolean paid14;
+    boolean cured;
+    int horizonMaxDpd;
+    int horizonCalls;
+    boolean horizonConnected;
+    boolean horizonDelivered;
+    int horizonComplaints;
 
     Run(long index, String target) {
       this.index = index;
@@ -309,11 +427,18 @@ public final class BookSimulator implements Serializable {
       long first = Math.max(openDay, startDay);
       accountVersion(first, first == openDay ? 0 : 6 * 3600);
       LocalDate month = LocalDate.ofEpochDay(first).withDayOfMonth(1);
-      while (!stopped && month.toEpochDay() < endDay) {
+      long last = lastDay();
+      while (!stopped && month.toEpochDay() <= last) {
+        afterDecision(month.toEpochDay(), true);
         startMonth(month, first);
         long monthEnd = Math.min(month.plusMonths(1).toEpochDay(), endDay);
-        for (long day = Math.max(first, month.toEpochDay()); day < monthEnd && !stopped; day++) {
+        for (long day = Math.max(first, month.toEpochDay());
+            day < monthEnd && day <= last && !stopped;
+            day++) {
+          afterDecision(day, false);
+          today = day;
           simulateDay(day);
+          measure(day);
         }
         if (target.equals(TRUTH_MONTHLY)) {
           out.add(
@@ -402,6 +527,72 @@ public final class BookSimulator implements Serializable {
         accountVersion(m0 + 10, 9 * 3600);
         stopped = true;
       }
+    }
+
+    /** The last simulated day: the book's, or a counterfactual's horizon end. */
+    long lastDay() {
+      return intervention == null
+          ? endDay - 1
+          : intervention.decisionDate().toEpochDay() + intervention.horizonDays();
+    }
+
+    /**
+     * After a counterfactual's decision date, each day (and each month start) draws from a stream
+     * of its own, the same for every arm of a replicate.
+     */
+    void afterDecision(long day, boolean monthStart) {
+      if (intervention != null && day > intervention.decisionDate().toEpochDay()) {
+        long seed = mix(mix(params.seed() ^ COUNTERFACTUAL_SALT, index), intervention.replicate());
+        rnd = new SplittableRandom(mix(seed, monthStart ? ~day : day));
+      }
+    }
+
+    /** A counterfactual's measures at the end of {@code day}. */
+    void measure(long day) {
+      if (intervention == null) {
+        return;
+      }
+      long d = intervention.decisionDate().toEpochDay();
+      if (day == d) {
+        dpdAtDecision = dpd(day);
+        overdueAtDecision = overdue(day);
+        delinquentAtDecision = dpdAtDecision > 0 && !stopped;
+        return;
+      }
+      if (day < d) {
+        return;
+      }
+      int now = dpd(day);
+      horizonMaxDpd = Math.max(horizonMaxDpd, now);
+      if (delinquentAtDecision && now == 0) {
+        cured = true;
+      }
+      if (overdueAtDecision > 0 && recovered >= overdueAtDecision) {
+        paid7 |= day <= d + 7;
+        paid14 |= day <= d + 14;
+      }
+    }
+
+    boolean inHorizon() {
+      return intervention != null && today > intervention.decisionDate().toEpochDay();
+    }
+
+    Outcome outcome() {
+      return new Outcome(
+          delinquentAtDecision,
+          dpdAtDecision,
+          overdueAtDecision,
+          recovered,
+          paid7,
+          paid14,
+          cured,
+          horizonMaxDpd,
+          horizonCalls,
+          horizonConnected,
+          horizonDelivered,
+          horizonComplaints,
+          status.equals(AccountStatus.WRITTEN_OFF.name())
+              && statusDay > intervention.decisionDate().toEpochDay());
     }
 
     void simulateDay(long day) {
@@ -653,6 +844,9 @@ public final class BookSimulator implements Serializable {
         return;
       }
       seqPay++;
+      if (inHorizon()) {
+        recovered += cents;
+      }
       String rid = id + "-P" + seqPay;
       boolean reversed = rnd.nextDouble() < 0.0015;
       long at = localInstant(day, 7 + rnd.nextInt(15), rnd.nextInt(60));
@@ -695,6 +889,9 @@ public final class BookSimulator implements Serializable {
     }
 
     void reverse(long day, long cents) {
+      if (inHorizon()) {
+        recovered -= cents;
+      }
       if (revolving) {
         balanceCents += cents;
         cycleReversed += cents;
@@ -829,13 +1026,17 @@ public final class BookSimulator implements Serializable {
     }
 
     double cureHazard(long day, int dpd) {
+      boolean talked = day - lastConnectedCallDay <= TALK_DAYS;
       double h =
           switch (responseType) {
             case SELF_CURER -> dpd <= 30 ? 0.11 : 0.025;
-            case CALL_RESPONDER -> day - lastConnectedCallDay <= 3 ? 0.22 : 0.004;
+            case CALL_RESPONDER -> talked ? CALL_RESPONDER_HAZARD : 0.004;
             case MESSAGE_RESPONDER -> day - lastDeliveredMessageDay <= 3 ? 0.13 : 0.004;
             default -> 0.001;
           };
+      if (talked && responseType != ResponseType.CALL_RESPONDER) {
+        h += responseType == ResponseType.NON_RESPONDER ? TALK_LIFT / 8 : TALK_LIFT;
+      }
       if (day <= hardshipUntil) {
         h += 0.03;
       }
@@ -843,26 +1044,21 @@ public final class BookSimulator implements Serializable {
     }
 
     void collections(long day, int dpd, long owed) {
+      if (intervention != null && day > intervention.decisionDate().toEpochDay()) {
+        // A counterfactual: the strategy's contact on the contact date, nothing else after.
+        if (day == intervention.decisionDate().toEpochDay() + 1) {
+          switch (intervention.arm()) {
+            case CALL -> call(day, owed);
+            case MESSAGE -> message(day);
+            case NONE -> {}
+          }
+        }
+        return;
+      }
       boolean reminderDay =
           dpd == 1 || dpd == 3 || dpd == 7 || dpd == 14 || dpd == 21 || (dpd >= 28 && dpd % 7 == 0);
       if (reminderDay && rnd.nextDouble() < 0.85) {
-        String channel =
-            consentSms
-                ? Channel.SMS.name()
-                : consentPush ? Channel.PUSH.name() : consentEmail ? Channel.EMAIL.name() : null;
-        if (channel != null) {
-          double u = rnd.nextDouble();
-          String outcome =
-              badContact && !channel.equals(Channel.PUSH.name())
-                  ? (u < 0.8 ? ContactOutcome.UNDELIVERED.name() : ContactOutcome.DELIVERED.name())
-                  : (u < 0.05
-                      ? ContactOutcome.UNDELIVERED.name()
-                      : u < 0.6 ? ContactOutcome.DELIVERED.name() : ContactOutcome.READ.name());
-          if (!outcome.equals(ContactOutcome.UNDELIVERED.name())) {
-            lastDeliveredMessageDay = day;
-          }
-          contact(day, channel, outcome, 0, null, 9 + rnd.nextInt(10));
-        }
+        message(day);
       }
       if (dpd >= 75 && dpd % 30 == 15 && rnd.nextDouble() < 0.5) {
         contact(
@@ -884,7 +1080,33 @@ public final class BookSimulator implements Serializable {
       }
     }
 
+    /** A reminder by SMS, else push, else e-mail, as consented; bad details mostly fail. */
+    void message(long day) {
+      String channel =
+          consentSms
+              ? Channel.SMS.name()
+              : consentPush ? Channel.PUSH.name() : consentEmail ? Channel.EMAIL.name() : null;
+      if (channel == null) {
+        return;
+      }
+      double u = rnd.nextDouble();
+      String outcome =
+          badContact && !channel.equals(Channel.PUSH.name())
+              ? (u < 0.8 ? ContactOutcome.UNDELIVERED.name() : ContactOutcome.DELIVERED.name())
+              : (u < 0.05
+                  ? ContactOutcome.UNDELIVERED.name()
+                  : u < 0.6 ? ContactOutcome.DELIVERED.name() : ContactOutcome.READ.name());
+      if (!outcome.equals(ContactOutcome.UNDELIVERED.name())) {
+        lastDeliveredMessageDay = day;
+        horizonDelivered |= inHorizon();
+      }
+      contact(day, channel, outcome, 0, null, 9 + rnd.nextInt(10));
+    }
+
     void call(long day, long owed) {
+      if (inHorizon()) {
+        horizonCalls++;
+      }
       while (!recentCalls.isEmpty() && recentCalls.peekFirst() <= day - 7) {
         recentCalls.pollFirst();
       }
@@ -908,6 +1130,7 @@ public final class BookSimulator implements Serializable {
       if (outcome.equals(ContactOutcome.CONNECTED.name())
           || outcome.equals(ContactOutcome.PROMISE_TO_PAY.name())) {
         lastConnectedCallDay = day;
+        horizonConnected |= inHorizon();
       }
       if (outcome.equals(ContactOutcome.PROMISE_TO_PAY.name())) {
         promiseDay = day + 2 + rnd.nextInt(7);
@@ -958,6 +1181,9 @@ public final class BookSimulator implements Serializable {
     void complaint(long day, String category) {
       if (day >= endDay) {
         return;
+      }
+      if (inHorizon()) {
+        horizonComplaints++;
       }
       seqComplaint++;
       long opened = localInstant(day, 10 + rnd.nextInt(8), rnd.nextInt(60));
