@@ -323,8 +323,11 @@ public final class FeatureSources implements AutoCloseable {
         .withColumn("event_day", col("due_date"));
   }
 
-  /** Net money received per account and local day (reversals on the day they are known). */
-  private Dataset<Row> moneyMoves() {
+  /**
+   * {@code account_id, day, d_paid}: money received per account and local day, reversals on the day
+   * they are known.
+   */
+  public Dataset<Row> moneyMoves() {
     return DelinquencyEngine.moneyMoves(in.repayments(), zones);
   }
 
