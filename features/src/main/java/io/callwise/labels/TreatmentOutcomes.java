@@ -147,7 +147,10 @@ public final class TreatmentOutcomes {
         date_add(d, 1).as("contact_date"),
         col("dpd").cast(DataTypes.IntegerType).as("dpd_at_as_of"),
         overdue.as("overdue_at_as_of"),
-        when(call, lit("CALL")).when(message, lit("MESSAGE")).otherwise(lit("NONE")).as(TREATMENT),
+        when(call, lit(Arm.CALL.name()))
+            .when(message, lit(Arm.MESSAGE.name()))
+            .otherwise(lit(Arm.NONE.name()))
+            .as(TREATMENT),
         coalesce(col("__connected"), lit(false)).as("call_connected"),
         coalesce(col("__delivered"), lit(false)).as("message_delivered"),
         paidAtLeast(col("__paid_7d"), overdue).as(LabelCatalog.PAID_OVERDUE_7D.name()),

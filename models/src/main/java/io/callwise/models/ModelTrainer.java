@@ -94,6 +94,32 @@ public final class ModelTrainer {
       String modelId,
       String label,
       String catalogVersion) {
+    return train(
+        train,
+        validation,
+        labelColumn,
+        family,
+        settings,
+        modelId,
+        label,
+        catalogVersion,
+        List.of());
+  }
+
+  /**
+   * As {@link #train(Dataset, Dataset, String, Family, ModelSettings, String, String, String)},
+   * with numeric inputs beyond the catalog's (a treatment indicator, for example), always kept.
+   */
+  public static Trained train(
+      Dataset<Row> train,
+      Dataset<Row> validation,
+      String labelColumn,
+      Family family,
+      ModelSettings settings,
+      String modelId,
+      String label,
+      String catalogVersion,
+      List<String> extraNumeric) {
     train = inStableOrder(train);
     validation = inStableOrder(validation);
     StructType schema = train.schema();
@@ -126,6 +152,7 @@ public final class ModelTrainer {
       throw new IllegalArgumentException(
           "no numeric feature has a value in the training rows. Fix: check the feature table.");
     }
+    numeric.addAll(extraNumeric);
 
     Column weight = lit(1.0);
     long rows = nonNull.getLong(0);

@@ -308,7 +308,7 @@ public final class BenchmarkCommand extends JobCommand {
     long t = System.nanoTime();
     BuildLabelsJob.Report labels =
         BuildLabelsJob.run(
-            spark, bench, new BuildLabelsJob.Options(backfill, LabelCatalog.ALL, broadcast));
+            spark, bench, new BuildLabelsJob.Options(backfill, LabelCatalog.ALL, broadcast, true));
     long labelRows =
         Tables.ACCOUNT_LABELS
             .read(spark, bench)

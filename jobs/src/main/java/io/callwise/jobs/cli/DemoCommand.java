@@ -229,7 +229,7 @@ public final class DemoCommand extends JobCommand {
     System.out.println("\n5. labels at the same dates (only those whose horizon is observed)");
     BuildLabelsJob.Report labels =
         BuildLabelsJob.run(
-            spark, lake, new BuildLabelsJob.Options(monthEnds, LabelCatalog.ALL, broadcast));
+            spark, lake, new BuildLabelsJob.Options(monthEnds, LabelCatalog.ALL, broadcast, true));
     System.out.print(indent(labels.render()));
 
     System.out.println("\n6. portfolio views");

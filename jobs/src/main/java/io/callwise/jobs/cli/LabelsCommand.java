@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     name = "labels",
     mixinStandardHelpOptions = true,
     header =
-        "Compute delinquency labels (early_warning, no_self_cure) for the given as-of date(s) whose horizon the ingested data fully covers, into {root}/labels/account_labels.",
+        "Compute delinquency labels (early_warning, no_self_cure) and the treatment outcomes of past-due accounts for the given as-of date(s) whose horizon the ingested data fully covers, into {root}/labels/account_labels and {root}/labels/treatment_outcomes.",
     description =
         "Dates not matured yet are skipped and reported. Re-running replaces the same labels and dates.")
 public final class LabelsCommand extends JobCommand {
@@ -32,6 +32,13 @@ public final class LabelsCommand extends JobCommand {
       split = ",",
       description = "Only these labels (default: all): early_warning, no_self_cure.")
   List<String> labelNames;
+
+  @Option(
+      names = "--no-outcomes",
+      negatable = false,
+      description =
+          "Skip the treatment outcomes of the past-due accounts ({root}/labels/treatment_outcomes).")
+  boolean noOutcomes;
 
   Snapshots snapshots;
   List<LabelSpec> labels;
@@ -52,9 +59,15 @@ public final class LabelsCommand extends JobCommand {
             spark,
             lake,
             new BuildLabelsJob.Options(
-                snapshots, labels, config.getLong(ConfigKeys.FEATURES_BROADCAST_MAX_ACCOUNTS)));
+                snapshots,
+                labels,
+                config.getLong(ConfigKeys.FEATURES_BROADCAST_MAX_ACCOUNTS),
+                !noOutcomes));
     System.out.print(report.render());
     System.out.println("  table: " + Tables.ACCOUNT_LABELS.path(lake));
+    if (!noOutcomes) {
+      System.out.println("  table: " + Tables.TREATMENT_OUTCOMES.path(lake));
+    }
     return 0;
   }
 }

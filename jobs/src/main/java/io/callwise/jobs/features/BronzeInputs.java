@@ -65,6 +65,26 @@ final class BronzeInputs {
     return accounts.select("account_id").distinct().count() <= broadcastMaxAccounts;
   }
 
+  /**
+   * Inputs for treatment outcomes: the repayment history and the contacts of the days after the
+   * snapshots (contact dates).
+   */
+  static FeatureInputs forOutcomes(
+      SparkSession spark, Lake lake, Snapshots snapshots, long broadcastMaxAccounts) {
+    var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
+    return new FeatureInputs(
+        accounts,
+        null,
+        Bronze.table(spark, lake, RawTables.INSTALMENTS),
+        Bronze.table(spark, lake, RawTables.REPAYMENTS),
+        Bronze.months(
+            spark, lake, RawTables.CONTACTS, snapshots.first(), snapshots.last().plusDays(2)),
+        null,
+        null,
+        null,
+        small(accounts, broadcastMaxAccounts));
+  }
+
   /** Inputs for labels and portfolio views: accounts and the repayment history only. */
   static FeatureInputs forDelinquency(SparkSession spark, Lake lake, long broadcastMaxAccounts) {
     var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);

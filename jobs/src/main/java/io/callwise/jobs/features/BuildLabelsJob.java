@@ -3,7 +3,9 @@ package io.callwise.jobs.features;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
+import io.callwise.contract.RawTables;
 import io.callwise.features.FeatureSources;
 import io.callwise.features.Snapshots;
 import io.callwise.jobs.runtime.JobFailedException;
@@ -12,7 +14,9 @@ import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelBuilder;
+import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
+import io.callwise.labels.TreatmentOutcomes;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +35,11 @@ public final class BuildLabelsJob {
 
   private BuildLabelsJob() {}
 
-  public record Options(Snapshots snapshots, List<LabelSpec> labels, long broadcastMaxAccounts) {}
+  /**
+   * @param outcomes whether to write the treatment outcomes of the matured dates as well
+   */
+  public record Options(
+      Snapshots snapshots, List<LabelSpec> labels, long broadcastMaxAccounts, boolean outcomes) {}
 
   public record Report(
       LocalDate observedThrough, List<String> lines, List<LocalDate> written, double seconds) {
@@ -52,6 +60,57 @@ public final class BuildLabelsJob {
   /** Labels need the DPD history exact from their first date; no cut when history starts later. */
   static LocalDate exactFrom(LocalDate first, LocalDate historyStart) {
     return historyStart != null && !historyStart.isBefore(first) ? null : first;
+  }
+
+  /**
+   * Writes {@code {root}/labels/treatment_outcomes} for the snapshot dates whose 30 days after are
+   * observed, replacing those dates in one commit; returns the report line.
+   */
+  private static String outcomes(
+      SparkSession spark, Lake lake, Options options, LocalDate observed) {
+    List<LocalDate> matured =
+        options.snapshots().dates().stream()
+            .filter(d -> TreatmentOutcomes.matured(d, observed))
+            .toList();
+    if (matured.isEmpty()) {
+      return "treatment outcomes: no date has its "
+          + TreatmentOutcomes.horizonDays()
+          + " days observed yet";
+    }
+    if (!Tables.bronze(RawTables.CONTACTS).exists(spark, lake)) {
+      return "treatment outcomes: no contacts ingested, skipped";
+    }
+    Snapshots dates = Snapshots.of(matured);
+    FeatureSources sources =
+        new FeatureSources(
+            BronzeInputs.forOutcomes(spark, lake, dates, options.broadcastMaxAccounts()),
+            exactFrom(matured.get(0), Bronze.firstMonth(spark, lake, "instalments")));
+    String slice = DeltaOutputs.dateIn(Snapshots.AS_OF_DATE, matured);
+    Tables.TREATMENT_OUTCOMES.replace(spark, lake, TreatmentOutcomes.build(sources, dates), slice);
+    Row r =
+        Tables.TREATMENT_OUTCOMES
+            .read(spark, lake)
+            .filter(slice)
+            .agg(
+                count("*"),
+                sum(when(col(TreatmentOutcomes.TREATMENT).equalTo("CALL"), 1).otherwise(0)),
+                sum(when(col(TreatmentOutcomes.TREATMENT).equalTo("MESSAGE"), 1).otherwise(0)),
+                sum(col(LabelCatalog.PAID_OVERDUE_7D.name())))
+            .first();
+    long rows = r.getLong(0);
+    return String.format(
+        Locale.ROOT,
+        "%-14s %,10d account-dates past due: called %.1f%%, messaged %.1f%%, overdue paid in 7"
+            + " days %.1f%%",
+        "treatment outcomes",
+        rows,
+        pct(r, 1, rows),
+        pct(r, 2, rows),
+        pct(r, 3, rows));
+  }
+
+  private static double pct(Row r, int i, long rows) {
+    return rows == 0 || r.isNullAt(i) ? 0 : 100.0 * r.getLong(i) / rows;
   }
 
   public static Report run(SparkSession spark, Lake lake, Options options) {
@@ -109,6 +168,9 @@ public final class BuildLabelsJob {
               r.getString(0),
               rows,
               rows == 0 ? 0 : 100.0 * events / rows));
+    }
+    if (options.outcomes()) {
+      lines.add(outcomes(spark, lake, options, observed));
     }
     List<LocalDate> skipped =
         options.snapshots().dates().stream().filter(d -> !matured.contains(d)).toList();

@@ -6,6 +6,7 @@ import io.callwise.features.FeatureBuilder;
 import io.callwise.features.Snapshots;
 import io.callwise.ingest.LakeTables;
 import io.callwise.labels.LabelBuilder;
+import io.callwise.labels.TreatmentOutcomes;
 import io.callwise.policy.ScoringTables;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
@@ -69,6 +70,14 @@ public final class Tables {
           "account_labels",
           "labels/account_labels",
           LabelBuilder.SCHEMA,
+          List.of(Snapshots.AS_OF_DATE),
+          LakeTable.Writes.DECLARED);
+
+  public static final LakeTable TREATMENT_OUTCOMES =
+      new LakeTable(
+          "treatment_outcomes",
+          "labels/treatment_outcomes",
+          TreatmentOutcomes.SCHEMA,
           List.of(Snapshots.AS_OF_DATE),
           LakeTable.Writes.DECLARED);
 
@@ -172,6 +181,7 @@ public final class Tables {
           INGEST_RUNS,
           ACCOUNT_FEATURES,
           ACCOUNT_LABELS,
+          TREATMENT_OUTCOMES,
           ROLL_RATES,
           VINTAGES,
           MODEL_REGISTRY,
