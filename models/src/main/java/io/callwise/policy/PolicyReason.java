@@ -51,8 +51,20 @@ public enum PolicyReason implements Coded {
       Treatment.MESSAGE,
       "A call candidate whose call attempts in the 6 days before the contact date used up the 7-day cap."),
   DAILY_CALL_CAP(Treatment.MESSAGE, "A call candidate with no call attempt allowed on the day."),
+  CALL_NOT_WORTH_COST(
+      Treatment.MESSAGE,
+      "incremental-value: a call would gain no more than the better of a message and no contact,"
+          + " after the call's cost."),
   PRIORITY_WITHIN_CAPACITY(Treatment.CALL, "A call candidate ranked within its pool's capacity."),
   CAPACITY_OVERFLOW(Treatment.MESSAGE, "A call candidate ranked beyond its pool's capacity."),
+  CAPACITY_OVERFLOW_NO_CONTACT(
+      Treatment.NONE,
+      "incremental-value: a call candidate beyond its pool's capacity for whom no contact is worth"
+          + " at least a message."),
+  MESSAGE_NOT_WORTH_COST(
+      Treatment.NONE,
+      "incremental-value: a past-due account due a message for whom no contact is worth at least"
+          + " a message after its cost."),
   NO_DELIVERABLE_CHANNEL(
       Treatment.NONE,
       "A message was due but no channel has consent without recent delivery failures.");

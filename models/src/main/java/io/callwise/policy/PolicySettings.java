@@ -25,6 +25,7 @@ import java.util.TreeMap;
  * @param treatment thresholds of the call / message / none choice
  * @param tiers PD cut-offs of the priority tiers
  * @param exposure how exposure at default is measured
+ * @param strategy how calls are allocated among the candidates
  */
 public record PolicySettings(
     String version,
@@ -36,7 +37,8 @@ public record PolicySettings(
     Escalate escalate,
     Treatment treatment,
     Tiers tiers,
-    Exposure exposure) {
+    Exposure exposure,
+    Strategy strategy) {
 
   public PolicySettings {
     if (version == null || version.isBlank()) {
@@ -73,7 +75,8 @@ public record PolicySettings(
         .escalate(escalate)
         .treatment(treatment)
         .tiers(tiers)
-        .exposure(exposure);
+        .exposure(exposure)
+        .strategy(strategy);
   }
 
   public static Builder builder() {
@@ -92,8 +95,14 @@ public record PolicySettings(
     private Treatment treatment;
     private Tiers tiers;
     private Exposure exposure = new Exposure(0);
+    private Strategy strategy = Strategy.EXPECTED_LOSS_DEFAULT;
 
     private Builder() {}
+
+    public Builder strategy(Strategy v) {
+      strategy = v;
+      return this;
+    }
 
     public Builder version(String v) {
       version = v;
@@ -156,7 +165,87 @@ public record PolicySettings(
           escalate,
           treatment,
           tiers,
-          exposure);
+          exposure,
+          strategy);
+    }
+  }
+
+  /**
+   * How the calls of a pool are allocated among its candidates (compliance rules, suppressions and
+   * escalations are the same under every allocation).
+   */
+  public enum Allocation {
+    /** Highest expected loss first, after the PD rules (grace, self-cure, message first). */
+    EXPECTED_LOSS("expected-loss"),
+    /**
+     * Largest expected gain of a call over the best alternative first, from the treatment-effect
+     * champion; the rest get the better of a message and no contact.
+     */
+    INCREMENTAL_VALUE("incremental-value"),
+    /** Days past due × overdue amount first, as collections floors commonly rank; no PD rules. */
+    DPD_TIMES_AMOUNT("dpd-times-amount"),
+    /** A seeded random order; no PD rules (a baseline for evaluation). */
+    RANDOM("random");
+
+    private final String id;
+
+    Allocation(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public static Allocation of(String id) {
+      for (Allocation a : values()) {
+        if (a.id.equals(id.trim())) {
+          return a;
+        }
+      }
+      throw new IllegalArgumentException(
+          "callwise.policy.strategy.allocation = \""
+              + id
+              + "\": expected expected-loss, incremental-value, dpd-times-amount or random.");
+    }
+  }
+
+  /**
+   * @param allocation how calls are allocated
+   * @param callCost cost of one call attempt, in the book's currency (agent time)
+   * @param messageCost cost of one message
+   * @param seed seed of the {@link Allocation#RANDOM} order
+   * @param upliftOutcome the treatment outcome whose champion treatment-effect model ({@code
+   *     uplift_<outcome>}) values the treatments under {@link Allocation#INCREMENTAL_VALUE}
+   */
+  public record Strategy(
+      Allocation allocation, double callCost, double messageCost, long seed, String upliftOutcome) {
+
+    public static final Strategy EXPECTED_LOSS_DEFAULT =
+        new Strategy(Allocation.EXPECTED_LOSS, 4.0, 0.05, 0, "paid_overdue_7d");
+
+    /** The registry label of the treatment-effect models of {@code outcome}. */
+    public static String upliftLabel(String outcome) {
+      return "uplift_" + outcome;
+    }
+
+    public String upliftLabel() {
+      return upliftLabel(upliftOutcome);
+    }
+
+    public Strategy {
+      if (callCost < 0 || messageCost < 0) {
+        throw new IllegalArgumentException(
+            "callwise.policy.strategy: negative cost (call "
+                + callCost
+                + ", message "
+                + messageCost
+                + ").");
+      }
+    }
+
+    public Strategy withAllocation(Allocation a) {
+      return new Strategy(a, callCost, messageCost, seed, upliftOutcome);
     }
   }
 

@@ -19,7 +19,10 @@ public final class ScoringTables {
   private ScoringTables() {}
 
   /** Version of the output contract; a column removed or changed in meaning bumps the major. */
-  public static final String CONTRACT_VERSION = "2.1";
+  public static final String CONTRACT_VERSION = "2.2";
+
+  /** The registry id of the treatment-effect model used by incremental-value allocation. */
+  public static final String UPLIFT_MODEL_ID = "uplift_model_id";
 
   public static final String SCORE_DATE = "score_date";
   public static final String RUN_ID = "run_id";
@@ -187,7 +190,44 @@ public final class ScoringTables {
                 TreatmentPolicy.PRIORITY,
                 DBL,
                 false,
-                "Priority score: the expected loss; higher is called first."),
+                "Priority score of the allocation, higher is called first: the expected loss"
+                    + " (expected-loss), a call's expected gain over the better of a message and"
+                    + " no contact (incremental-value), dpd_current × overdue_amount"
+                    + " (dpd-times-amount) or a seeded random draw (random)."),
+            f(
+                TreatmentPolicy.ALLOCATION,
+                S,
+                false,
+                "callwise.policy.strategy.allocation the calls were allocated by."),
+            f(
+                UPLIFT_MODEL_ID,
+                S,
+                true,
+                "Registry id of the treatment-effect model behind the value_ columns"
+                    + " (incremental-value); empty otherwise."),
+            f(
+                TreatmentPolicy.VALUE_CALL,
+                DBL,
+                true,
+                "incremental-value, past-due accounts: overdue_amount × the probability it is paid"
+                    + " within the model's horizon after a call, less"
+                    + " callwise.policy.strategy.call-cost."),
+            f(
+                TreatmentPolicy.VALUE_MESSAGE,
+                DBL,
+                true,
+                "The same after a message, less callwise.policy.strategy.message-cost."),
+            f(
+                TreatmentPolicy.VALUE_NONE,
+                DBL,
+                true,
+                "The same with no contact (the borrower pays on their own)."),
+            f(
+                TreatmentPolicy.VALUE_INCREMENT,
+                DBL,
+                true,
+                "The chosen treatment's value less value_none (0 for NONE); empty for SUPPRESS,"
+                    + " ESCALATE and outside incremental-value."),
             F_TIER,
             F_TREATMENT,
             F_CHANNEL,
@@ -311,6 +351,11 @@ public final class ScoringTables {
   /** What each contract version changed, newest first. */
   public static final List<String> CHANGES =
       List.of(
+          "2.2 — `account_scores` and `current_priority` gain `allocation`, `uplift_model_id`,"
+              + " `value_call`, `value_message`, `value_none` and `value_increment` (empty"
+              + " outside incremental-value allocation); policy reasons CALL_NOT_WORTH_COST,"
+              + " CAPACITY_OVERFLOW_NO_CONTACT and MESSAGE_NOT_WORTH_COST. Tables written"
+              + " before gain the columns on their next write; older rows read them as empty.",
           "2.1 — `exposure` of an instalment loan whose schedule carries"
               + " `instalments.principal_outstanding` adds the principal its latest instalment"
               + " leaves outstanding (was the billed-and-unpaid amount only).",

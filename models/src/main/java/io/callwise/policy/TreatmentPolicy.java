@@ -9,8 +9,10 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.make_timestamp;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.callwise.contract.Codes.AccountStatus;
 import io.callwise.contract.Codes.Channel;
@@ -125,6 +127,20 @@ public final class TreatmentPolicy {
   public static final String WINDOW_END = "window_end_utc";
   public static final String ATTEMPTS_REMAINING = "call_attempts_remaining";
   public static final String POLICY_VERSION = "policy_version";
+  public static final String ALLOCATION = "allocation";
+  public static final String VALUE_CALL = "value_call";
+  public static final String VALUE_MESSAGE = "value_message";
+  public static final String VALUE_NONE = "value_none";
+  public static final String VALUE_INCREMENT = "value_increment";
+
+  /**
+   * Inputs of {@link PolicySettings.Allocation#INCREMENTAL_VALUE}: the probability that the overdue
+   * amount is paid within the treatment-effect model's horizon, under each treatment.
+   */
+  public static final String P_CALL = "p_call";
+
+  public static final String P_MESSAGE = "p_message";
+  public static final String P_NONE = "p_none";
 
   /** Treatments. */
   public static final String SUPPRESS = Treatment.SUPPRESS.name();
@@ -193,6 +209,22 @@ public final class TreatmentPolicy {
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException("policy input lacks columns " + missing);
     }
+    PolicySettings.Strategy strategy = s.strategy();
+    boolean byValue = strategy.allocation() == PolicySettings.Allocation.INCREMENTAL_VALUE;
+    if (byValue) {
+      List<String> lacking =
+          List.of(P_CALL, P_MESSAGE, P_NONE).stream()
+              .filter(c -> !Arrays.asList(in.columns()).contains(c))
+              .toList();
+      if (!lacking.isEmpty()) {
+        throw new IllegalArgumentException(
+            "allocation incremental-value needs the treatment-effect probabilities "
+                + lacking
+                + ". Fix: train and promote a treatment-effect model (callwise train-uplift,"
+                + " callwise promote) or set callwise.policy.strategy.allocation ="
+                + " expected-loss.");
+      }
+    }
     LocalDate contactDate = scoreDate.plusDays(1);
     Column c = lit(Date.valueOf(contactDate));
     Column exposure = exposure(s.exposure());
@@ -202,9 +234,11 @@ public final class TreatmentPolicy {
             .withColumn(EXPOSURE, exposure)
             .withColumn(LGD, lgd)
             .withColumn(EXPECTED_LOSS, col(PD).multiply(col(EXPOSURE)).multiply(col(LGD)))
-            .withColumn(PRIORITY, col(EXPECTED_LOSS))
             .withColumn(ATTEMPTS_REMAINING, attemptsRemaining(s))
-            .withColumn(MESSAGE_CHANNEL, messageChannel(s.treatment()))
+            .withColumn(MESSAGE_CHANNEL, messageChannel(s.treatment()));
+    d = withValues(d, strategy, byValue);
+    d =
+        d.withColumn(PRIORITY, priority(strategy, contactDate))
             .withColumn(WINDOW_START, window(s, contactDate, ContactRules::callStart))
             .withColumn(WINDOW_END, window(s, contactDate, ContactRules::callEnd));
     d = d.withColumn(PRE_REASON, preReason(s)).withColumn(PRE_TREATMENT, preTreatment());
@@ -221,7 +255,7 @@ public final class TreatmentPolicy {
         when(called, reason(PolicyReason.PRIORITY_WITHIN_CAPACITY))
             .when(col(CANDIDATE), reason(PolicyReason.CAPACITY_OVERFLOW))
             .otherwise(col(PRE_REASON));
-    Dataset<Row> decided =
+    Dataset<Row> ranked =
         calls
             .rows()
             .withColumn(TREATMENT, treatment)
@@ -236,7 +270,35 @@ public final class TreatmentPolicy {
             .withColumn(
                 TREATMENT,
                 when(col(TREATMENT).equalTo(MESSAGE).and(col(MESSAGE_CHANNEL).isNull()), lit(NONE))
-                    .otherwise(col(TREATMENT)))
+                    .otherwise(col(TREATMENT)));
+    if (byValue) {
+      // The rest get the better of a message and no contact.
+      Column noneBetter =
+          col(TREATMENT)
+              .equalTo(MESSAGE)
+              .and(coalesce(col(DPD), lit(0)).gt(0))
+              .and(coalesce(col(VALUE_NONE).geq(col(VALUE_MESSAGE)), lit(false)));
+      ranked =
+          ranked
+              .withColumn(
+                  POLICY_REASON,
+                  when(
+                          noneBetter.and(
+                              col(POLICY_REASON).equalTo(PolicyReason.CAPACITY_OVERFLOW.code())),
+                          reason(PolicyReason.CAPACITY_OVERFLOW_NO_CONTACT))
+                      .when(noneBetter, reason(PolicyReason.MESSAGE_NOT_WORTH_COST))
+                      .otherwise(col(POLICY_REASON)))
+              .withColumn(TREATMENT, when(noneBetter, lit(NONE)).otherwise(col(TREATMENT)));
+    }
+    Dataset<Row> decided =
+        ranked
+            .withColumn(
+                VALUE_INCREMENT,
+                when(col(TREATMENT).equalTo(CALL), col(VALUE_CALL).minus(col(VALUE_NONE)))
+                    .when(
+                        col(TREATMENT).equalTo(MESSAGE), col(VALUE_MESSAGE).minus(col(VALUE_NONE)))
+                    .when(col(TREATMENT).equalTo(NONE), col(VALUE_NONE).minus(col(VALUE_NONE))))
+            .withColumn(ALLOCATION, lit(strategy.allocation().id()))
             .withColumn(
                 CHANNEL,
                 when(col(TREATMENT).equalTo(CALL), lit(CALL))
@@ -252,6 +314,50 @@ public final class TreatmentPolicy {
     DistributedRank.Ranked queues =
         DistributedRank.rank(decided, col(QUEUE), QUEUE_POSITION, priorityOrder());
     return new Decisions(queues.rows(), calls, queues);
+  }
+
+  /**
+   * The expected value of each treatment for a past-due account under incremental-value: the
+   * overdue amount times the probability it is paid under the treatment, less the treatment's cost;
+   * null otherwise.
+   */
+  private static Dataset<Row> withValues(
+      Dataset<Row> d, PolicySettings.Strategy strategy, boolean byValue) {
+    if (!byValue) {
+      Column none = lit(null).cast("double");
+      return d.withColumn(VALUE_CALL, none)
+          .withColumn(VALUE_MESSAGE, none)
+          .withColumn(VALUE_NONE, none);
+    }
+    Column pastDue = coalesce(col(DPD), lit(0)).gt(0);
+    Column overdue = coalesce(col(OVERDUE), lit(0.0));
+    return d.withColumn(
+            VALUE_CALL, when(pastDue, col(P_CALL).multiply(overdue).minus(strategy.callCost())))
+        .withColumn(
+            VALUE_MESSAGE,
+            when(pastDue, col(P_MESSAGE).multiply(overdue).minus(strategy.messageCost())))
+        .withColumn(VALUE_NONE, when(pastDue, col(P_NONE).multiply(overdue)));
+  }
+
+  /** The priority of a call candidate under the strategy's allocation (higher is called first). */
+  private static Column priority(PolicySettings.Strategy strategy, LocalDate contactDate) {
+    return switch (strategy.allocation()) {
+      case EXPECTED_LOSS -> col(EXPECTED_LOSS);
+      case DPD_TIMES_AMOUNT ->
+          coalesce(col(DPD), lit(0)).multiply(coalesce(col(OVERDUE), lit(0.0))).cast("double");
+      case RANDOM ->
+          pmod(
+                  xxhash64(col(ACCOUNT_ID), lit(strategy.seed()), lit(contactDate.toString())),
+                  lit(1_000_000_007L))
+              .divide(1_000_000_007.0);
+      case INCREMENTAL_VALUE -> {
+        // A call's gain over the better alternative the account can be given.
+        Column alternative =
+            when(col(MESSAGE_CHANNEL).isNotNull(), greatest(col(VALUE_MESSAGE), col(VALUE_NONE)))
+                .otherwise(col(VALUE_NONE));
+        yield col(VALUE_CALL).minus(alternative);
+      }
+    };
   }
 
   private static Column byBucket(Map<String, Double> lgd) {
@@ -406,17 +512,23 @@ public final class TreatmentPolicy {
             .when(
                 dpd.equalTo(0).and(col(NEXT_DUE_DATE).isNull()),
                 reason(PolicyReason.NO_INSTALMENT_DUE))
-            .when(dpd.equalTo(0), reason(PolicyReason.NO_REMINDER_DUE_YET))
-            // Delinquent accounts.
-            .when(
-                dpd.leq(t.graceDays()).and(col(PD).lt(t.gracePdMax())),
-                reason(PolicyReason.GRACE_PERIOD))
-            .when(col(PD).lt(t.selfCurePdMax()), reason(PolicyReason.LIKELY_SELF_CURE))
-            .when(
-                coalesce(col(INTERNAL_SCORE), lit(0))
-                    .geq(t.messageFirstScore())
-                    .and(dpd.leq(t.messageFirstMaxDpd())),
-                reason(PolicyReason.HIGH_SCORE_MESSAGE_FIRST))
+            .when(dpd.equalTo(0), reason(PolicyReason.NO_REMINDER_DUE_YET));
+    if (s.strategy().allocation() == PolicySettings.Allocation.EXPECTED_LOSS) {
+      // Delinquent accounts: the PD rules of expected-loss allocation.
+      reason =
+          reason
+              .when(
+                  dpd.leq(t.graceDays()).and(col(PD).lt(t.gracePdMax())),
+                  reason(PolicyReason.GRACE_PERIOD))
+              .when(col(PD).lt(t.selfCurePdMax()), reason(PolicyReason.LIKELY_SELF_CURE))
+              .when(
+                  coalesce(col(INTERNAL_SCORE), lit(0))
+                      .geq(t.messageFirstScore())
+                      .and(dpd.leq(t.messageFirstMaxDpd())),
+                  reason(PolicyReason.HIGH_SCORE_MESSAGE_FIRST));
+    }
+    reason =
+        reason
             .when(
                 coalesce(col(CONSENT_CALL), lit(false)).unary_$bang(),
                 reason(PolicyReason.NO_CALL_CONSENT))
@@ -425,6 +537,12 @@ public final class TreatmentPolicy {
                 coalesce(col(CALLS_6D), lit(0)).geq(byRegion(s, ContactRules::maxCalls7d)),
                 reason(PolicyReason.ATTEMPT_CAP_7_IN_7))
             .when(col(ATTEMPTS_REMAINING).leq(0), reason(PolicyReason.DAILY_CALL_CAP));
+    if (s.strategy().allocation() == PolicySettings.Allocation.INCREMENTAL_VALUE) {
+      reason =
+          reason.when(
+              coalesce(col(PRIORITY).gt(0), lit(false)).unary_$bang(),
+              reason(PolicyReason.CALL_NOT_WORTH_COST));
+    }
     return reason;
   }
 

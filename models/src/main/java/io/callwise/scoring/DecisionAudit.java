@@ -249,7 +249,9 @@ public final class DecisionAudit {
                 not(call)
                     .and(
                         col(TreatmentPolicy.POLICY_REASON)
-                            .equalTo(PolicyReason.CAPACITY_OVERFLOW.code())),
+                            .isin(
+                                PolicyReason.CAPACITY_OVERFLOW.code(),
+                                PolicyReason.CAPACITY_OVERFLOW_NO_CONTACT.code())),
                 col(TreatmentPolicy.PRIORITY)))
             .as("__highest_overflow"));
 

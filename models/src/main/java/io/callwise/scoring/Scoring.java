@@ -15,6 +15,7 @@ import io.callwise.policy.TreatmentPolicy;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -137,6 +138,9 @@ public final class Scoring {
 
   /** The policy's decision rows as {@code account_scores} rows of score date {@code d}. */
   public static Dataset<Row> accountScores(Dataset<Row> decisions, LocalDate d, String runId) {
+    if (!Arrays.asList(decisions.columns()).contains(ScoringTables.UPLIFT_MODEL_ID)) {
+      decisions = decisions.withColumn(ScoringTables.UPLIFT_MODEL_ID, lit(null).cast("string"));
+    }
     return conform(
         decisions
             .withColumn(ScoringTables.SCORE_DATE, lit(Date.valueOf(d)))

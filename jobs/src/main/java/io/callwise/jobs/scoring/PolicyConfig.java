@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.config.ConfigKeys;
+import io.callwise.labels.LabelCatalog;
 import io.callwise.policy.ContactRules;
 import io.callwise.policy.PolicySettings;
 import java.time.LocalTime;
@@ -81,7 +82,19 @@ public final class PolicyConfig {
                 c.getDouble(P + "tiers.t2-pd"),
                 c.getDouble(P + "tiers.t3-pd")))
         .exposure(new PolicySettings.Exposure(c.getDouble(P + "exposure.ccf")))
+        .strategy(strategy(c))
         .build();
+  }
+
+  private static PolicySettings.Strategy strategy(Config c) {
+    String outcome = c.getString(P + "strategy.uplift-outcome");
+    LabelCatalog.requireBinaryOutcome(P + "strategy.uplift-outcome =", outcome);
+    return new PolicySettings.Strategy(
+        PolicySettings.Allocation.of(c.getString(P + "strategy.allocation")),
+        c.getDouble(P + "strategy.call-cost"),
+        c.getDouble(P + "strategy.message-cost"),
+        c.getLong(P + "strategy.seed"),
+        outcome);
   }
 
   /** A map of numbers under {@code path}; a value that is not a number is named in the error. */
@@ -179,6 +192,15 @@ public final class PolicyConfig {
         "tiers",
         Map.of("t1-pd", s.tiers().t1Pd(), "t2-pd", s.tiers().t2Pd(), "t3-pd", s.tiers().t3Pd()));
     root.put("exposure", Map.of("ccf", s.exposure().ccf()));
+    PolicySettings.Strategy st = s.strategy();
+    root.put(
+        "strategy",
+        Map.of(
+            "allocation", st.allocation().id(),
+            "call-cost", st.callCost(),
+            "message-cost", st.messageCost(),
+            "seed", st.seed(),
+            "uplift-outcome", st.upliftOutcome()));
     return ConfigValueFactory.fromMap(root).render(ConfigRenderOptions.concise());
   }
 
@@ -189,9 +211,15 @@ public final class PolicyConfig {
             .withFallback(RECORDED_BEFORE_EXPOSURE));
   }
 
-  /** What a run recorded before exposure was a setting measured: no undrawn limit. */
+  /**
+   * What a run recorded before exposure was a setting measured: no undrawn limit; before the
+   * strategy was one, calls were allocated by expected loss.
+   */
   private static final Config RECORDED_BEFORE_EXPOSURE =
-      ConfigFactory.parseString("callwise.policy.exposure.ccf = 0");
+      ConfigFactory.parseString(
+          "callwise.policy.exposure.ccf = 0\n"
+              + "callwise.policy.strategy { allocation = expected-loss, call-cost = 4.0,"
+              + " message-cost = 0.05, seed = 0, uplift-outcome = paid_overdue_7d }");
 
   private static Map<String, Object> rules(ContactRules r) {
     return Map.of(

@@ -68,6 +68,8 @@ public final class PublishJob {
       table
           .as("t")
           .merge(scores.as("s"), "t.account_id = s.account_id")
+          // current_priority written by an older contract version gains the new columns
+          .withSchemaEvolution()
           .whenMatched("s.run_id <> t.run_id OR s.score_date <> t.score_date")
           .updateAll()
           .whenNotMatched()

@@ -27,7 +27,10 @@ public record LakeTable(
     DECLARED,
     /** The table gains the columns the rows have and it lacks (features added to the catalog). */
     EVOLVING,
-    /** As declared, with Delta's Change Data Feed on: consumers follow its changes. */
+    /**
+     * As declared, with Delta's Change Data Feed on: consumers follow its changes. A table written
+     * by an older contract version gains the columns added since on its next write.
+     */
     CHANGE_FEED
   }
 
@@ -77,7 +80,8 @@ public record LakeTable(
    */
   public void replace(SparkSession spark, Lake lake, Dataset<Row> rows, String slice) {
     ensure(spark, lake);
-    DeltaOutputs.overwrite(rows, path(lake), slice, writes == Writes.EVOLVING);
+    // Output tables gain the nullable columns a minor contract version adds on their next write.
+    DeltaOutputs.overwrite(rows, path(lake), slice, writes != Writes.DECLARED);
   }
 
   /** Replaces every row of the table with {@code rows}, in one commit. */
