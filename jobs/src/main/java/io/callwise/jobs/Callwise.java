@@ -17,6 +17,7 @@ import io.callwise.jobs.cli.PublishCommand;
 import io.callwise.jobs.cli.RollbackCommand;
 import io.callwise.jobs.cli.ScoreCommand;
 import io.callwise.jobs.cli.TrainCommand;
+import io.callwise.jobs.cli.TrainUpliftCommand;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.ingest.IngestRejectedException;
 import io.callwise.jobs.runtime.JobFailedException;
@@ -48,6 +49,7 @@ import picocli.CommandLine.Spec;
       LabelsCommand.class,
       PortfolioCommand.class,
       TrainCommand.class,
+      TrainUpliftCommand.class,
       ModelsCommand.class,
       PromoteCommand.class,
       RollbackCommand.class,

@@ -25,4 +25,39 @@ public final class Metrics {
   public static final String TRUTH_AUC = "truth_auc";
   public static final String AUC_TRUTH_RATIO = "auc_truth_ratio";
   public static final String CHAMPION_OOT_AUC = "champion_oot_auc";
+
+  // Treatment-effect models, per contrast (call_vs_message, message_vs_none) and arm.
+
+  /** Out-of-time Qini coefficient of a contrast, e.g. {@code oot_qini_call_vs_message}. */
+  public static String qini(String contrast) {
+    return "oot_qini_" + contrast;
+  }
+
+  public static String qiniLow(String contrast) {
+    return qini(contrast) + "_low";
+  }
+
+  public static String qiniHigh(String contrast) {
+    return qini(contrast) + "_high";
+  }
+
+  public static String auuc(String contrast) {
+    return "oot_auuc_" + contrast;
+  }
+
+  public static String auucRandom(String contrast) {
+    return "oot_auuc_random_" + contrast;
+  }
+
+  /** Mean predicted ÷ observed rate of an arm on the rows that received it. */
+  public static String armCalibrationRatio(String arm) {
+    return "oot_calibration_ratio_" + arm.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public static String armRows(String arm) {
+    return "oot_rows_" + arm.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The contrast the uplift gate and reports lead with. */
+  public static final String CALL_VS_MESSAGE = "call_vs_message";
 }

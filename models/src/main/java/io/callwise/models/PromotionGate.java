@@ -151,6 +151,52 @@ public final class PromotionGate {
     return new Result(checks.stream().allMatch(Check::passed), List.copyOf(checks));
   }
 
+  /**
+   * Every check of a treatment-effect candidate: it ranks the effect of a call over a message
+   * better than random out of time (Qini above 0), no worse than the champion's interval allows,
+   * and each arm's probabilities are calibrated where the arm was observed.
+   */
+  public static Result evaluateUplift(
+      Map<String, Double> candidate, Map<String, Double> champion, Thresholds t) {
+    List<Check> checks = new ArrayList<>();
+    String c = Metrics.CALL_VS_MESSAGE;
+    Double qini = candidate.get(Metrics.qini(c));
+    checks.add(
+        new Check(
+            "qini_above_random",
+            qini != null && qini > 0,
+            String.format(
+                Locale.ROOT,
+                "out-of-time Qini (call over message) %s, interval %s .. %s, above 0",
+                f(qini),
+                f(candidate.get(Metrics.qiniLow(c))),
+                f(candidate.get(Metrics.qiniHigh(c))))));
+    if (champion == null) {
+      checks.add(new Check("qini_vs_champion", qini != null, "no champion yet"));
+    } else {
+      Double low = champion.get(Metrics.qiniLow(c));
+      checks.add(
+          new Check(
+              "qini_vs_champion",
+              qini != null && low != null && qini >= low,
+              "candidate " + f(qini) + ", at least the champion's lower bound " + f(low)));
+    }
+    for (String arm : List.of("CALL", "MESSAGE", "NONE")) {
+      Double ratio = candidate.get(Metrics.armCalibrationRatio(arm));
+      checks.add(
+          new Check(
+              "calibration_" + arm.toLowerCase(Locale.ROOT),
+              ratio != null && Math.abs(ratio - 1) <= t.maxCalibrationRatioGap(),
+              "mean p_"
+                  + arm.toLowerCase(Locale.ROOT)
+                  + " / rate where received "
+                  + f(ratio)
+                  + ", allowed 1 ± "
+                  + t.maxCalibrationRatioGap()));
+    }
+    return new Result(checks.stream().allMatch(Check::passed), List.copyOf(checks));
+  }
+
   private static String f(Double v) {
     return v == null ? "missing" : String.format(Locale.ROOT, "%.4f", v);
   }

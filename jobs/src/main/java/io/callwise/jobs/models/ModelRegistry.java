@@ -7,6 +7,7 @@ import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
 import io.callwise.models.DelinquencyModel;
 import io.callwise.models.FeatureSchemaMismatchException;
+import io.callwise.models.UpliftModel;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -203,8 +204,11 @@ public final class ModelRegistry {
                         + label
                         + " has no champion model in "
                         + path
-                        + ". Fix: train one (callwise train --label "
-                        + label
+                        + ". Fix: train one ("
+                        + (label.startsWith(PromoteModelJob.UPLIFT_PREFIX)
+                            ? "callwise train-uplift --outcome "
+                                + label.substring(PromoteModelJob.UPLIFT_PREFIX.length())
+                            : "callwise train --label " + label)
                         + ") and promote it (callwise promote --model ID)."));
   }
 
@@ -224,6 +228,42 @@ public final class ModelRegistry {
       model.checkFeatures(features.schema(), versions, where);
     } catch (FeatureSchemaMismatchException e) {
       throw new JobFailedException(e.getMessage());
+    }
+    return model;
+  }
+
+  /**
+   * The champion treatment-effect model of {@code label}, checked against the feature rows it is to
+   * score: fails when there is none or the rows lack its features or come from another catalog.
+   */
+  public UpliftModel loadUpliftChampion(String label, Dataset<Row> features, String where) {
+    Entry champion = requireChampion(label);
+    UpliftModel model = UpliftModel.load(spark, champion.artifactUri());
+    List<String> missing =
+        model.spec().features().stream()
+            .filter(f -> !java.util.Arrays.asList(features.columns()).contains(f))
+            .toList();
+    List<String> versions =
+        features.select("feature_catalog_version").distinct().collectAsList().stream()
+            .map(r -> r.getString(0))
+            .filter(v -> !v.equals(model.spec().featureCatalogVersion()))
+            .toList();
+    if (!missing.isEmpty() || !versions.isEmpty()) {
+      throw new JobFailedException(
+          "treatment-effect model "
+              + champion.modelId()
+              + " cannot score "
+              + where
+              + ": "
+              + (missing.isEmpty() ? "" : "missing feature column(s) " + missing + "; ")
+              + (versions.isEmpty()
+                  ? ""
+                  : "feature_catalog_version "
+                      + versions
+                      + " differs from the model's "
+                      + model.spec().featureCatalogVersion())
+              + ". Fix: train and promote a treatment-effect model on the current features"
+              + " (callwise train-uplift).");
     }
     return model;
   }

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
@@ -23,6 +24,9 @@ public final class PromoteModelJob {
   private PromoteModelJob() {}
 
   public record Outcome(String message, PromotionGate.Result gate) {}
+
+  /** Registry labels of treatment-effect models start with this. */
+  public static final String UPLIFT_PREFIX = "uplift_";
 
   public static Outcome promote(
       SparkSession spark,
@@ -51,8 +55,9 @@ public final class PromoteModelJob {
     if (candidate.status().equals(ModelRegistry.CHAMPION)) {
       return new Outcome(modelId + " is already the champion of " + candidate.label(), null);
     }
+    boolean uplift = candidate.label().startsWith(UPLIFT_PREFIX);
     try {
-      HadoopText.read(spark, candidate.artifactUri() + "/model.json");
+      HadoopText.read(spark, candidate.artifactUri() + (uplift ? "/uplift.json" : "/model.json"));
     } catch (IOException e) {
       throw new JobFailedException(
           "the artifacts of "
@@ -68,12 +73,12 @@ public final class PromoteModelJob {
                     e.label().equals(candidate.label())
                         && e.status().equals(ModelRegistry.CHAMPION))
             .findFirst();
+    Map<String, Double> championMetrics = champion.map(ModelRegistry.Entry::metrics).orElse(null);
     PromotionGate.Result gate =
-        PromotionGate.evaluate(
-            candidate.label(),
-            candidate.metrics(),
-            champion.map(ModelRegistry.Entry::metrics).orElse(null),
-            thresholds);
+        uplift
+            ? PromotionGate.evaluateUplift(candidate.metrics(), championMetrics, thresholds)
+            : PromotionGate.evaluate(
+                candidate.label(), candidate.metrics(), championMetrics, thresholds);
     if (!gate.passed() && !force) {
       throw new JobFailedException(
           "promotion of "

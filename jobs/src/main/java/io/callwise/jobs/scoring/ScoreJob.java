@@ -13,6 +13,7 @@ import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
+import io.callwise.models.UpliftModel;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.ScoringTables;
 import io.callwise.policy.Tier;
@@ -148,10 +149,18 @@ public final class ScoreJob {
     return ids;
   }
 
-  public static Report run(SparkSession spark, Lake lake, Options options) {
-    long t0 = System.nanoTime();
-    LocalDate d = options.date();
-    PolicySettings policy = options.policy();
+  /**
+   * A night's policy input: every open account's features at D scored by the champions, with its
+   * contact settings and history; with {@code uplift}, past-due accounts also carry the
+   * probabilities of the treatment-effect champion of the policy's outcome ({@code p_call}, {@code
+   * p_message}, {@code p_none}) and its id.
+   *
+   * @param models champion id by label, including the treatment-effect champion when used
+   */
+  public record PolicyInput(Dataset<Row> rows, Map<String, String> models, String catalog) {}
+
+  public static PolicyInput policyInput(
+      SparkSession spark, Lake lake, LocalDate d, PolicySettings policy, boolean uplift) {
     Dataset<Row> features = features(spark, lake, d);
     String where = "account_features at " + d;
     Map<String, String> models = champions(spark, lake);
@@ -165,8 +174,6 @@ public final class ScoreJob {
               registry.loadChampion(label.name(), features, where)));
     }
     String catalog = features.select(ScoringTables.FEATURE_CATALOG_VERSION).first().getString(0);
-    String runId = Scoring.runId(d, models, policy, catalog);
-
     Dataset<Row> accounts = PolicyInputs.accounts(Bronze.table(spark, lake, RawTables.ACCOUNTS), d);
     Dataset<Row> contacts =
         Bronze.months(spark, lake, RawTables.CONTACTS, PolicyInputs.contactsFrom(d, policy), d);
@@ -178,6 +185,41 @@ public final class ScoreJob {
             accounts,
             PolicyInputs.contactHistory(contacts, accounts, d, policy),
             PolicyInputs.nextDue(instalments, d));
+    if (uplift) {
+      String label = policy.strategy().upliftLabel();
+      UpliftModel model = registry.loadUpliftChampion(label, features, where);
+      models.put(label, model.spec().modelId());
+      Dataset<Row> probabilities =
+          model
+              .score(features.filter(col(TreatmentPolicy.DPD).gt(0)))
+              .select(
+                  col(TreatmentPolicy.ACCOUNT_ID),
+                  col(TreatmentPolicy.P_CALL),
+                  col(TreatmentPolicy.P_MESSAGE),
+                  col(TreatmentPolicy.P_NONE));
+      input =
+          input
+              .join(probabilities, TreatmentPolicy.ACCOUNT_ID, "left")
+              .withColumn(ScoringTables.UPLIFT_MODEL_ID, lit(model.spec().modelId()));
+    }
+    return new PolicyInput(input, models, catalog);
+  }
+
+  public static Report run(SparkSession spark, Lake lake, Options options) {
+    long t0 = System.nanoTime();
+    LocalDate d = options.date();
+    PolicySettings policy = options.policy();
+    PolicyInput prepared =
+        policyInput(
+            spark,
+            lake,
+            d,
+            policy,
+            policy.strategy().allocation() == PolicySettings.Allocation.INCREMENTAL_VALUE);
+    Map<String, String> models = prepared.models();
+    String catalog = prepared.catalog();
+    String runId = Scoring.runId(d, models, policy, catalog);
+    Dataset<Row> input = prepared.rows();
 
     // Kept once: the ranking samples its input before sorting it, which would otherwise score
     // (and explain) every account twice.
