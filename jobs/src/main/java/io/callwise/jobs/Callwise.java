@@ -5,6 +5,7 @@ import io.callwise.jobs.cli.AuditCommand;
 import io.callwise.jobs.cli.BenchmarkCommand;
 import io.callwise.jobs.cli.DemoCommand;
 import io.callwise.jobs.cli.DocsCommand;
+import io.callwise.jobs.cli.EvaluatePolicyCommand;
 import io.callwise.jobs.cli.FeaturesCommand;
 import io.callwise.jobs.cli.GenerateCommand;
 import io.callwise.jobs.cli.IngestCommand;
@@ -50,6 +51,7 @@ import picocli.CommandLine.Spec;
       PortfolioCommand.class,
       TrainCommand.class,
       TrainUpliftCommand.class,
+      EvaluatePolicyCommand.class,
       ModelsCommand.class,
       PromoteCommand.class,
       RollbackCommand.class,

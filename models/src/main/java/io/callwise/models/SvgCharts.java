@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Small self-contained SVG charts (no scripts, no external assets) for the model report. */
-final class SvgCharts {
+public final class SvgCharts {
 
   private SvgCharts() {}
 
@@ -16,7 +16,8 @@ final class SvgCharts {
   static final int BOTTOM = 44;
 
   /** A named series of points, drawn as a line (or markers only). */
-  record Series(String name, String color, double[] x, double[] y, boolean dashed, boolean dots) {}
+  public record Series(
+      String name, String color, double[] x, double[] y, boolean dashed, boolean dots) {}
 
   record Bar(String label, double value) {}
 
@@ -112,7 +113,7 @@ final class SvgCharts {
     }
   }
 
-  static String lines(
+  public static String lines(
       String title,
       String xLabel,
       String yLabel,

@@ -16,6 +16,7 @@ import io.callwise.jobs.features.BuildFeaturesJob;
 import io.callwise.jobs.features.BuildLabelsJob;
 import io.callwise.jobs.features.BuildPortfolioViewsJob;
 import io.callwise.jobs.generate.GenerateJob;
+import io.callwise.jobs.generate.SimulationRecord;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
 import io.callwise.jobs.models.ModelConfig;
@@ -185,6 +186,7 @@ public final class BenchmarkCommand extends JobCommand {
    * straight to bronze has none until then. Not part of any measured phase.
    */
   private void writeTruthIfMissing(SparkSession spark, Lake bench) {
+    SimulationRecord.write(spark, bench.root() + "/truth", params);
     for (String name : List.of(BookSimulator.TRUTH_BORROWERS, BookSimulator.TRUTH_MONTHLY)) {
       if (!Lake.isDeltaTable(spark, bench.truth(name))) {
         SyntheticBook.truthTable(spark, params, name, Math.max(1, (int) (accounts / 20_000)))

@@ -88,6 +88,7 @@ public final class GenerateJob {
           .option("overwriteSchema", "true")
           .save(options.truthRoot() + "/" + name);
     }
+    SimulationRecord.write(spark, options.truthRoot(), options.params());
     return new Report(rows, rates(spark, options.truthRoot()));
   }
 

@@ -1,0 +1,507 @@
+package io.callwise.jobs.scoring;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.callwise.jobs.generate.SimulationRecord;
+import io.callwise.jobs.models.ModelRegistry;
+import io.callwise.jobs.runtime.JobFailedException;
+import io.callwise.jobs.storage.Lake;
+import io.callwise.models.HadoopText;
+import io.callwise.models.SvgCharts;
+import io.callwise.models.UpliftMetrics;
+import io.callwise.policy.PolicySettings;
+import io.callwise.policy.PolicySettings.Allocation;
+import io.callwise.policy.TreatmentPolicy;
+import io.callwise.scoring.AuditRule;
+import io.callwise.scoring.Scoring;
+import io.callwise.synth.PolicySimulation;
+import io.callwise.synth.SimulationParams;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code callwise evaluate-policy --date D}: the allocations compared at the same call capacity. On
+ * a synthetic book (one whose truth records its simulation) each strategy decides the night of D
+ * from the same scored input, every past-due account is re-simulated from its state at D under each
+ * treatment and replicate, and each strategy's outcome over the horizon is the sum of its accounts'
+ * outcomes under the treatments it chose: paired across strategies, with intervals over the
+ * replicates, at each capacity of a sweep. The treatment-effect champion's ranking is scored
+ * against the simulated true effects. Without a truth, the history must carry randomized
+ * assignments with their probabilities for an off-policy estimate; callwise refuses otherwise.
+ */
+public final class EvaluatePolicyJob {
+
+  private EvaluatePolicyJob() {}
+
+  /**
+   * @param calls calls at capacity 1× (null: the policy's capacity)
+   * @param multipliers the capacity sweep
+   * @param replicates paired replicates of the days after D
+   * @param truthReplicates further replicates that estimate each account's true effect
+   */
+  public record Options(
+      LocalDate date,
+      PolicySettings policy,
+      Long calls,
+      List<Double> multipliers,
+      int replicates,
+      int truthReplicates,
+      int horizonDays) {}
+
+  /** One strategy at one capacity: means over replicates with 95 % intervals. */
+  public record Result(
+      String allocation,
+      double multiplier,
+      long capacity,
+      double callsDecided,
+      double callsMade,
+      double[] recovered,
+      double[] cured,
+      double[] rolled30,
+      double[] rolled60,
+      double[] complaints,
+      double[] gainOverStatusQuo,
+      long accounts) {}
+
+  public record Report(
+      LocalDate date,
+      long pastDue,
+      List<Result> results,
+      Map<String, Long> auditViolations,
+      UpliftMetrics.Gain modelGain,
+      UpliftMetrics.Gain truthGain,
+      String upliftModelId,
+      String reportUri,
+      List<String> notes) {
+
+    public String render() {
+      StringBuilder b = new StringBuilder();
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "evaluate-policy %s: %,d past-due accounts, each re-simulated under call, message"
+                  + " and no contact%n",
+              date,
+              pastDue));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  %-18s %6s %8s %8s %22s %15s %13s %11s %20s%n",
+              "allocation",
+              "cap",
+              "calls",
+              "made",
+              "recovered (95% CI)",
+              "cured",
+              "rolled 30+",
+              "complaints",
+              "vs dpd-times-amount"));
+      for (Result r : results) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  %-18s %5.2fx %,8.0f %,8.0f %,11.0f ± %,8.0f %,9.1f ± %3.0f %,7.1f ± %3.0f %11.1f"
+                    + " %+8.1f%% ± %4.1f%n",
+                r.allocation(),
+                r.multiplier(),
+                r.callsDecided(),
+                r.callsMade(),
+                r.recovered()[0],
+                r.recovered()[1],
+                r.cured()[0],
+                r.cured()[1],
+                r.rolled30()[0],
+                r.rolled30()[1],
+                r.complaints()[0],
+                100 * r.gainOverStatusQuo()[0],
+                100 * r.gainOverStatusQuo()[1]));
+      }
+      auditViolations.forEach(
+          (a, v) ->
+              b.append(
+                  String.format(Locale.ROOT, "  audit at 1x, %-18s %d rule violations%n", a, v)));
+      if (modelGain != null) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  effect ranking (call over message, paid overdue in 7 days): %s AUUC %.5f,"
+                    + " true effects' %.5f, random %.5f: %.1f %% of the truth's (%.1f %% of its"
+                    + " gain over random)%n",
+                upliftModelId,
+                modelGain.area(),
+                truthGain.area(),
+                truthGain.random(),
+                100 * modelGain.area() / truthGain.area(),
+                100 * modelGain.aboveRandom() / truthGain.aboveRandom()));
+      }
+      notes.forEach(n -> b.append("  ").append(n).append('\n'));
+      if (reportUri != null) {
+        b.append("  report: ").append(reportUri).append('\n');
+      }
+      return b.toString();
+    }
+  }
+
+  static final String STATUS_QUO = Allocation.DPD_TIMES_AMOUNT.id();
+
+  public static Report run(SparkSession spark, Lake lake, Options o) {
+    SimulationParams params =
+        SimulationRecord.read(spark, lake.root() + "/truth")
+            .orElseThrow(
+                () ->
+                    new JobFailedException(
+                        "no ground truth with a simulation record under "
+                            + lake.root()
+                            + "/truth: evaluate-policy replays strategies on a synthetic book"
+                            + " (callwise generate). On a lender's own history an off-policy"
+                            + " estimate needs decisions assigned at random with their"
+                            + " probabilities logged, and this history has none. Fix: run it"
+                            + " on a synthetic book, or log randomized decisions first."));
+    LocalDate d = o.date();
+    if (d.plusDays(o.horizonDays()).isAfter(params.end().minusDays(1))) {
+      throw new JobFailedException(
+          "the "
+              + o.horizonDays()
+              + " days after "
+              + d
+              + " do not fit in the simulated book ("
+              + params.start()
+              + " .. "
+              + params.end().minusDays(1)
+              + "). Fix: choose a date at least "
+              + o.horizonDays()
+              + " days before the book's end.");
+    }
+    PolicySettings policy = o.policy();
+    String upliftLabel = policy.strategy().upliftLabel();
+    boolean uplift = new ModelRegistry(spark, lake).champion(upliftLabel).isPresent();
+    List<String> notes = new ArrayList<>();
+    List<Allocation> allocations = new ArrayList<>();
+    allocations.add(Allocation.DPD_TIMES_AMOUNT);
+    allocations.add(Allocation.EXPECTED_LOSS);
+    if (uplift) {
+      allocations.add(Allocation.INCREMENTAL_VALUE);
+    } else {
+      notes.add(
+          "incremental-value not evaluated: "
+              + upliftLabel
+              + " has no champion (callwise train-uplift, callwise promote)");
+    }
+    allocations.add(Allocation.RANDOM);
+
+    ScoreJob.PolicyInput prepared = ScoreJob.policyInput(spark, lake, d, policy, uplift);
+    Dataset<Row> input = prepared.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> pastDue =
+        input.filter(col(TreatmentPolicy.DPD).gt(0)).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> potential = null;
+    try {
+      long pastDueCount = pastDue.count();
+      long baseCalls = o.calls() != null ? o.calls() : totalCalls(policy.capacity());
+      Map<String, Long> audit = new LinkedHashMap<>();
+      Dataset<Row> decisions = null;
+      Map<String, double[]> strategies = new LinkedHashMap<>(); // key -> {multiplier, capacity}
+      for (Allocation a : allocations) {
+        for (double m : o.multipliers()) {
+          long calls = Math.round(baseCalls * m);
+          PolicySettings p =
+              policy.toBuilder()
+                  .strategy(policy.strategy().withAllocation(a))
+                  .capacity(
+                      new PolicySettings.Capacity(
+                          (int) calls, 1, PolicySettings.PoolBy.NONE, Map.of()))
+                  .build();
+          String key = a.id() + "@" + m;
+          strategies.put(key, new double[] {m, calls});
+          boolean full = m == 1.0;
+          try (TreatmentPolicy.Decisions decided =
+              TreatmentPolicy.decide(full ? input : pastDue, p, d)) {
+            Dataset<Row> rows = decided.rows().persist(StorageLevel.MEMORY_AND_DISK());
+            if (full) {
+              Map<AuditRule, Long> v =
+                  ScoreJob.audit(
+                      spark, lake, d, p, Scoring.accountScores(rows, d, "evaluate-" + a.id()));
+              audit.put(a.id(), v.values().stream().mapToLong(Long::longValue).sum());
+            }
+            Dataset<Row> arms =
+                rows.filter(col(TreatmentPolicy.DPD).gt(0))
+                    .select(
+                        lit(key).as(PolicySimulation.STRATEGY),
+                        col(TreatmentPolicy.ACCOUNT_ID),
+                        when(
+                                col(TreatmentPolicy.TREATMENT)
+                                    .isin(TreatmentPolicy.CALL, TreatmentPolicy.MESSAGE),
+                                col(TreatmentPolicy.TREATMENT))
+                            .otherwise(lit(TreatmentPolicy.NONE))
+                            .as(PolicySimulation.ARM))
+                    .localCheckpoint();
+            rows.unpersist();
+            decisions = decisions == null ? arms : decisions.unionByName(arms);
+          }
+        }
+      }
+      potential =
+          PolicySimulation.potentialOutcomes(
+                  params,
+                  pastDue.select(TreatmentPolicy.ACCOUNT_ID),
+                  d,
+                  o.horizonDays(),
+                  0,
+                  o.replicates())
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      List<Row> sums = PolicySimulation.strategyOutcomes(decisions, potential).collectAsList();
+      List<Result> results = results(sums, strategies, o.replicates());
+
+      UpliftMetrics.Gain modelGain = null;
+      UpliftMetrics.Gain truthGain = null;
+      String upliftId = prepared.models().get(upliftLabel);
+      if (uplift && o.truthReplicates() > 0) {
+        Dataset<Row> truth =
+            PolicySimulation.potentialOutcomes(
+                params,
+                pastDue.select(TreatmentPolicy.ACCOUNT_ID),
+                d,
+                o.horizonDays(),
+                o.replicates(),
+                o.truthReplicates());
+        Dataset<Row> effects =
+            effect(truth, "true_effect")
+                .join(effect(potential, "realized_effect"), TreatmentPolicy.ACCOUNT_ID)
+                .join(
+                    pastDue.select(
+                        col(TreatmentPolicy.ACCOUNT_ID),
+                        col(TreatmentPolicy.P_CALL)
+                            .minus(col(TreatmentPolicy.P_MESSAGE))
+                            .as("predicted_effect")),
+                    TreatmentPolicy.ACCOUNT_ID)
+                .filter(col("predicted_effect").isNotNull())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        modelGain = UpliftMetrics.gain(effects, "predicted_effect", "realized_effect");
+        truthGain = UpliftMetrics.gain(effects, "true_effect", "realized_effect");
+        effects.unpersist();
+      }
+      String uri = lake.root() + "/reports/policy-evaluation-" + d + ".html";
+      Report report =
+          new Report(d, pastDueCount, results, audit, modelGain, truthGain, upliftId, uri, notes);
+      try {
+        HadoopText.write(spark, uri, html(report, o));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + uri, e);
+      }
+      return report;
+    } finally {
+      if (potential != null) {
+        potential.unpersist();
+      }
+      pastDue.unpersist();
+      input.unpersist();
+    }
+  }
+
+  /** Each account's mean of paid_overdue_7d under a call less under a message, over replicates. */
+  private static Dataset<Row> effect(Dataset<Row> potential, String name) {
+    return potential
+        .filter(col("delinquent"))
+        .groupBy(TreatmentPolicy.ACCOUNT_ID)
+        .agg(
+            avg(when(
+                    col(PolicySimulation.ARM).equalTo(TreatmentPolicy.CALL),
+                    col("paid_overdue_7d")))
+                .minus(
+                    avg(
+                        when(
+                            col(PolicySimulation.ARM).equalTo(TreatmentPolicy.MESSAGE),
+                            col("paid_overdue_7d"))))
+                .as(name));
+  }
+
+  private static long totalCalls(PolicySettings.Capacity c) {
+    if (c.poolBy() == PolicySettings.PoolBy.NONE) {
+      return (long) c.agents() * c.callsPerAgent();
+    }
+    return c.poolAgents().values().stream().mapToLong(a -> (long) a * c.callsPerAgent()).sum();
+  }
+
+  static List<Result> results(List<Row> sums, Map<String, double[]> strategies, int replicates) {
+    Map<String, Map<Integer, Row>> byKey = new TreeMap<>();
+    for (Row r : sums) {
+      byKey.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getInt(1), r);
+    }
+    List<Result> out = new ArrayList<>();
+    for (var e : strategies.entrySet()) {
+      String key = e.getKey();
+      double m = e.getValue()[0];
+      Map<Integer, Row> reps = byKey.getOrDefault(key, Map.of());
+      Map<Integer, Row> base = byKey.getOrDefault(STATUS_QUO + "@" + m, Map.of());
+      double[] recovered = new double[replicates];
+      double[] gain = new double[replicates];
+      double[] cured = new double[replicates];
+      double[] rolled30 = new double[replicates];
+      double[] rolled60 = new double[replicates];
+      double[] complaints = new double[replicates];
+      double calls = 0;
+      double made = 0;
+      long accounts = 0;
+      for (int rep = 0; rep < replicates; rep++) {
+        Row r = reps.get(rep);
+        if (r == null) {
+          continue;
+        }
+        recovered[rep] = r.<Double>getAs("recovered");
+        cured[rep] = r.<Long>getAs("cured");
+        rolled30[rep] = r.<Long>getAs("rolled_30");
+        rolled60[rep] = r.<Long>getAs("rolled_60");
+        complaints[rep] = r.<Long>getAs("complaints");
+        calls += r.<Long>getAs("calls_decided") / (double) replicates;
+        made += r.<Long>getAs("calls_made") / (double) replicates;
+        accounts = r.<Long>getAs("accounts");
+        Row b = base.get(rep);
+        double baseRecovered = b == null ? 0 : b.<Double>getAs("recovered");
+        gain[rep] = baseRecovered == 0 ? 0 : recovered[rep] / baseRecovered - 1;
+      }
+      out.add(
+          new Result(
+              key.substring(0, key.indexOf('@')),
+              m,
+              (long) e.getValue()[1],
+              calls,
+              made,
+              interval(recovered),
+              interval(cured),
+              interval(rolled30),
+              interval(rolled60),
+              interval(complaints),
+              interval(gain),
+              accounts));
+    }
+    return out;
+  }
+
+  /** Mean and half-width of a 95 % t-interval over replicates. */
+  static double[] interval(double[] x) {
+    int n = x.length;
+    double mean = 0;
+    for (double v : x) {
+      mean += v / n;
+    }
+    if (n < 2) {
+      return new double[] {mean, Double.NaN};
+    }
+    double ss = 0;
+    for (double v : x) {
+      ss += (v - mean) * (v - mean);
+    }
+    double[] t = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262};
+    double q = n - 1 <= t.length ? t[n - 2] : 1.96;
+    return new double[] {mean, q * Math.sqrt(ss / (n - 1) / n)};
+  }
+
+  static String html(Report r, Options o) {
+    StringBuilder b = new StringBuilder();
+    b.append("<!doctype html><html><head><meta charset='utf-8'><title>Policy evaluation ")
+        .append(r.date())
+        .append("</title><style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}")
+        .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;")
+        .append("text-align:right}th{background:#f4f4f4}</style></head><body>");
+    b.append("<h1>Strategies compared on the night of ").append(r.date()).append("</h1>");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<p>%,d past-due accounts, each re-simulated from its state at the end of %s under a"
+                + " call, a message and no contact on the contact date, and no other collection"
+                + " contact for %d days; %d paired replicates. Outcomes are sums over those"
+                + " accounts; ± is the half-width of a 95 %% interval over replicates.</p>",
+            r.pastDue(),
+            r.date(),
+            o.horizonDays(),
+            o.replicates()));
+    Map<String, List<Result>> byAllocation = new LinkedHashMap<>();
+    r.results()
+        .forEach(x -> byAllocation.computeIfAbsent(x.allocation(), k -> new ArrayList<>()).add(x));
+    String[] colors = {"#7f7f7f", "#ff7f0e", "#1f77b4", "#2ca02c", "#d62728"};
+    List<SvgCharts.Series> series = new ArrayList<>();
+    double max = 0;
+    double maxX = 0;
+    int i = 0;
+    for (var e : byAllocation.entrySet()) {
+      double[] x = e.getValue().stream().mapToDouble(Result::capacity).toArray();
+      double[] y = e.getValue().stream().mapToDouble(v -> v.recovered()[0]).toArray();
+      for (int k = 0; k < x.length; k++) {
+        max = Math.max(max, y[k]);
+        maxX = Math.max(maxX, x[k]);
+      }
+      series.add(new SvgCharts.Series(e.getKey(), colors[i++ % colors.length], x, y, false, true));
+    }
+    if (!series.isEmpty()) {
+      b.append(
+          SvgCharts.lines(
+              "Recovered in " + o.horizonDays() + " days by call capacity",
+              "calls on the contact date",
+              "recovered",
+              0,
+              Math.max(1, maxX),
+              0,
+              Math.max(1, max * 1.1),
+              series));
+    }
+    b.append("<table><tr><th>allocation</th><th>capacity</th><th>calls</th><th>calls made</th>")
+        .append("<th>recovered</th><th>cured</th><th>rolled 30+</th><th>rolled 60+</th>")
+        .append("<th>complaints</th><th>vs dpd-times-amount</th></tr>");
+    for (Result x : r.results()) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<tr><td>%s</td><td>%,d (%.2f×)</td><td>%,.0f</td><td>%,.0f</td><td>%,.0f ± %,.0f"
+                  + "</td><td>%,.1f ± %.1f</td><td>%,.1f ± %.1f</td><td>%,.1f ± %.1f</td>"
+                  + "<td>%.1f</td><td>%+.1f %% ± %.1f</td></tr>",
+              x.allocation(),
+              x.capacity(),
+              x.multiplier(),
+              x.callsDecided(),
+              x.callsMade(),
+              x.recovered()[0],
+              x.recovered()[1],
+              x.cured()[0],
+              x.cured()[1],
+              x.rolled30()[0],
+              x.rolled30()[1],
+              x.rolled60()[0],
+              x.rolled60()[1],
+              x.complaints()[0],
+              100 * x.gainOverStatusQuo()[0],
+              100 * x.gainOverStatusQuo()[1]));
+    }
+    b.append("</table><p>Audit of each allocation's decisions at 1×: ");
+    r.auditViolations()
+        .forEach((a, v) -> b.append(a).append(' ').append(v).append(" violations; "));
+    b.append("</p>");
+    if (r.modelGain() != null) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<p>Ranking by the treatment-effect model %s (effect of a call over a message on"
+                  + " paying the overdue within 7 days): AUUC %.5f against %.5f for the true"
+                  + " effects and %.5f at random.</p>",
+              r.upliftModelId(),
+              r.modelGain().area(),
+              r.truthGain().area(),
+              r.truthGain().random()));
+    }
+    r.notes().forEach(n -> b.append("<p>").append(n).append("</p>"));
+    b.append("</body></html>\n");
+    return b.toString();
+  }
+}
