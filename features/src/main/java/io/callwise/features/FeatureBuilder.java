@@ -55,6 +55,7 @@ public final class FeatureBuilder {
           Source.TRANSACTIONS,
           Source.CONTACTS,
           Source.PROMISES,
+          Source.CONTACT_RESPONSES,
           Source.COMPLAINTS,
           Source.ARRANGEMENTS,
           Source.SCHEDULE,

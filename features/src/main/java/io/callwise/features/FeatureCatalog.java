@@ -705,6 +705,34 @@ public final class FeatureCatalog {
         connected,
         "Days since an agent last spoke with the borrower.");
 
+    // ------------------------------------------------------------------ answers to contacts
+    Group answers = new Group("Answers to contacts", Source.CONTACT_RESPONSES);
+    Column byCall = col("channel").equalTo(Channel.CALL.name());
+    answers.count(
+        "conversations_365d",
+        365,
+        "call reached the borrower, its 3 days over",
+        byCall,
+        "Calls that reached the borrower, counted once the 3 days after them are over.");
+    answers.count(
+        "conversations_answered_365d",
+        365,
+        "call reached the borrower, money in by its third day",
+        byCall.and(col("answered")),
+        "Of those, calls followed by a payment on their day or the 3 days after.");
+    answers.count(
+        "messages_delivered_365d",
+        365,
+        "message delivered, its 3 days over",
+        not(byCall),
+        "Delivered messages (SMS, push, e-mail), counted once the 3 days after them are over.");
+    answers.count(
+        "messages_answered_365d",
+        365,
+        "message delivered, money in by its third day",
+        not(byCall).and(col("answered")),
+        "Of those, messages followed by a payment on their day or the 3 days after.");
+
     // ------------------------------------------------------------------ promises
     Group promise = new Group("Promises to pay", Source.PROMISES);
     for (int w : new int[] {90, 365}) {
@@ -986,6 +1014,17 @@ public final class FeatureCatalog {
             col("statement_balance_last").divide(col("statement_balance_avg_183d")).minus(1)),
         DoubleType,
         "Balance now against the last 6 statements' mean balance: growth of the debt.");
+    ratios.ratio(
+        "conversation_answer_rate_365d",
+        "conversations_answered_365d",
+        "conversations_365d",
+        "Share of conversations with an agent followed by a payment within 3 days: how this"
+            + " borrower answers a call.");
+    ratios.ratio(
+        "message_answer_rate_365d",
+        "messages_answered_365d",
+        "messages_delivered_365d",
+        "Share of delivered messages followed by a payment within 3 days.");
     ratios.formula(
         "promise_keep_rate_365d",
         "promises_kept_365d / (promises_kept_365d + promises_broken_365d)",

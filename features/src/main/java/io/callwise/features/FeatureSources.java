@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.callwise.common.LocalDays;
+import io.callwise.contract.Codes.Channel;
 import io.callwise.contract.Codes.ContactOutcome;
 import io.callwise.contract.RawTables;
 import io.callwise.delinquency.DelinquencyEngine;
@@ -184,6 +185,7 @@ public final class FeatureSources implements AutoCloseable {
                   "contact_time"),
               source);
       case PROMISES -> promises();
+      case CONTACT_RESPONSES -> contactResponses();
       case COMPLAINTS -> {
         Dataset<Row> rows =
             dated(
@@ -339,6 +341,57 @@ public final class FeatureSources implements AutoCloseable {
    * Promises to pay, resolved at the end of their promise date: kept when the net money received
    * from the day of the promise to the promise date reaches the promised amount.
    */
+  /** Days after a contact in which a payment counts as its answer (the contact's day is day 0). */
+  public static final int RESPONSE_DAYS = 3;
+
+  private Dataset<Row> contactResponses() {
+    Column call = col("channel").equalTo(Channel.CALL.name());
+    Column reached =
+        call.and(
+                col("outcome")
+                    .isin(ContactOutcome.CONNECTED.name(), ContactOutcome.PROMISE_TO_PAY.name()))
+            .or(
+                col("channel")
+                    .isin(Channel.SMS.name(), Channel.PUSH.name(), Channel.EMAIL.name())
+                    .and(
+                        col("outcome")
+                            .isin(ContactOutcome.DELIVERED.name(), ContactOutcome.READ.name())));
+    Dataset<Row> contacts =
+        dated(
+                in.contacts()
+                    .filter(reached)
+                    .select("contact_id", "account_id", "contact_time", "channel"),
+                "contact_time")
+            .withColumnRenamed("event_day", "contact_day");
+    Dataset<Row> moves = moneyMoves().as("m");
+    Dataset<Row> answered =
+        contacts
+            .as("c")
+            .join(
+                moves,
+                col("c.account_id")
+                    .equalTo(col("m.account_id"))
+                    .and(
+                        col("m.day")
+                            .between(
+                                col("c.contact_day"),
+                                date_add(col("c.contact_day"), RESPONSE_DAYS))),
+                "left")
+            .groupBy(
+                col("c.contact_id"), col("c.account_id"), col("c.contact_day"), col("c.channel"))
+            .agg(sum(col("m.d_paid")).as("received"));
+    return answered
+        .select(
+            col("account_id"),
+            col("channel"),
+            date_add(col("contact_day"), RESPONSE_DAYS).as("event_day"),
+            coalesce(col("received"), lit(0)).gt(0).as("answered"))
+        .withColumn(FROM, col("event_day"))
+        .withColumn(
+            UNTIL,
+            date_add(col("event_day"), FeatureCatalog.lookbackDays(Source.CONTACT_RESPONSES) - 1));
+  }
+
   private Dataset<Row> promises() {
     Dataset<Row> promises =
         dated(

@@ -31,6 +31,11 @@ public enum Source {
       "One row per promise to pay, known from the day it was made, resolved at the end of its"
           + " promise_date: kept when the net money received from the promise day to the promise"
           + " date reaches the promised amount."),
+  CONTACT_RESPONSES(
+      "contacts + repayments",
+      "One row per call that reached the borrower and per delivered message, known at the end of"
+          + " the third day after it: answered when net money came in from the contact's day to"
+          + " that third day (how this borrower answers each channel)."),
   COMPLAINTS(
       "complaints",
       "One row per complaint, dated on the local day of opened_at; open until the local day of"

@@ -143,6 +143,12 @@ class FeatureExamplesTest {
             },
             new Object[] {
               "k-sms", "A1", ny("2025-06-20", 10, 0), "SMS", "UNDELIVERED", null, null, null
+            },
+            // Answers: the payment of 06-12 falls on the third day after this message...
+            new Object[] {"k-read", "A1", ny("2025-06-09", 10, 0), "SMS", "READ", null, null, null},
+            // ...and on the fourth after this one: not its answer.
+            new Object[] {
+              "k-push", "A1", ny("2025-06-08", 23, 30), "PUSH", "DELIVERED", null, null, null
             });
     // Months delinquent: the 183-day window starts on 2024-12-30, the 365-day one on 2024-07-01.
     Ledger months =
@@ -211,6 +217,18 @@ class FeatureExamplesTest {
     assertThat(row.<Integer>getAs("dispute_open")).isZero();
     assertThat(row.<Integer>getAs("legal_hold_active")).isZero();
     assertThat(row.<Integer>getAs("arrangements_365d")).isEqualTo(3);
+  }
+
+  @Test
+  void contactsAreAnsweredByAPaymentWithinThreeDaysOnceTheyAreOver() {
+    // k-kept (06-11) is answered by the payment of 06-12, k-broken (06-01) is not, k-pending
+    // (06-29) is not over at D; the undelivered SMS does not count.
+    assertThat(row.<Integer>getAs("conversations_365d")).isEqualTo(2);
+    assertThat(row.<Integer>getAs("conversations_answered_365d")).isEqualTo(1);
+    assertThat(row.<Double>getAs("conversation_answer_rate_365d")).isEqualTo(0.5);
+    assertThat(row.<Integer>getAs("messages_delivered_365d")).isEqualTo(2);
+    assertThat(row.<Integer>getAs("messages_answered_365d")).isEqualTo(1);
+    assertThat(row.<Double>getAs("message_answer_rate_365d")).isEqualTo(0.5);
   }
 
   @Test

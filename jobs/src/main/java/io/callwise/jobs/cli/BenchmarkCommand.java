@@ -20,8 +20,11 @@ import io.callwise.jobs.generate.SimulationRecord;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
 import io.callwise.jobs.models.ModelConfig;
+import io.callwise.jobs.models.PromoteModelJob;
 import io.callwise.jobs.models.TrainModelJob;
+import io.callwise.jobs.models.TrainUpliftJob;
 import io.callwise.jobs.runtime.JobFailedException;
+import io.callwise.jobs.scoring.EvaluatePolicyJob;
 import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.scoring.PublishJob;
 import io.callwise.jobs.scoring.ScoreJob;
@@ -32,6 +35,9 @@ import io.callwise.jobs.storage.LakeTable;
 import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
+import io.callwise.models.DelinquencyModel;
+import io.callwise.models.Metrics;
+import io.callwise.models.UpliftModel;
 import io.callwise.policy.PolicySettings;
 import io.callwise.synth.BookSimulator;
 import io.callwise.synth.SimulationParams;
@@ -47,6 +53,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,6 +124,15 @@ public final class BenchmarkCommand extends JobCommand {
               + " features of that date and a champion per label must be there).")
   boolean scoreOnly;
 
+  @Option(
+      names = "--policy-only",
+      description =
+          "With --reuse: measure only the treatment-effect models (trained on the month ends'"
+              + " features and treatment outcomes, the better promoted) and the evaluation of the"
+              + " call allocations on the second-to-last month end against the truth, at the"
+              + " configured capacity.")
+  boolean policyOnly;
+
   SimulationParams params;
 
   @Override
@@ -124,6 +140,11 @@ public final class BenchmarkCommand extends JobCommand {
     if (scoreOnly && !reuse) {
       throw new IllegalArgumentException(
           "--score-only needs --reuse (it scores the features and champions already there)");
+    }
+    if (policyOnly && !reuse) {
+      throw new IllegalArgumentException(
+          "--policy-only needs --reuse (it uses the features, outcomes and champions already"
+              + " there)");
     }
     if (trainOnly && !reuse) {
       throw new IllegalArgumentException(
@@ -165,15 +186,20 @@ public final class BenchmarkCommand extends JobCommand {
     } else if (!reusing) {
       generateAndIngest(spark, config, bench, landing);
     }
-    if (!trainOnly && !scoreOnly) {
+    boolean only = trainOnly || scoreOnly || policyOnly;
+    if (!only) {
       measureFeatures(spark, config, bench, nightlyOnly);
     }
-    if (!nightlyOnly && !scoreOnly) {
+    if (!nightlyOnly && (!only || trainOnly)) {
       writeTruthIfMissing(spark, bench);
       measureTraining(spark, config, bench);
     }
-    if (!nightlyOnly && !trainOnly) {
+    if (!nightlyOnly && (!only || scoreOnly)) {
       measureScoring(spark, config, bench);
+    }
+    if (!nightlyOnly && (!only || policyOnly)) {
+      writeTruthIfMissing(spark, bench);
+      measurePolicy(spark, config, bench);
     }
     System.out.printf(
         Locale.ROOT, "peak resident memory of the process: %d MiB%n", peakRssKib() >> 10);
@@ -380,6 +406,82 @@ public final class BenchmarkCommand extends JobCommand {
     t = System.nanoTime();
     PublishJob.run(spark, bench, date);
     printPhase("publish", r.accounts(), (System.nanoTime() - t) / 1e9, peakHeap());
+    System.out.print(r.render());
+  }
+
+  /**
+   * Trains the treatment-effect models on the month ends' features and treatment outcomes, promotes
+   * the better by out-of-time Qini (forced, with the reason recorded, when the gate refuses it),
+   * and compares the call allocations on the second-to-last month end at the configured capacity (a
+   * sweep from 0.25× to 2×) against the simulator's truth.
+   */
+  static void measurePolicy(SparkSession spark, Config config, Lake bench) {
+    LocalDate lastMonthEnd = lastMonthEnd(spark, bench);
+    LocalDate first = lastMonthEnd.minusMonths(11).withDayOfMonth(1).plusMonths(1).minusDays(1);
+    LocalDate evaluated = lastMonthEnd.withDayOfMonth(1).minusDays(1);
+    resetPeaks();
+    long t = System.nanoTime();
+    TrainUpliftJob.Report trained =
+        TrainUpliftJob.run(
+            spark,
+            bench,
+            new TrainUpliftJob.Options(
+                LabelCatalog.PAID_OVERDUE_7D,
+                first,
+                evaluated,
+                null,
+                List.of(UpliftModel.Estimator.T_LEARNER, UpliftModel.Estimator.S_LEARNER),
+                DelinquencyModel.Family.GBT,
+                ModelConfig.settings(config)));
+    long rows = Tables.TREATMENT_OUTCOMES.read(spark, bench).count();
+    printPhase("train-uplift", rows, (System.nanoTime() - t) / 1e9, peakHeap());
+    System.out.print(trained.render());
+    String qini = Metrics.qini(Metrics.CALL_VS_MESSAGE);
+    var best =
+        trained.models().stream()
+            .filter(m -> m.metrics().get(qini) != null)
+            .max(Comparator.comparingDouble(m -> m.metrics().get(qini)));
+    if (best.isEmpty()) {
+      System.out.println("evaluate-policy: skipped: no treatment-effect model has a Qini");
+      return;
+    }
+    try {
+      System.out.println(
+          PromoteModelJob.promote(
+                  spark,
+                  bench,
+                  best.get().modelId(),
+                  false,
+                  "benchmark",
+                  ModelConfig.thresholds(config))
+              .message());
+    } catch (JobFailedException e) {
+      System.out.println(e.getMessage());
+      System.out.println(
+          PromoteModelJob.promote(
+                  spark,
+                  bench,
+                  best.get().modelId(),
+                  true,
+                  "benchmark: evaluated whatever the gate says",
+                  ModelConfig.thresholds(config))
+              .message());
+    }
+    resetPeaks();
+    t = System.nanoTime();
+    EvaluatePolicyJob.Report r =
+        EvaluatePolicyJob.run(
+            spark,
+            bench,
+            new EvaluatePolicyJob.Options(
+                evaluated,
+                PolicyConfig.settings(config),
+                null,
+                List.of(0.25, 0.5, 1.0, 2.0),
+                5,
+                10,
+                30));
+    printPhase("policy-eval", r.pastDue(), (System.nanoTime() - t) / 1e9, peakHeap());
     System.out.print(r.render());
   }
 

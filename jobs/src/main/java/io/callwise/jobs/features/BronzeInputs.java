@@ -3,6 +3,7 @@ package io.callwise.jobs.features;
 import io.callwise.contract.RawTables;
 import io.callwise.features.FeatureCatalog;
 import io.callwise.features.FeatureInputs;
+import io.callwise.features.FeatureSources;
 import io.callwise.features.Snapshots;
 import io.callwise.features.Source;
 import io.callwise.jobs.storage.Bronze;
@@ -34,8 +35,10 @@ final class BronzeInputs {
     var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
     int contactDays =
         Math.max(
-            FeatureCatalog.lookbackDays(Source.CONTACTS),
-            FeatureCatalog.lookbackDays(Source.PROMISES) + PROMISE_LEAD_DAYS);
+            Math.max(
+                FeatureCatalog.lookbackDays(Source.CONTACTS),
+                FeatureCatalog.lookbackDays(Source.PROMISES) + PROMISE_LEAD_DAYS),
+            FeatureCatalog.lookbackDays(Source.CONTACT_RESPONSES) + FeatureSources.RESPONSE_DAYS);
     return new FeatureInputs(
         accounts,
         Bronze.months(
