@@ -75,6 +75,8 @@ public final class EvaluatePolicyJob {
       double[] rolled60,
       double[] complaints,
       double[] gainOverStatusQuo,
+      double[] byContacts,
+      double[] byContactsGain,
       long accounts) {}
 
   public record Report(
@@ -100,35 +102,37 @@ public final class EvaluatePolicyJob {
       b.append(
           String.format(
               Locale.ROOT,
-              "  %-18s %6s %8s %8s %22s %15s %13s %11s %20s%n",
+              "  %-18s %6s %7s %7s %20s %19s %15s %14s %9s %18s%n",
               "allocation",
               "cap",
               "calls",
               "made",
-              "recovered (95% CI)",
+              "recovered",
+              "by the contacts",
+              "vs status quo",
               "cured",
-              "rolled 30+",
-              "complaints",
-              "vs dpd-times-amount"));
+              "rolled30",
+              "complaints"));
       for (Result r : results) {
         b.append(
             String.format(
                 Locale.ROOT,
-                "  %-18s %5.2fx %,8.0f %,8.0f %,11.0f ± %,8.0f %,9.1f ± %3.0f %,7.1f ± %3.0f %11.1f"
-                    + " %+8.1f%% ± %4.1f%n",
+                "  %-18s %5.2fx %,7.0f %,7.0f %,10.0f ± %,7.0f %,9.0f ± %,7.0f %+7.1f%% ± %4.1f"
+                    + " %7.1f ± %3.0f %9.1f %18.1f%n",
                 r.allocation(),
                 r.multiplier(),
                 r.callsDecided(),
                 r.callsMade(),
                 r.recovered()[0],
                 r.recovered()[1],
+                r.byContacts()[0],
+                r.byContacts()[1],
+                100 * r.byContactsGain()[0],
+                100 * r.byContactsGain()[1],
                 r.cured()[0],
                 r.cured()[1],
                 r.rolled30()[0],
-                r.rolled30()[1],
-                r.complaints()[0],
-                100 * r.gainOverStatusQuo()[0],
-                100 * r.gainOverStatusQuo()[1]));
+                r.complaints()[0]));
       }
       auditViolations.forEach(
           (a, v) ->
@@ -157,6 +161,9 @@ public final class EvaluatePolicyJob {
   }
 
   static final String STATUS_QUO = Allocation.DPD_TIMES_AMOUNT.id();
+
+  /** The pseudo-strategy of no contact for anyone, the baseline of what contacts recover. */
+  static final String NO_CONTACT = "no-contact";
 
   public static Report run(SparkSession spark, Lake lake, Options o) {
     SimulationParams params =
@@ -253,6 +260,13 @@ public final class EvaluatePolicyJob {
           }
         }
       }
+      // The baseline every contact is measured against: no contact for anyone.
+      decisions =
+          decisions.unionByName(
+              pastDue.select(
+                  lit(NO_CONTACT).as(PolicySimulation.STRATEGY),
+                  col(TreatmentPolicy.ACCOUNT_ID),
+                  lit(TreatmentPolicy.NONE).as(PolicySimulation.ARM)));
       potential =
           PolicySimulation.potentialOutcomes(
                   params,
@@ -346,6 +360,9 @@ public final class EvaluatePolicyJob {
       double m = e.getValue()[0];
       Map<Integer, Row> reps = byKey.getOrDefault(key, Map.of());
       Map<Integer, Row> base = byKey.getOrDefault(STATUS_QUO + "@" + m, Map.of());
+      Map<Integer, Row> none = byKey.getOrDefault(NO_CONTACT, Map.of());
+      double[] byContacts = new double[replicates];
+      double[] byContactsGain = new double[replicates];
       double[] recovered = new double[replicates];
       double[] gain = new double[replicates];
       double[] cured = new double[replicates];
@@ -371,6 +388,11 @@ public final class EvaluatePolicyJob {
         Row b = base.get(rep);
         double baseRecovered = b == null ? 0 : b.<Double>getAs("recovered");
         gain[rep] = baseRecovered == 0 ? 0 : recovered[rep] / baseRecovered - 1;
+        Row n = none.get(rep);
+        double noneRecovered = n == null ? 0 : n.<Double>getAs("recovered");
+        byContacts[rep] = recovered[rep] - noneRecovered;
+        double baseByContacts = baseRecovered - noneRecovered;
+        byContactsGain[rep] = baseByContacts == 0 ? 0 : byContacts[rep] / baseByContacts - 1;
       }
       out.add(
           new Result(
@@ -385,6 +407,8 @@ public final class EvaluatePolicyJob {
               interval(rolled60),
               interval(complaints),
               interval(gain),
+              interval(byContacts),
+              interval(byContactsGain),
               accounts));
     }
     return out;
@@ -423,7 +447,9 @@ public final class EvaluatePolicyJob {
             "<p>%,d past-due accounts, each re-simulated from its state at the end of %s under a"
                 + " call, a message and no contact on the contact date, and no other collection"
                 + " contact for %d days; %d paired replicates. Outcomes are sums over those"
-                + " accounts; ± is the half-width of a 95 %% interval over replicates.</p>",
+                + " accounts; ± is the half-width of a 95 %% interval over replicates. What the"
+                + " contacts recovered is the recovery less that of no contact for anyone, on the same"
+                + " draws.</p>",
             r.pastDue(),
             r.date(),
             o.horizonDays(),
@@ -459,14 +485,16 @@ public final class EvaluatePolicyJob {
     }
     b.append("<table><tr><th>allocation</th><th>capacity</th><th>calls</th><th>calls made</th>")
         .append("<th>recovered</th><th>cured</th><th>rolled 30+</th><th>rolled 60+</th>")
-        .append("<th>complaints</th><th>vs dpd-times-amount</th></tr>");
+        .append("<th>complaints</th><th>total vs dpd-times-amount</th>")
+        .append("<th>recovered by the contacts</th><th>vs dpd-times-amount</th></tr>");
     for (Result x : r.results()) {
       b.append(
           String.format(
               Locale.ROOT,
               "<tr><td>%s</td><td>%,d (%.2f×)</td><td>%,.0f</td><td>%,.0f</td><td>%,.0f ± %,.0f"
                   + "</td><td>%,.1f ± %.1f</td><td>%,.1f ± %.1f</td><td>%,.1f ± %.1f</td>"
-                  + "<td>%.1f</td><td>%+.1f %% ± %.1f</td></tr>",
+                  + "<td>%.1f</td><td>%+.1f %% ± %.1f</td><td>%,.0f ± %,.0f</td>"
+                  + "<td>%+.1f %% ± %.1f</td></tr>",
               x.allocation(),
               x.capacity(),
               x.multiplier(),
@@ -482,7 +510,11 @@ public final class EvaluatePolicyJob {
               x.rolled60()[1],
               x.complaints()[0],
               100 * x.gainOverStatusQuo()[0],
-              100 * x.gainOverStatusQuo()[1]));
+              100 * x.gainOverStatusQuo()[1],
+              x.byContacts()[0],
+              x.byContacts()[1],
+              100 * x.byContactsGain()[0],
+              100 * x.byContactsGain()[1]));
     }
     b.append("</table><p>Audit of each allocation's decisions at 1×: ");
     r.auditViolations()
