@@ -24,6 +24,11 @@ public final class ScoringTables {
   /** The registry id of the treatment-effect model used by incremental-value allocation. */
   public static final String UPLIFT_MODEL_ID = "uplift_model_id";
 
+  /**
+   * The probability with which the policy assigned a decision's treatment (1 when deterministic).
+   */
+  public static final String ASSIGNMENT_PROBABILITY = "assignment_probability";
+
   public static final String SCORE_DATE = "score_date";
   public static final String RUN_ID = "run_id";
   public static final String POLICY = "policy";
@@ -230,6 +235,14 @@ public final class ScoringTables {
                     + " ESCALATE and outside incremental-value."),
             F_TIER,
             F_TREATMENT,
+            f(
+                ASSIGNMENT_PROBABILITY,
+                DBL,
+                false,
+                "The probability with which the policy assigned this treatment: 1.0 for every"
+                    + " decision of a deterministic policy (all of today's); a randomized share"
+                    + " (champion/challenger experiments) logs its draw's probability, which"
+                    + " callwise evaluate-policy --logged weighs outcomes by."),
             F_CHANNEL,
             F_REASON,
             F_REASONS,
@@ -353,7 +366,8 @@ public final class ScoringTables {
       List.of(
           "2.2 — `account_scores` and `current_priority` gain `allocation`, `uplift_model_id`,"
               + " `value_call`, `value_message`, `value_none` and `value_increment` (empty"
-              + " outside incremental-value allocation); policy reasons CALL_NOT_WORTH_COST,"
+              + " outside incremental-value allocation) and `assignment_probability` (1.0 for a"
+              + " deterministic policy; older rows read it as empty); policy reasons CALL_NOT_WORTH_COST,"
               + " CAPACITY_OVERFLOW_NO_CONTACT and MESSAGE_NOT_WORTH_COST. Tables written"
               + " before gain the columns on their next write; older rows read them as empty.",
           "2.1 — `exposure` of an instalment loan whose schedule carries"

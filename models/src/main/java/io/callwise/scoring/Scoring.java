@@ -141,6 +141,9 @@ public final class Scoring {
     if (!Arrays.asList(decisions.columns()).contains(ScoringTables.UPLIFT_MODEL_ID)) {
       decisions = decisions.withColumn(ScoringTables.UPLIFT_MODEL_ID, lit(null).cast("string"));
     }
+    if (!Arrays.asList(decisions.columns()).contains(ScoringTables.ASSIGNMENT_PROBABILITY)) {
+      decisions = decisions.withColumn(ScoringTables.ASSIGNMENT_PROBABILITY, lit(1.0));
+    }
     return conform(
         decisions
             .withColumn(ScoringTables.SCORE_DATE, lit(Date.valueOf(d)))

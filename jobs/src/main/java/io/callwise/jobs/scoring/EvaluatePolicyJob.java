@@ -40,8 +40,8 @@ import org.apache.spark.storage.StorageLevel;
  * treatment and replicate, and each strategy's outcome over the horizon is the sum of its accounts'
  * outcomes under the treatments it chose: paired across strategies, with intervals over the
  * replicates, at each capacity of a sweep. The treatment-effect champion's ranking is scored
- * against the simulated true effects. Without a truth, the history must carry randomized
- * assignments with their probabilities for an off-policy estimate; callwise refuses otherwise.
+ * against the simulated true effects. Without a truth, {@link LoggedPolicyEvaluation} estimates the
+ * allocations off-policy from randomized logged decisions.
  */
 public final class EvaluatePolicyJob {
 
@@ -174,10 +174,10 @@ public final class EvaluatePolicyJob {
                         "no ground truth with a simulation record under "
                             + lake.root()
                             + "/truth: evaluate-policy replays strategies on a synthetic book"
-                            + " (callwise generate). On a lender's own history an off-policy"
-                            + " estimate needs decisions assigned at random with their"
-                            + " probabilities logged, and this history has none. Fix: run it"
-                            + " on a synthetic book, or log randomized decisions first."));
+                            + " (callwise generate). Fix: run it on a synthetic book, or value"
+                            + " the allocations on a lender's own history with --logged (an"
+                            + " off-policy estimate from nights whose decisions were partly"
+                            + " randomized)."));
     LocalDate d = o.date();
     if (d.plusDays(o.horizonDays()).isAfter(params.end().minusDays(1))) {
       throw new JobFailedException(
