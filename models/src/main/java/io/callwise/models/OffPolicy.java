@@ -4,11 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import io.callwise.labels.Arm;
 import java.util.ArrayList;
@@ -86,18 +84,7 @@ public final class OffPolicy {
     }
     Column y = col(outcome).cast("double");
     Column dr = predicted.plus(w.multiply(y.minus(predictedLogged)));
-    Column u =
-        pmod(xxhash64(col("account_id"), col("as_of_date"), col("__b"), lit(seed)), lit(1_000_003L))
-            .divide(1_000_003.0);
-    Column weight =
-        when(col("__b").equalTo(0), lit(1.0))
-            .when(u.lt(0.36788), lit(0.0))
-            .when(u.lt(0.73576), lit(1.0))
-            .when(u.lt(0.91970), lit(2.0))
-            .when(u.lt(0.98101), lit(3.0))
-            .when(u.lt(0.99634), lit(4.0))
-            .when(u.lt(0.99941), lit(5.0))
-            .otherwise(lit(6.0));
+    Column weight = UpliftMetrics.poissonWeight(col("__b"), seed);
     List<Row> sums =
         logged
             .filter(col(propensity).gt(0))

@@ -148,19 +148,7 @@ public final class UpliftMetrics {
     for (double cut : cuts) {
       bin = bin.plus(when(col("__tau").lt(cut), 1).otherwise(0));
     }
-    Column u =
-        pmod(xxhash64(col("account_id"), col("as_of_date"), col("__b"), lit(seed)), lit(1_000_003L))
-            .divide(1_000_003.0);
-    // Poisson(1) by its inverse distribution function; replicate 0 is the sample itself
-    Column weight =
-        when(col("__b").equalTo(0), lit(1.0))
-            .when(u.lt(0.36788), lit(0.0))
-            .when(u.lt(0.73576), lit(1.0))
-            .when(u.lt(0.91970), lit(2.0))
-            .when(u.lt(0.98101), lit(3.0))
-            .when(u.lt(0.99634), lit(4.0))
-            .when(u.lt(0.99941), lit(5.0))
-            .otherwise(lit(6.0));
+    Column weight = poissonWeight(col("__b"), seed);
     Column w = col("__w");
     List<Row> agg =
         rows.withColumn("__bin", bin)
@@ -337,5 +325,24 @@ public final class UpliftMetrics {
     }
     int i = (int) Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))));
     return sorted[i];
+  }
+
+  /**
+   * The weight of a row in bootstrap replicate {@code replicate}: a Poisson(1) draw by its inverse
+   * distribution function from a hash of the row's account, date, replicate and seed (replicate 0
+   * is the sample itself, weight 1), so that every replicate of a sum is one aggregation.
+   */
+  static Column poissonWeight(Column replicate, long seed) {
+    Column u =
+        pmod(xxhash64(col("account_id"), col("as_of_date"), replicate, lit(seed)), lit(1_000_003L))
+            .divide(1_000_003.0);
+    return when(replicate.equalTo(0), lit(1.0))
+        .when(u.lt(0.36788), lit(0.0))
+        .when(u.lt(0.73576), lit(1.0))
+        .when(u.lt(0.91970), lit(2.0))
+        .when(u.lt(0.98101), lit(3.0))
+        .when(u.lt(0.99634), lit(4.0))
+        .when(u.lt(0.99941), lit(5.0))
+        .otherwise(lit(6.0));
   }
 }

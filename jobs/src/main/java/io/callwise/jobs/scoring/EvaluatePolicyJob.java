@@ -197,18 +197,7 @@ public final class EvaluatePolicyJob {
     String upliftLabel = policy.strategy().upliftLabel();
     boolean uplift = new ModelRegistry(spark, lake).champion(upliftLabel).isPresent();
     List<String> notes = new ArrayList<>();
-    List<Allocation> allocations = new ArrayList<>();
-    allocations.add(Allocation.DPD_TIMES_AMOUNT);
-    allocations.add(Allocation.EXPECTED_LOSS);
-    if (uplift) {
-      allocations.add(Allocation.INCREMENTAL_VALUE);
-    } else {
-      notes.add(
-          "incremental-value not evaluated: "
-              + upliftLabel
-              + " has no champion (callwise train-uplift, callwise promote)");
-    }
-    allocations.add(Allocation.RANDOM);
+    List<Allocation> allocations = allocations(uplift, upliftLabel, notes);
 
     ScoreJob.PolicyInput prepared = ScoreJob.policyInput(spark, lake, d, policy, uplift);
     Dataset<Row> input = prepared.rows().persist(StorageLevel.MEMORY_AND_DISK());
@@ -340,6 +329,26 @@ public final class EvaluatePolicyJob {
                             col(PolicySimulation.ARM).equalTo(TreatmentPolicy.MESSAGE),
                             col("paid_overdue_7d"))))
                 .as(name));
+  }
+
+  /**
+   * The allocations compared: the status quo, expected-loss, incremental-value when the outcome's
+   * treatment-effect model has a champion (else a note says why not), and random.
+   */
+  static List<Allocation> allocations(boolean uplift, String upliftLabel, List<String> notes) {
+    List<Allocation> allocations = new ArrayList<>();
+    allocations.add(Allocation.DPD_TIMES_AMOUNT);
+    allocations.add(Allocation.EXPECTED_LOSS);
+    if (uplift) {
+      allocations.add(Allocation.INCREMENTAL_VALUE);
+    } else {
+      notes.add(
+          "incremental-value not evaluated: "
+              + upliftLabel
+              + " has no champion (callwise train-uplift, callwise promote)");
+    }
+    allocations.add(Allocation.RANDOM);
+    return allocations;
   }
 
   private static long totalCalls(PolicySettings.Capacity c) {

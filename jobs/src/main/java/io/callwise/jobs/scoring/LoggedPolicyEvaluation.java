@@ -47,6 +47,16 @@ public final class LoggedPolicyEvaluation {
   static final String LOGGED_ARM = "logged_arm";
   static final String TARGET = "target_arm";
 
+  /** How many rows were assigned at random (a probability strictly between 0 and 1). */
+  private static final org.apache.spark.sql.Column RANDOMIZED =
+      sum(
+          when(
+                  col(ScoringTables.ASSIGNMENT_PROBABILITY)
+                      .gt(0)
+                      .and(col(ScoringTables.ASSIGNMENT_PROBABILITY).lt(1)),
+                  1)
+              .otherwise(0));
+
   public record Result(String allocation, OffPolicy.Result estimate) {}
 
   public record Report(
@@ -133,15 +143,7 @@ public final class LoggedPolicyEvaluation {
             .filter(
                 col(TreatmentPolicy.TREATMENT)
                     .isin(TreatmentPolicy.CALL, TreatmentPolicy.MESSAGE, TreatmentPolicy.NONE))
-            .agg(
-                count(lit(1)),
-                sum(
-                    when(
-                            col(ScoringTables.ASSIGNMENT_PROBABILITY)
-                                .gt(0)
-                                .and(col(ScoringTables.ASSIGNMENT_PROBABILITY).lt(1)),
-                            1)
-                        .otherwise(0)))
+            .agg(count(lit(1)), RANDOMIZED)
             .first();
     long rows = counts.getLong(0);
     long randomized = counts.isNullAt(1) ? 0 : counts.getLong(1);
@@ -225,35 +227,14 @@ public final class LoggedPolicyEvaluation {
     String upliftLabel = policy.strategy().upliftLabel();
     boolean uplift = new ModelRegistry(spark, lake).champion(upliftLabel).isPresent();
     List<String> notes = new ArrayList<>();
-    List<Allocation> allocations = new ArrayList<>();
-    allocations.add(Allocation.DPD_TIMES_AMOUNT);
-    allocations.add(Allocation.EXPECTED_LOSS);
-    if (uplift) {
-      allocations.add(Allocation.INCREMENTAL_VALUE);
-    } else {
-      notes.add(
-          "incremental-value not evaluated and the doubly robust estimate uses the logged mean"
-              + " outcome as its model: "
-              + upliftLabel
-              + " has no champion");
+    List<Allocation> allocations = EvaluatePolicyJob.allocations(uplift, upliftLabel, notes);
+    if (!uplift) {
+      notes.add("the doubly robust estimate uses the logged mean outcome as its model");
     }
-    allocations.add(Allocation.RANDOM);
     ScoreJob.PolicyInput prepared = ScoreJob.policyInput(spark, lake, d, policy, uplift);
     Dataset<Row> input = prepared.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Row counts =
-          logged
-              .agg(
-                  count(lit(1)),
-                  sum(
-                      when(
-                              col(ScoringTables.ASSIGNMENT_PROBABILITY)
-                                  .gt(0)
-                                  .and(col(ScoringTables.ASSIGNMENT_PROBABILITY).lt(1)),
-                              1)
-                          .otherwise(0)),
-                  avg(col(outcome)))
-              .first();
+      Row counts = logged.agg(count(lit(1)), RANDOMIZED, avg(col(outcome))).first();
       double mean = counts.isNullAt(2) ? 0 : counts.getDouble(2);
       List<Result> results = new ArrayList<>();
       for (Allocation a : allocations) {
