@@ -158,21 +158,11 @@ public final class TrainModelJob {
                 + catalog
                 + "). Fix: rebuild them with callwise features for those dates.");
       }
-      TimeSplit split;
-      try {
-        split = TimeSplit.of(dates, o.label().horizonDays(), o.settings().ootShare(), o.ootFrom());
-      } catch (IllegalArgumentException e) {
-        throw new JobFailedException(e.getMessage());
-      }
-      Dataset<Row> window =
-          rows.filter(col(Snapshots.AS_OF_DATE).isin(sqlDates(split.train()).toArray()));
-      Column heldOut =
-          TimeSplit.validationAccount(
-              "account_id", o.settings().validationShare(), o.settings().seed());
-      Dataset<Row> train = window.filter(heldOut.unary_$bang());
-      Dataset<Row> validation = window.filter(heldOut);
-      Dataset<Row> outOfTime =
-          rows.filter(col(Snapshots.AS_OF_DATE).isin(sqlDates(split.outOfTime()).toArray()));
+      SplitRows parts = split(rows, dates, o.label().horizonDays(), o.settings(), o.ootFrom());
+      TimeSplit split = parts.split();
+      Dataset<Row> train = parts.train();
+      Dataset<Row> validation = parts.validation();
+      Dataset<Row> outOfTime = parts.outOfTime();
       List<String> lines = new ArrayList<>();
       lines.add(
           String.format(
@@ -415,6 +405,38 @@ public final class TrainModelJob {
     return o.label().name() + "-" + family.id() + "-" + Fingerprints.sha256Hex(definition, 4);
   }
 
+  /** Rows split in time (training window, out of time) and by account (validation). */
+  record SplitRows(
+      TimeSplit split, Dataset<Row> train, Dataset<Row> validation, Dataset<Row> outOfTime) {}
+
+  /**
+   * The rows of {@code dates} split: training dates (less the accounts held out for validation),
+   * validation accounts on those dates, and the out-of-time dates, by {@link TimeSplit}; a split
+   * that cannot be made fails the job with its reason.
+   */
+  static SplitRows split(
+      Dataset<Row> rows,
+      List<LocalDate> dates,
+      int horizonDays,
+      ModelSettings settings,
+      LocalDate ootFrom) {
+    TimeSplit split;
+    try {
+      split = TimeSplit.of(dates, horizonDays, settings.ootShare(), ootFrom);
+    } catch (IllegalArgumentException e) {
+      throw new JobFailedException(e.getMessage());
+    }
+    Dataset<Row> window =
+        rows.filter(col(Snapshots.AS_OF_DATE).isin(sqlDates(split.train()).toArray()));
+    Column heldOut =
+        TimeSplit.validationAccount("account_id", settings.validationShare(), settings.seed());
+    return new SplitRows(
+        split,
+        window.filter(heldOut.unary_$bang()),
+        window.filter(heldOut),
+        rows.filter(col(Snapshots.AS_OF_DATE).isin(sqlDates(split.outOfTime()).toArray())));
+  }
+
   private static List<Date> sqlDates(List<LocalDate> dates) {
     return dates.stream().map(Date::valueOf).toList();
   }
@@ -427,7 +449,7 @@ public final class TrainModelJob {
     return out;
   }
 
-  private static String span(List<LocalDate> dates) {
+  static String span(List<LocalDate> dates) {
     if (dates.isEmpty()) {
       return "none";
     }

@@ -28,7 +28,6 @@ import io.callwise.models.UpliftTrainer;
 import io.callwise.policy.PolicySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -123,22 +121,12 @@ public final class TrainUpliftJob {
                 + " has both features and treatment outcomes. Fix: run callwise features and"
                 + " callwise labels for those dates.");
       }
-      TimeSplit split;
-      try {
-        split =
-            TimeSplit.of(dates, o.outcome().horizonDays(), o.settings().ootShare(), o.ootFrom());
-      } catch (IllegalArgumentException e) {
-        throw new JobFailedException(e.getMessage());
-      }
-      Dataset<Row> window =
-          rows.filter(col(Snapshots.AS_OF_DATE).isin(sqlDates(split.train()).toArray()));
-      Column heldOut =
-          TimeSplit.validationAccount(
-              "account_id", o.settings().validationShare(), o.settings().seed());
-      Dataset<Row> train = window.filter(heldOut.unary_$bang());
-      Dataset<Row> validation = window.filter(heldOut);
-      Dataset<Row> outOfTime =
-          rows.filter(col(Snapshots.AS_OF_DATE).isin(sqlDates(split.outOfTime()).toArray()));
+      TrainModelJob.SplitRows parts =
+          TrainModelJob.split(rows, dates, o.outcome().horizonDays(), o.settings(), o.ootFrom());
+      TimeSplit split = parts.split();
+      Dataset<Row> train = parts.train();
+      Dataset<Row> validation = parts.validation();
+      Dataset<Row> outOfTime = parts.outOfTime();
       List<String> lines = new ArrayList<>();
       lines.add(
           String.format(
@@ -147,8 +135,8 @@ public final class TrainUpliftJob {
               total,
               events,
               outcome,
-              span(split.train()),
-              span(split.outOfTime())));
+              TrainModelJob.span(split.train()),
+              TrainModelJob.span(split.outOfTime())));
       ModelRegistry registry = new ModelRegistry(spark, lake);
       List<Trained> trained = new ArrayList<>();
       for (Estimator estimator : o.estimators()) {
@@ -345,13 +333,5 @@ public final class TrainUpliftJob {
     }
     m.values().removeIf(v -> v == null || v.isNaN());
     return m;
-  }
-
-  private static List<Date> sqlDates(List<LocalDate> dates) {
-    return dates.stream().map(Date::valueOf).toList();
-  }
-
-  private static String span(List<LocalDate> dates) {
-    return dates.isEmpty() ? "none" : dates.get(0) + " .. " + dates.get(dates.size() - 1);
   }
 }
