@@ -97,14 +97,27 @@ public final class BookSimulator implements Serializable {
     NONE
   }
 
+  /** What collection contact follows a counterfactual's contact date. */
+  public enum After {
+    /** None: the arm's effect alone (how the simulated effects are calibrated). */
+    NO_CONTACT,
+    /**
+     * The book's usual collection process (reminders on fixed days, calls by DPD and amount), as in
+     * the history models learn from: the night's decision, then business as usual.
+     */
+    USUAL_PROCESS
+  }
+
   /**
    * A counterfactual night: the account lives its recorded history up to the end of {@code
-   * decisionDate}, then on the contact date gets {@code arm} and no other collection contact until
-   * {@code horizonDays} after the decision date. Every day after the decision date draws from its
-   * own random stream, seeded by (seed, account, replicate, day): two arms of the same replicate
-   * meet the same luck on the same day (common random numbers), so their difference is the arm's.
+   * decisionDate}, then on the contact date gets {@code arm} (and nothing else), then {@code after}
+   * until {@code horizonDays} after the decision date. Every day after the decision date draws from
+   * its own random stream, seeded by (seed, account, replicate, day): two arms of the same
+   * replicate meet the same luck on the same day (common random numbers), so their difference is
+   * the arm's.
    */
-  public record Intervention(LocalDate decisionDate, Arm arm, int horizonDays, long replicate)
+  public record Intervention(
+      LocalDate decisionDate, Arm arm, int horizonDays, long replicate, After after)
       implements Serializable {
 
     public Intervention {
@@ -125,9 +138,9 @@ public final class BookSimulator implements Serializable {
    * @param paidOverdue14d the same over D+1..D+14
    * @param cured whether DPD came back to 0 on some day of the horizon
    * @param maxDpd the largest DPD in the horizon
-   * @param calls call attempts in the horizon
-   * @param connected whether a call reached the borrower
-   * @param messageDelivered whether a message was delivered
+   * @param calls call attempts on the contact date (the arm's)
+   * @param connected whether the arm's call reached the borrower
+   * @param messageDelivered whether the arm's message was delivered
    * @param complaints complaints raised in the horizon
    * @param writtenOff whether the account was written off in the horizon
    */
@@ -575,6 +588,11 @@ public final class BookSimulator implements Serializable {
 
     boolean inHorizon() {
       return intervention != null && today > intervention.decisionDate().toEpochDay();
+    }
+
+    /** Whether today is a counterfactual's contact date, when its arm is applied. */
+    boolean onContactDate() {
+      return intervention != null && today == intervention.decisionDate().toEpochDay() + 1;
     }
 
     Outcome outcome() {
@@ -1045,15 +1063,19 @@ public final class BookSimulator implements Serializable {
 
     void collections(long day, int dpd, long owed) {
       if (intervention != null && day > intervention.decisionDate().toEpochDay()) {
-        // A counterfactual: the strategy's contact on the contact date, nothing else after.
+        // A counterfactual: the strategy's contact on the contact date and nothing else that day;
+        // after it, no contact or the usual process.
         if (day == intervention.decisionDate().toEpochDay() + 1) {
           switch (intervention.arm()) {
             case CALL -> call(day, owed);
             case MESSAGE -> message(day);
             case NONE -> {}
           }
+          return;
         }
-        return;
+        if (intervention.after() == After.NO_CONTACT) {
+          return;
+        }
       }
       boolean reminderDay =
           dpd == 1 || dpd == 3 || dpd == 7 || dpd == 14 || dpd == 21 || (dpd >= 28 && dpd % 7 == 0);
@@ -1098,13 +1120,13 @@ public final class BookSimulator implements Serializable {
                   : u < 0.6 ? ContactOutcome.DELIVERED.name() : ContactOutcome.READ.name());
       if (!outcome.equals(ContactOutcome.UNDELIVERED.name())) {
         lastDeliveredMessageDay = day;
-        horizonDelivered |= inHorizon();
+        horizonDelivered |= onContactDate();
       }
       contact(day, channel, outcome, 0, null, 9 + rnd.nextInt(10));
     }
 
     void call(long day, long owed) {
-      if (inHorizon()) {
+      if (onContactDate()) {
         horizonCalls++;
       }
       while (!recentCalls.isEmpty() && recentCalls.peekFirst() <= day - 7) {
@@ -1130,7 +1152,7 @@ public final class BookSimulator implements Serializable {
       if (outcome.equals(ContactOutcome.CONNECTED.name())
           || outcome.equals(ContactOutcome.PROMISE_TO_PAY.name())) {
         lastConnectedCallDay = day;
-        horizonConnected |= inHorizon();
+        horizonConnected |= onContactDate();
       }
       if (outcome.equals(ContactOutcome.PROMISE_TO_PAY.name())) {
         promiseDay = day + 2 + rnd.nextInt(7);

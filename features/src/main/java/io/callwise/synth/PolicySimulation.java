@@ -65,7 +65,8 @@ public final class PolicySimulation {
 
   /**
    * Potential outcomes of the accounts in {@code accounts} (an {@code account_id} column) under
-   * every arm, replicates {@code firstReplicate} to {@code firstReplicate + replicates - 1}.
+   * every arm, replicates {@code firstReplicate} to {@code firstReplicate + replicates - 1}, with
+   * {@code after} following the contact date.
    */
   public static Dataset<Row> potentialOutcomes(
       SimulationParams params,
@@ -73,7 +74,8 @@ public final class PolicySimulation {
       LocalDate decisionDate,
       int horizonDays,
       int firstReplicate,
-      int replicates) {
+      int replicates,
+      BookSimulator.After after) {
     BookSimulator simulator = new BookSimulator(params);
     FlatMapFunction<Row, Row> perAccount =
         r -> {
@@ -84,7 +86,7 @@ public final class PolicySimulation {
             for (Arm arm : Arm.values()) {
               Outcome o =
                   simulator.counterfactual(
-                      index, new Intervention(decisionDate, arm, horizonDays, rep));
+                      index, new Intervention(decisionDate, arm, horizonDays, rep, after));
               out.add(row(id, arm, rep, o));
             }
           }

@@ -2,6 +2,7 @@ package io.callwise.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callwise.synth.BookSimulator.After;
 import io.callwise.synth.BookSimulator.Arm;
 import io.callwise.synth.BookSimulator.Intervention;
 import io.callwise.synth.BookSimulator.Outcome;
@@ -38,13 +39,16 @@ class CounterfactualTest {
       Outcome first = null;
       for (Arm arm : Arm.values()) {
         for (long replicate = 0; replicate < 2; replicate++) {
-          Outcome o = sim.counterfactual(i, new Intervention(D, arm, 30, replicate));
+          Outcome o =
+              sim.counterfactual(i, new Intervention(D, arm, 30, replicate, After.NO_CONTACT));
           if (first == null) {
             first = o;
           }
           assertThat(o.dpdAtDecision()).as("account %d", i).isEqualTo(first.dpdAtDecision());
           assertThat(o.overdueCents()).isEqualTo(first.overdueCents());
-          assertThat(o).isEqualTo(sim.counterfactual(i, new Intervention(D, arm, 30, replicate)));
+          assertThat(o)
+              .isEqualTo(
+                  sim.counterfactual(i, new Intervention(D, arm, 30, replicate, After.NO_CONTACT)));
         }
       }
       if (bookDpd != null && !bookStatus.equals("WRITTEN_OFF") && !bookStatus.equals("CLOSED")) {
@@ -71,15 +75,18 @@ class CounterfactualTest {
       }
       ResponseType type = ResponseType.valueOf((String) truth[1]);
       for (long r = 0; r < replicates; r++) {
-        Outcome none = sim.counterfactual(i, new Intervention(D, Arm.NONE, 30, r));
+        Outcome none =
+            sim.counterfactual(i, new Intervention(D, Arm.NONE, 30, r, After.NO_CONTACT));
         if (none.delinquent() && none.dpdAtDecision() <= 30) {
-          Outcome called = sim.counterfactual(i, new Intervention(D, Arm.CALL, 30, r));
+          Outcome called =
+              sim.counterfactual(i, new Intervention(D, Arm.CALL, 30, r, After.NO_CONTACT));
           if (called.connected()) {
             talk[0] += called.paidOverdue14d() ? 1 : 0;
             talk[1] += none.paidOverdue14d() ? 1 : 0;
             talk[2]++;
           }
-          Outcome messaged = sim.counterfactual(i, new Intervention(D, Arm.MESSAGE, 30, r));
+          Outcome messaged =
+              sim.counterfactual(i, new Intervention(D, Arm.MESSAGE, 30, r, After.NO_CONTACT));
           if (messaged.messageDelivered()) {
             text[0] += messaged.paidOverdue14d() ? 1 : 0;
             text[1] += none.paidOverdue14d() ? 1 : 0;
@@ -87,7 +94,7 @@ class CounterfactualTest {
           }
         }
         for (Arm arm : Arm.values()) {
-          Outcome o = sim.counterfactual(i, new Intervention(D, arm, 30, r));
+          Outcome o = sim.counterfactual(i, new Intervention(D, arm, 30, r, After.NO_CONTACT));
           if (!o.delinquent()) {
             break;
           }

@@ -54,7 +54,8 @@ class PolicySimulationTest {
     Dataset<Row> all =
         spark.createDataFrame(ids, new StructType().add("account_id", DataTypes.StringType));
     Dataset<Row> potential =
-        PolicySimulation.potentialOutcomes(params, all.repartition(4), D, 30, 0, replicates);
+        PolicySimulation.potentialOutcomes(
+            params, all.repartition(4), D, 30, 0, replicates, BookSimulator.After.USUAL_PROCESS);
     Map<String, Row> got = new HashMap<>();
     for (Row r : PolicySimulation.strategyOutcomes(decisions, potential).collectAsList()) {
       got.put(r.getString(0) + "/" + r.getInt(1), r);
@@ -69,7 +70,9 @@ class PolicySimulationTest {
         long rolled = 0;
         double recovered = 0;
         for (long i = 0; i < accounts; i++) {
-          Outcome o = sim.counterfactual(i, new Intervention(D, arm(s, i), 30, rep));
+          Outcome o =
+              sim.counterfactual(
+                  i, new Intervention(D, arm(s, i), 30, rep, BookSimulator.After.USUAL_PROCESS));
           if (!o.delinquent()) {
             continue;
           }

@@ -382,6 +382,19 @@ public final class BenchmarkCommand extends JobCommand {
               .count();
       printPhase("train-" + label.name(), rows, (System.nanoTime() - t) / 1e9, peakHeap());
       System.out.print(r.render());
+      // scoring and the policy evaluation need a champion: the better by out-of-time AUC
+      r.models().stream()
+          .filter(m -> m.metrics().get(Metrics.OOT_AUC) != null)
+          .max(Comparator.comparingDouble(m -> m.metrics().get(Metrics.OOT_AUC)))
+          .ifPresent(
+              m ->
+                  PromoteModelJob.promoteOrForce(
+                          spark,
+                          bench,
+                          m.modelId(),
+                          "benchmark: scored whatever the gate says",
+                          ModelConfig.thresholds(config))
+                      .forEach(System.out::println));
     }
   }
 
@@ -445,28 +458,13 @@ public final class BenchmarkCommand extends JobCommand {
       System.out.println("evaluate-policy: skipped: no treatment-effect model has a Qini");
       return;
     }
-    try {
-      System.out.println(
-          PromoteModelJob.promote(
-                  spark,
-                  bench,
-                  best.get().modelId(),
-                  false,
-                  "benchmark",
-                  ModelConfig.thresholds(config))
-              .message());
-    } catch (JobFailedException e) {
-      System.out.println(e.getMessage());
-      System.out.println(
-          PromoteModelJob.promote(
-                  spark,
-                  bench,
-                  best.get().modelId(),
-                  true,
-                  "benchmark: evaluated whatever the gate says",
-                  ModelConfig.thresholds(config))
-              .message());
-    }
+    PromoteModelJob.promoteOrForce(
+            spark,
+            bench,
+            best.get().modelId(),
+            "benchmark: evaluated whatever the gate says",
+            ModelConfig.thresholds(config))
+        .forEach(System.out::println);
     resetPeaks();
     t = System.nanoTime();
     EvaluatePolicyJob.Report r =
@@ -480,7 +478,8 @@ public final class BenchmarkCommand extends JobCommand {
                 List.of(0.25, 0.5, 1.0, 2.0),
                 5,
                 10,
-                30));
+                30,
+                BookSimulator.After.USUAL_PROCESS));
     printPhase("policy-eval", r.pastDue(), (System.nanoTime() - t) / 1e9, peakHeap());
     System.out.print(r.render());
   }

@@ -45,6 +45,7 @@ import io.callwise.models.Metrics;
 import io.callwise.models.UpliftModel;
 import io.callwise.policy.PolicySettings;
 import io.callwise.scoring.DecisionAudit;
+import io.callwise.synth.BookSimulator;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import java.io.IOException;
@@ -340,25 +341,15 @@ public final class DemoCommand extends JobCommand {
   }
 
   private void promoteOrForce(SparkSession spark, Config config, Lake lake, String modelId) {
-    try {
-      PromoteModelJob.Outcome outcome =
-          PromoteModelJob.promote(
-              spark, lake, modelId, false, "demo", ModelConfig.thresholds(config));
-      System.out.println("   promote: " + outcome.message());
-    } catch (JobFailedException e) {
-      System.out.println("   promote: " + e.getMessage().replace("\n", "\n   "));
-      PromoteModelJob.Outcome forced =
-          PromoteModelJob.promote(
-              spark,
-              lake,
-              modelId,
-              true,
-              // A small book has too few events for the gate; forcing (with the reason recorded
-              // in the registry) still gives the label a champion to inspect.
-              "demo book of " + accounts + " accounts: too few events for the gate",
-              ModelConfig.thresholds(config));
-      System.out.println("   promote --force: " + forced.message());
-    }
+    // A small book has too few events for the gate; forcing (with the reason recorded in the
+    // registry) still gives the label a champion to inspect.
+    PromoteModelJob.promoteOrForce(
+            spark,
+            lake,
+            modelId,
+            "demo book of " + accounts + " accounts: too few events for the gate",
+            ModelConfig.thresholds(config))
+        .forEach(l -> System.out.println("   " + l.replace("\n", "\n   ")));
   }
 
   private void evaluatePolicy(SparkSession spark, Config config, Lake lake, LocalDate date) {
@@ -374,7 +365,8 @@ public final class DemoCommand extends JobCommand {
                   List.of(0.5, 1.0, 2.0),
                   3,
                   5,
-                  30));
+                  30,
+                  BookSimulator.After.USUAL_PROCESS));
       System.out.print(indent(report.render()));
       System.out.println(
           "   (a book this small has few past-due accounts: the benchmark measures the same at"

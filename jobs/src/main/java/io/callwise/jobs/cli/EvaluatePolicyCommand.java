@@ -6,6 +6,7 @@ import io.callwise.jobs.scoring.LoggedPolicyEvaluation;
 import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.policy.PolicySettings;
+import io.callwise.synth.BookSimulator;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -60,6 +61,13 @@ public final class EvaluatePolicyCommand extends JobCommand {
   int horizon;
 
   @Option(
+      names = "--after",
+      defaultValue = "USUAL_PROCESS",
+      description =
+          "What follows the contact date in the simulation: USUAL_PROCESS (the book's usual reminders and calls, as in the history the models learn from) or NO_CONTACT (the night's contact alone). Default ${DEFAULT-VALUE}.")
+  BookSimulator.After after;
+
+  @Option(
       names = "--logged",
       description =
           "Value the allocations on the decisions published for --date and what followed (account_scores.assignment_probability, treatment_outcomes) instead of a simulation: for a lender's own history with randomized decisions. Uses --calls; ignores the sweep and replicates.")
@@ -102,7 +110,7 @@ public final class EvaluatePolicyCommand extends JobCommand {
             spark,
             lake,
             new EvaluatePolicyJob.Options(
-                date, policy, calls, multipliers, replicates, truthReplicates, horizon));
+                date, policy, calls, multipliers, replicates, truthReplicates, horizon, after));
     System.out.print(report.render());
     return 0;
   }

@@ -28,6 +28,30 @@ public final class PromoteModelJob {
   /** Registry labels of treatment-effect models start with this. */
   public static final String UPLIFT_PREFIX = "uplift_";
 
+  /**
+   * Promotes {@code modelId}; when the gate refuses it, promotes it forced with {@code
+   * forcedReason} recorded in the registry (for a demo or benchmark book that must have a champion
+   * to go on). Returns what happened, one line per step: the refusal with its reasons, then the
+   * forced promotion.
+   */
+  public static List<String> promoteOrForce(
+      SparkSession spark,
+      Lake lake,
+      String modelId,
+      String forcedReason,
+      PromotionGate.Thresholds thresholds) {
+    List<String> lines = new ArrayList<>();
+    try {
+      lines.add("promote: " + promote(spark, lake, modelId, false, null, thresholds).message());
+    } catch (JobFailedException e) {
+      lines.add("promote: " + e.getMessage());
+      lines.add(
+          "promote --force: "
+              + promote(spark, lake, modelId, true, forcedReason, thresholds).message());
+    }
+    return lines;
+  }
+
   public static Outcome promote(
       SparkSession spark,
       Lake lake,

@@ -17,6 +17,7 @@ import io.callwise.policy.PolicySettings.Allocation;
 import io.callwise.policy.TreatmentPolicy;
 import io.callwise.scoring.AuditRule;
 import io.callwise.scoring.Scoring;
+import io.callwise.synth.BookSimulator;
 import io.callwise.synth.PolicySimulation;
 import io.callwise.synth.SimulationParams;
 import java.io.IOException;
@@ -52,6 +53,9 @@ public final class EvaluatePolicyJob {
    * @param multipliers the capacity sweep
    * @param replicates paired replicates of the days after D
    * @param truthReplicates further replicates that estimate each account's true effect
+   * @param after what follows the contact date in the simulation: the book's usual collection
+   *     process (the question a nightly decision answers, and what treatment-effect models learn
+   *     from history) or no contact at all (a contact's effect alone)
    */
   public record Options(
       LocalDate date,
@@ -60,7 +64,8 @@ public final class EvaluatePolicyJob {
       List<Double> multipliers,
       int replicates,
       int truthReplicates,
-      int horizonDays) {}
+      int horizonDays,
+      BookSimulator.After after) {}
 
   /** One strategy at one capacity: means over replicates with 95 % intervals. */
   public record Result(
@@ -77,11 +82,14 @@ public final class EvaluatePolicyJob {
       double[] gainOverStatusQuo,
       double[] byContacts,
       double[] byContactsGain,
+      double[] net,
+      double[] netGain,
       long accounts) {}
 
   public record Report(
       LocalDate date,
       long pastDue,
+      BookSimulator.After after,
       List<Result> results,
       Map<String, Long> auditViolations,
       UpliftMetrics.Gain modelGain,
@@ -96,19 +104,22 @@ public final class EvaluatePolicyJob {
           String.format(
               Locale.ROOT,
               "evaluate-policy %s: %,d past-due accounts, each re-simulated under call, message"
-                  + " and no contact%n",
+                  + " and no contact on the contact date, then %s%n",
               date,
-              pastDue));
+              pastDue,
+              afterText(after)));
       b.append(
           String.format(
               Locale.ROOT,
-              "  %-18s %6s %7s %7s %20s %19s %15s %14s %9s %18s%n",
+              "  %-18s %6s %7s %7s %20s %19s %15s %19s %15s %14s %9s %10s%n",
               "allocation",
               "cap",
               "calls",
               "made",
               "recovered",
               "by the contacts",
+              "vs status quo",
+              "net of cost",
               "vs status quo",
               "cured",
               "rolled30",
@@ -118,7 +129,7 @@ public final class EvaluatePolicyJob {
             String.format(
                 Locale.ROOT,
                 "  %-18s %5.2fx %,7.0f %,7.0f %,10.0f ± %,7.0f %,9.0f ± %,7.0f %+7.1f%% ± %4.1f"
-                    + " %7.1f ± %3.0f %9.1f %18.1f%n",
+                    + " %,9.0f ± %,7.0f %+7.1f%% ± %4.1f %7.1f ± %3.0f %9.1f %10.1f%n",
                 r.allocation(),
                 r.multiplier(),
                 r.callsDecided(),
@@ -129,6 +140,10 @@ public final class EvaluatePolicyJob {
                 r.byContacts()[1],
                 100 * r.byContactsGain()[0],
                 100 * r.byContactsGain()[1],
+                r.net()[0],
+                r.net()[1],
+                100 * r.netGain()[0],
+                100 * r.netGain()[1],
                 r.cured()[0],
                 r.cured()[1],
                 r.rolled30()[0],
@@ -161,6 +176,12 @@ public final class EvaluatePolicyJob {
   }
 
   static final String STATUS_QUO = Allocation.DPD_TIMES_AMOUNT.id();
+
+  static String afterText(BookSimulator.After after) {
+    return after == BookSimulator.After.USUAL_PROCESS
+        ? "the book's usual collection process"
+        : "no collection contact";
+  }
 
   /** The pseudo-strategy of no contact for anyone, the baseline of what contacts recover. */
   static final String NO_CONTACT = "no-contact";
@@ -263,10 +284,17 @@ public final class EvaluatePolicyJob {
                   d,
                   o.horizonDays(),
                   0,
-                  o.replicates())
+                  o.replicates(),
+                  o.after())
               .persist(StorageLevel.MEMORY_AND_DISK());
       List<Row> sums = PolicySimulation.strategyOutcomes(decisions, potential).collectAsList();
-      List<Result> results = results(sums, strategies, o.replicates());
+      List<Result> results =
+          results(
+              sums,
+              strategies,
+              o.replicates(),
+              policy.strategy().callCost(),
+              policy.strategy().messageCost());
 
       UpliftMetrics.Gain modelGain = null;
       UpliftMetrics.Gain truthGain = null;
@@ -279,7 +307,8 @@ public final class EvaluatePolicyJob {
                 d,
                 o.horizonDays(),
                 o.replicates(),
-                o.truthReplicates());
+                o.truthReplicates(),
+                o.after());
         Dataset<Row> effects =
             effect(truth, "true_effect")
                 .join(effect(potential, "realized_effect"), TreatmentPolicy.ACCOUNT_ID)
@@ -298,7 +327,17 @@ public final class EvaluatePolicyJob {
       }
       String uri = lake.root() + "/reports/policy-evaluation-" + d + ".html";
       Report report =
-          new Report(d, pastDueCount, results, audit, modelGain, truthGain, upliftId, uri, notes);
+          new Report(
+              d,
+              pastDueCount,
+              o.after(),
+              results,
+              audit,
+              modelGain,
+              truthGain,
+              upliftId,
+              uri,
+              notes);
       try {
         HadoopText.write(spark, uri, html(report, o));
       } catch (IOException e) {
@@ -358,7 +397,16 @@ public final class EvaluatePolicyJob {
     return c.poolAgents().values().stream().mapToLong(a -> (long) a * c.callsPerAgent()).sum();
   }
 
-  static List<Result> results(List<Row> sums, Map<String, double[]> strategies, int replicates) {
+  /**
+   * Means and intervals per strategy and capacity; "net" is what the contacts recovered less their
+   * cost (calls and messages decided × the configured cost per channel).
+   */
+  static List<Result> results(
+      List<Row> sums,
+      Map<String, double[]> strategies,
+      int replicates,
+      double callCost,
+      double messageCost) {
     Map<String, Map<Integer, Row>> byKey = new TreeMap<>();
     for (Row r : sums) {
       byKey.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getInt(1), r);
@@ -372,6 +420,8 @@ public final class EvaluatePolicyJob {
       Map<Integer, Row> none = byKey.getOrDefault(NO_CONTACT, Map.of());
       double[] byContacts = new double[replicates];
       double[] byContactsGain = new double[replicates];
+      double[] net = new double[replicates];
+      double[] netGain = new double[replicates];
       double[] recovered = new double[replicates];
       double[] gain = new double[replicates];
       double[] cured = new double[replicates];
@@ -402,6 +452,9 @@ public final class EvaluatePolicyJob {
         byContacts[rep] = recovered[rep] - noneRecovered;
         double baseByContacts = baseRecovered - noneRecovered;
         byContactsGain[rep] = baseByContacts == 0 ? 0 : byContacts[rep] / baseByContacts - 1;
+        net[rep] = byContacts[rep] - cost(r, callCost, messageCost);
+        double baseNet = b == null ? 0 : baseByContacts - cost(b, callCost, messageCost);
+        netGain[rep] = baseNet == 0 ? 0 : net[rep] / baseNet - 1;
       }
       out.add(
           new Result(
@@ -418,9 +471,16 @@ public final class EvaluatePolicyJob {
               interval(gain),
               interval(byContacts),
               interval(byContactsGain),
+              interval(net),
+              interval(netGain),
               accounts));
     }
     return out;
+  }
+
+  private static double cost(Row sums, double callCost, double messageCost) {
+    return sums.<Long>getAs("calls_decided") * callCost
+        + sums.<Long>getAs("messages_decided") * messageCost;
   }
 
   /** Mean and half-width of a 95 % t-interval over replicates. */
@@ -454,13 +514,15 @@ public final class EvaluatePolicyJob {
         String.format(
             Locale.ROOT,
             "<p>%,d past-due accounts, each re-simulated from its state at the end of %s under a"
-                + " call, a message and no contact on the contact date, and no other collection"
-                + " contact for %d days; %d paired replicates. Outcomes are sums over those"
+                + " call, a message and no contact on the contact date, then %s for %d days;"
+                + " %d paired replicates. Outcomes are sums over those"
                 + " accounts; ± is the half-width of a 95 %% interval over replicates. What the"
-                + " contacts recovered is the recovery less that of no contact for anyone, on the same"
-                + " draws.</p>",
+                + " contacts recovered is the recovery less that of no contact for anyone that night, on"
+                + " the same draws; net of cost subtracts the calls and messages decided at"
+                + " callwise.policy.strategy.call-cost and message-cost.</p>",
             r.pastDue(),
             r.date(),
+            afterText(o.after()),
             o.horizonDays(),
             o.replicates()));
     Map<String, List<Result>> byAllocation = new LinkedHashMap<>();
@@ -495,7 +557,8 @@ public final class EvaluatePolicyJob {
     b.append("<table><tr><th>allocation</th><th>capacity</th><th>calls</th><th>calls made</th>")
         .append("<th>recovered</th><th>cured</th><th>rolled 30+</th><th>rolled 60+</th>")
         .append("<th>complaints</th><th>total vs dpd-times-amount</th>")
-        .append("<th>recovered by the contacts</th><th>vs dpd-times-amount</th></tr>");
+        .append("<th>recovered by the contacts</th><th>vs dpd-times-amount</th>")
+        .append("<th>net of contact cost</th><th>vs dpd-times-amount</th></tr>");
     for (Result x : r.results()) {
       b.append(
           String.format(
@@ -503,7 +566,7 @@ public final class EvaluatePolicyJob {
               "<tr><td>%s</td><td>%,d (%.2f×)</td><td>%,.0f</td><td>%,.0f</td><td>%,.0f ± %,.0f"
                   + "</td><td>%,.1f ± %.1f</td><td>%,.1f ± %.1f</td><td>%,.1f ± %.1f</td>"
                   + "<td>%.1f</td><td>%+.1f %% ± %.1f</td><td>%,.0f ± %,.0f</td>"
-                  + "<td>%+.1f %% ± %.1f</td></tr>",
+                  + "<td>%+.1f %% ± %.1f</td><td>%,.0f ± %,.0f</td><td>%+.1f %% ± %.1f</td></tr>",
               x.allocation(),
               x.capacity(),
               x.multiplier(),
@@ -523,7 +586,11 @@ public final class EvaluatePolicyJob {
               x.byContacts()[0],
               x.byContacts()[1],
               100 * x.byContactsGain()[0],
-              100 * x.byContactsGain()[1]));
+              100 * x.byContactsGain()[1],
+              x.net()[0],
+              x.net()[1],
+              100 * x.netGain()[0],
+              100 * x.netGain()[1]));
     }
     b.append("</table><p>Audit of each allocation's decisions at 1×: ");
     r.auditViolations()
