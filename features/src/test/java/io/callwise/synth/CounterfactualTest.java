@@ -60,6 +60,42 @@ class CounterfactualTest {
     assertThat(delinquent).as("delinquent accounts at the decision").isGreaterThan(20);
   }
 
+  /**
+   * After the contact date the usual process goes on: accounts left alone that night still get the
+   * book's reminders and calls, so more of them pay than with no contact at all; the contact date
+   * itself is the arm's alone in both modes, and each mode is reproducible.
+   */
+  @Test
+  void theUsualProcessFollowsTheNightsContact() {
+    BookSimulator sim = new BookSimulator(new SimulationParams(5, 4000, START, 12, 0));
+    int delinquent = 0;
+    int paidUsual = 0;
+    int paidAlone = 0;
+    for (long i = 0; i < 4000; i++) {
+      for (long r = 0; r < 2; r++) {
+        Outcome alone =
+            sim.counterfactual(i, new Intervention(D, Arm.NONE, 30, r, After.NO_CONTACT));
+        if (!alone.delinquent() || alone.dpdAtDecision() < 10) {
+          break;
+        }
+        Outcome usual =
+            sim.counterfactual(i, new Intervention(D, Arm.NONE, 30, r, After.USUAL_PROCESS));
+        assertThat(usual)
+            .isEqualTo(
+                sim.counterfactual(i, new Intervention(D, Arm.NONE, 30, r, After.USUAL_PROCESS)));
+        assertThat(usual.calls()).as("no call on the contact date of NONE").isZero();
+        Outcome called =
+            sim.counterfactual(i, new Intervention(D, Arm.CALL, 30, r, After.USUAL_PROCESS));
+        assertThat(called.calls()).as("the arm's call only").isLessThanOrEqualTo(1);
+        delinquent++;
+        paidUsual += usual.paidOverdue14d() ? 1 : 0;
+        paidAlone += alone.paidOverdue14d() ? 1 : 0;
+      }
+    }
+    assertThat(delinquent).isGreaterThan(100);
+    assertThat(paidUsual).as("paid with the usual process after").isGreaterThan(paidAlone);
+  }
+
   @Test
   void eachHiddenTypeAnswersTheArmItIsDefinedBy() {
     int accounts = 30_000;
