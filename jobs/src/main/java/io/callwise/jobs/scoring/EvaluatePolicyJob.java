@@ -225,13 +225,46 @@ public final class EvaluatePolicyJob {
     Dataset<Row> pastDue =
         input.filter(col(TreatmentPolicy.DPD).gt(0)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> potential = null;
+    Dataset<Row> truth = null;
     try {
       long pastDueCount = pastDue.count();
       long baseCalls = o.calls() != null ? o.calls() : totalCalls(policy.capacity());
       Map<String, Long> audit = new LinkedHashMap<>();
       Dataset<Row> decisions = null;
       Map<String, double[]> strategies = new LinkedHashMap<>(); // key -> {multiplier, capacity}
-      for (Allocation a : allocations) {
+      List<Compared> compared = new ArrayList<>();
+      allocations.forEach(a -> compared.add(new Compared(a.id(), a, input, pastDue, true)));
+      String outcomeColumn = POTENTIAL_OUTCOME.get(policy.strategy().upliftOutcome());
+      if (uplift && o.truthReplicates() > 0) {
+        truth =
+            PolicySimulation.potentialOutcomes(
+                    params,
+                    pastDue.select(TreatmentPolicy.ACCOUNT_ID),
+                    d,
+                    o.horizonDays(),
+                    o.replicates(),
+                    o.truthReplicates(),
+                    o.after())
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        if (outcomeColumn != null) {
+          // The reference no model can beat: incremental-value allocation fed the simulator's own
+          // probabilities (means over the truth replicates, which the evaluation draws never see).
+          Dataset<Row> known =
+              input
+                  .drop(TreatmentPolicy.P_CALL, TreatmentPolicy.P_MESSAGE, TreatmentPolicy.P_NONE)
+                  .join(trueProbabilities(truth, outcomeColumn), TreatmentPolicy.ACCOUNT_ID, "left")
+                  .persist(StorageLevel.MEMORY_AND_DISK());
+          compared.add(
+              new Compared(
+                  ORACLE,
+                  Allocation.INCREMENTAL_VALUE,
+                  known,
+                  known.filter(col(TreatmentPolicy.DPD).gt(0)),
+                  false));
+        }
+      }
+      for (Compared c : compared) {
+        Allocation a = c.allocation();
         for (double m : o.multipliers()) {
           long calls = Math.round(baseCalls * m);
           PolicySettings p =
@@ -241,11 +274,11 @@ public final class EvaluatePolicyJob {
                       new PolicySettings.Capacity(
                           (int) calls, 1, PolicySettings.PoolBy.NONE, Map.of()))
                   .build();
-          String key = a.id() + "@" + m;
+          String key = c.name() + "@" + m;
           strategies.put(key, new double[] {m, calls});
-          boolean full = m == 1.0;
+          boolean full = m == 1.0 && c.audited();
           try (TreatmentPolicy.Decisions decided =
-              TreatmentPolicy.decide(full ? input : pastDue, p, d)) {
+              TreatmentPolicy.decide(full ? c.input() : c.pastDue(), p, d)) {
             Dataset<Row> rows = decided.rows().persist(StorageLevel.MEMORY_AND_DISK());
             if (full) {
               Map<AuditRule, Long> v =
@@ -270,6 +303,7 @@ public final class EvaluatePolicyJob {
           }
         }
       }
+      compared.stream().filter(c -> c.name().equals(ORACLE)).forEach(c -> c.input().unpersist());
       // The baseline every contact is measured against: no contact for anyone.
       decisions =
           decisions.unionByName(
@@ -299,16 +333,7 @@ public final class EvaluatePolicyJob {
       UpliftMetrics.Gain modelGain = null;
       UpliftMetrics.Gain truthGain = null;
       String upliftId = prepared.models().get(upliftLabel);
-      if (uplift && o.truthReplicates() > 0) {
-        Dataset<Row> truth =
-            PolicySimulation.potentialOutcomes(
-                params,
-                pastDue.select(TreatmentPolicy.ACCOUNT_ID),
-                d,
-                o.horizonDays(),
-                o.replicates(),
-                o.truthReplicates(),
-                o.after());
+      if (truth != null) {
         Dataset<Row> effects =
             effect(truth, "true_effect")
                 .join(effect(potential, "realized_effect"), TreatmentPolicy.ACCOUNT_ID)
@@ -348,9 +373,45 @@ public final class EvaluatePolicyJob {
       if (potential != null) {
         potential.unpersist();
       }
+      if (truth != null) {
+        truth.unpersist();
+      }
       pastDue.unpersist();
       input.unpersist();
     }
+  }
+
+  /** A strategy compared: its name, allocation, inputs (all open accounts, past due) and audit. */
+  record Compared(
+      String name,
+      Allocation allocation,
+      Dataset<Row> input,
+      Dataset<Row> pastDue,
+      boolean audited) {}
+
+  /** Incremental-value allocation fed the simulator's probabilities: the upper reference. */
+  static final String ORACLE = "oracle";
+
+  /** The potential-outcome column of each binary treatment outcome. */
+  static final Map<String, String> POTENTIAL_OUTCOME =
+      Map.of(
+          "paid_overdue_7d", "paid_overdue_7d",
+          "paid_overdue_14d", "paid_overdue_14d",
+          "cured_30d", "cured");
+
+  /**
+   * Each account's mean outcome under each arm over the replicates, as p_call, p_message, p_none.
+   */
+  private static Dataset<Row> trueProbabilities(Dataset<Row> potential, String outcome) {
+    return potential
+        .groupBy(TreatmentPolicy.ACCOUNT_ID)
+        .agg(
+            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.CALL), col(outcome)))
+                .as(TreatmentPolicy.P_CALL),
+            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.MESSAGE), col(outcome)))
+                .as(TreatmentPolicy.P_MESSAGE),
+            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.NONE), col(outcome)))
+                .as(TreatmentPolicy.P_NONE));
   }
 
   /** Each account's mean of paid_overdue_7d under a call less under a message, over replicates. */
