@@ -137,14 +137,14 @@ public final class LoggedPolicyEvaluation {
               + ": its decisions were written before output contract 2.2 and did not log the"
               + " probability of their treatment. Fix: evaluate a night scored since.");
     }
-    Row counts =
+    // what an allocation can change: CALL, MESSAGE or NONE of a past-due account
+    Dataset<Row> changeable =
         decisions
             .filter(col(TreatmentPolicy.DPD).gt(0))
             .filter(
                 col(TreatmentPolicy.TREATMENT)
-                    .isin(TreatmentPolicy.CALL, TreatmentPolicy.MESSAGE, TreatmentPolicy.NONE))
-            .agg(count(lit(1)), RANDOMIZED)
-            .first();
+                    .isin(TreatmentPolicy.CALL, TreatmentPolicy.MESSAGE, TreatmentPolicy.NONE));
+    Row counts = changeable.agg(count(lit(1)), RANDOMIZED).first();
     long rows = counts.getLong(0);
     long randomized = counts.isNullAt(1) ? 0 : counts.getLong(1);
     if (rows == 0) {
@@ -188,11 +188,7 @@ public final class LoggedPolicyEvaluation {
             .filter(col(Snapshots.AS_OF_DATE).equalTo(lit(Date.valueOf(d))))
             .select(col(TreatmentPolicy.ACCOUNT_ID), col(outcome));
     Dataset<Row> joined =
-        decisions
-            .filter(col(TreatmentPolicy.DPD).gt(0))
-            .filter(
-                col(TreatmentPolicy.TREATMENT)
-                    .isin(TreatmentPolicy.CALL, TreatmentPolicy.MESSAGE, TreatmentPolicy.NONE))
+        changeable
             .select(
                 col(TreatmentPolicy.ACCOUNT_ID),
                 col(ScoringTables.SCORE_DATE).as(Snapshots.AS_OF_DATE),
