@@ -41,6 +41,20 @@ public final class PortfolioViews {
 
   private PortfolioViews() {}
 
+  /**
+   * The states of the roll-rate matrix in reading order: the delinquency buckets from current to
+   * 180+, then written off and closed.
+   */
+  public static List<String> rollStates() {
+    List<String> states = new ArrayList<>();
+    for (Bucket b : Bucket.values()) {
+      states.add(b.label());
+    }
+    states.add(AccountStatus.WRITTEN_OFF.name());
+    states.add(AccountStatus.CLOSED.name());
+    return List.copyOf(states);
+  }
+
   /** Month ends from the month of {@code from} to the last one on or before {@code to}. */
   public static Snapshots monthEnds(LocalDate from, LocalDate to) {
     List<LocalDate> out = new ArrayList<>();

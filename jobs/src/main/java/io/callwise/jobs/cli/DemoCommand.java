@@ -10,11 +10,9 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import com.typesafe.config.Config;
-import io.callwise.contract.Codes.AccountStatus;
 import io.callwise.contract.Codes.Channel;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
-import io.callwise.delinquency.Bucket;
 import io.callwise.features.Snapshots;
 import io.callwise.ingest.ContractViolationException;
 import io.callwise.ingest.IngestSummary;
@@ -44,6 +42,7 @@ import io.callwise.models.HadoopText;
 import io.callwise.models.Metrics;
 import io.callwise.models.UpliftModel;
 import io.callwise.policy.PolicySettings;
+import io.callwise.portfolio.PortfolioViews;
 import io.callwise.scoring.DecisionAudit;
 import io.callwise.synth.BookSimulator;
 import io.callwise.synth.SimulationParams;
@@ -466,12 +465,7 @@ public final class DemoCommand extends JobCommand {
 
   /** Pooled roll-rate matrix: rows are the state at a month end, columns the next month end's. */
   static String rollRateMatrix(SparkSession spark, Lake lake) {
-    List<String> states = new ArrayList<>();
-    for (Bucket b : Bucket.values()) {
-      states.add(b.label());
-    }
-    states.add(AccountStatus.WRITTEN_OFF.name());
-    states.add(AccountStatus.CLOSED.name());
+    List<String> states = PortfolioViews.rollStates();
     Map<String, Map<String, Long>> counts = new HashMap<>();
     for (Row r :
         Tables.ROLL_RATES

@@ -1,0 +1,175 @@
+package io.callwise.notebooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import io.callwise.features.Snapshots;
+import io.callwise.jobs.config.CallwiseConfig;
+import io.callwise.jobs.config.ConfigKeys;
+import io.callwise.jobs.features.BuildFeaturesJob;
+import io.callwise.jobs.features.BuildLabelsJob;
+import io.callwise.jobs.features.BuildPortfolioViewsJob;
+import io.callwise.jobs.generate.GenerateJob;
+import io.callwise.jobs.ingest.IngestJob;
+import io.callwise.jobs.ingest.IngestOptions;
+import io.callwise.jobs.models.ModelConfig;
+import io.callwise.jobs.models.PromoteModelJob;
+import io.callwise.jobs.models.TrainModelJob;
+import io.callwise.jobs.runtime.SparkSessions;
+import io.callwise.jobs.scoring.PolicyConfig;
+import io.callwise.jobs.scoring.PublishJob;
+import io.callwise.jobs.scoring.ScoreJob;
+import io.callwise.jobs.storage.Lake;
+import io.callwise.labels.LabelCatalog;
+import io.callwise.labels.LabelSpec;
+import io.callwise.models.DelinquencyModel;
+import io.callwise.synth.SimulationParams;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every notebook executes headless (bin/notebooks run: Jupyter from Debian, the Java kernel with
+ * its fixes, callwise's jars) against a small synthetic book built here — ingested, with features,
+ * labels, portfolio views, two model versions per label and two scored and published nights — and
+ * no cell fails. The executed copies and their HTML stay under target/notebooks-it for a person to
+ * open.
+ */
+class NotebooksIT {
+
+  private static final Path WORK = Path.of("target", "notebooks-it").toAbsolutePath();
+  private static final Path LAKE = WORK.resolve("lake");
+  private static final Path EXECUTED = WORK.resolve("executed");
+  private static final Path NOTEBOOKS = Path.of(System.getProperty("callwise.notebooks.dir"));
+
+  @BeforeAll
+  static void book() throws IOException {
+    deleteRecursively(WORK);
+    Config config = CallwiseConfig.defaults();
+    SparkSession spark = SparkSessions.open(config, "notebooks-it");
+    Lake lake = Lake.at(LAKE.toString());
+    SimulationParams params =
+        new SimulationParams(11, 600, LocalDate.parse("2025-01-01"), 8, 0.002);
+    String landing = lake.landing("synthetic-s11");
+    GenerateJob.run(spark, new GenerateJob.Options(params, landing, lake.root() + "/truth", 2));
+    IngestJob.run(
+        spark, lake, IngestOptions.syntheticExport(config, landing, "synthetic-s11", params));
+    LocalDate lastDay = params.end().minusDays(1);
+    Snapshots monthEnds =
+        Snapshots.between(
+            params.start().withDayOfMonth(params.start().lengthOfMonth()), lastDay, "1M");
+    long broadcast = config.getLong(ConfigKeys.FEATURES_BROADCAST_MAX_ACCOUNTS);
+    BuildFeaturesJob.run(spark, lake, new BuildFeaturesJob.Options(monthEnds, broadcast));
+    BuildLabelsJob.run(
+        spark, lake, new BuildLabelsJob.Options(monthEnds, LabelCatalog.ALL, broadcast, false));
+    BuildPortfolioViewsJob.run(spark, lake, broadcast);
+    for (LabelSpec label : LabelCatalog.ALL) {
+      TrainModelJob.Report trained =
+          TrainModelJob.run(
+              spark,
+              lake,
+              new TrainModelJob.Options(
+                  label,
+                  monthEnds.dates().get(0),
+                  monthEnds.last(),
+                  null,
+                  List.of(DelinquencyModel.Family.GBT, DelinquencyModel.Family.LOGISTIC),
+                  ModelConfig.settings(config),
+                  config.getInt(ConfigKeys.MODELS_IMPORTANCE_SAMPLE_ROWS)));
+      String gbt =
+          trained.models().stream()
+              .filter(m -> m.modelId().contains("gbt"))
+              .findFirst()
+              .orElseThrow()
+              .modelId();
+      PromoteModelJob.promoteOrForce(
+          spark,
+          lake,
+          gbt,
+          "notebook test book: too few events for the gate",
+          ModelConfig.thresholds(config));
+    }
+    List<LocalDate> dates = monthEnds.dates();
+    for (LocalDate night : dates.subList(dates.size() - 2, dates.size())) {
+      ScoreJob.run(spark, lake, new ScoreJob.Options(night, PolicyConfig.settings(config)));
+      PublishJob.run(spark, lake, night);
+    }
+    spark.stop();
+  }
+
+  @Test
+  void everyNotebookExecutesHeadlessWithoutAFailingCell() throws Exception {
+    List<Path> notebooks;
+    try (Stream<Path> s = Files.list(NOTEBOOKS)) {
+      notebooks = s.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
+    }
+    assertThat(notebooks).hasSize(3);
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                NOTEBOOKS.resolveSibling("bin").resolve("notebooks").toString(),
+                "run",
+                "--html",
+                "--out",
+                EXECUTED.toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(WORK.resolve("run.log").toFile());
+    pb.environment().put("CALLWISE_ROOT", LAKE.toString());
+    pb.environment().put("CALLWISE_NOTEBOOK_HEAP", "3g");
+    int exit = pb.start().waitFor();
+    String log = Files.readString(WORK.resolve("run.log"), StandardCharsets.UTF_8);
+    assertThat(exit).as("bin/notebooks run:\n%s", log).isZero();
+
+    ObjectMapper json = new ObjectMapper();
+    for (Path source : notebooks) {
+      String name = source.getFileName().toString();
+      Path executed = EXECUTED.resolve(name);
+      assertThat(executed).as("executed copy of %s", name).exists();
+      assertThat(EXECUTED.resolve(name.replace(".ipynb", ".html"))).exists();
+      JsonNode nb = json.readTree(executed.toFile());
+      int images = 0;
+      int code = 0;
+      for (JsonNode cell : nb.get("cells")) {
+        if (!cell.get("cell_type").asText().equals("code")) {
+          continue;
+        }
+        code++;
+        assertThat(cell.get("execution_count").isNull())
+            .as("%s: a code cell did not run", name)
+            .isFalse();
+        for (JsonNode out : cell.get("outputs")) {
+          assertThat(out.get("output_type").asText())
+              .as("%s: cell %s failed: %s", name, cell.get("source"), out)
+              .isNotEqualTo("error");
+          if (out.has("data") && out.get("data").has("image/png")) {
+            images++;
+          }
+        }
+      }
+      assertThat(code).isPositive();
+      assertThat(images).as("%s: charts drawn", name).isPositive();
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    }
+  }
+}
