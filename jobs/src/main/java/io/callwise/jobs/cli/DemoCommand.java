@@ -307,6 +307,10 @@ public final class DemoCommand extends JobCommand {
         lake.root());
     System.out.printf("   ingest runs          %s%n", Tables.INGEST_RUNS.path(lake));
     System.out.printf("   ground truth         %s/truth (for evaluation only)%n", lake.root());
+    System.out.printf(
+        "   notebooks            CALLWISE_ROOT=%s bin/notebooks   (or: ... bin/notebooks run"
+            + " --html, executed copies under notebooks/target/executed)%n",
+        lake.root());
     System.out.printf("%ndemo finished in %.0f s%n", (System.nanoTime() - t0) / 1e9);
     return 0;
   }
