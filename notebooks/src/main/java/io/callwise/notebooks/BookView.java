@@ -348,19 +348,23 @@ public final class BookView {
         .toList();
   }
 
+  /** The ids of the last {@code batches} ingest batches, latest first. */
+  private List<String> lastBatches(int batches) {
+    return Tables.INGEST_RUNS
+        .read(spark, lake)
+        .groupBy("batch_id")
+        .agg(max("finished_at").as("finished_at"))
+        .orderBy(desc("finished_at"))
+        .limit(batches)
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
+  }
+
   /** Rows quarantined by the last {@code batches} ingest batches, by table and reason. */
   public HtmlTable quarantineReasons(int batches) {
-    List<String> last =
-        Tables.INGEST_RUNS
-            .read(spark, lake)
-            .groupBy("batch_id")
-            .agg(max("finished_at").as("finished_at"))
-            .orderBy(desc("finished_at"))
-            .limit(batches)
-            .collectAsList()
-            .stream()
-            .map(r -> r.getString(0))
-            .toList();
+    List<String> last = lastBatches(batches);
     Dataset<Row> reasons =
         Tables.QUARANTINE
             .read(spark, lake)
@@ -378,16 +382,7 @@ public final class BookView {
   /** What the last {@code batches} ingests read, accepted and quarantined, per table. */
   public HtmlTable ingestRuns(int batches) {
     Dataset<Row> runs = Tables.INGEST_RUNS.read(spark, lake);
-    List<String> last =
-        runs
-            .groupBy("batch_id")
-            .agg(max("finished_at").as("finished_at"))
-            .orderBy(desc("finished_at"))
-            .limit(batches)
-            .collectAsList()
-            .stream()
-            .map(r -> r.getString(0))
-            .toList();
+    List<String> last = lastBatches(batches);
     return HtmlTable.of(
         "Ingest runs of the last " + last.size() + " batches",
         runs.filter(col("batch_id").isin(last.toArray()))

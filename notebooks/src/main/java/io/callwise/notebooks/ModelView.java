@@ -344,18 +344,23 @@ public final class ModelView {
                 list.stream().map(Importance::meanAbsContribution).toList())));
   }
 
+  /** The decisions of the night of {@code scoreDate} whose PD this version gave. */
+  private Dataset<Row> scoredBy(LocalDate scoreDate) {
+    return Tables.ACCOUNT_SCORES
+        .read(spark, lake)
+        .filter(
+            col(ScoringTables.SCORE_DATE)
+                .equalTo(lit(Date.valueOf(scoreDate)))
+                .and(col("model_id").equalTo(entry.modelId())));
+  }
+
   /**
    * The reason codes this version gave on the night of {@code scoreDate}: how often each feature
    * was among an account's top reasons, and its mean contribution there.
    */
   public HtmlTable reasonCodes(LocalDate scoreDate, int top) {
     Dataset<Row> reasons =
-        Tables.ACCOUNT_SCORES
-            .read(spark, lake)
-            .filter(
-                col(ScoringTables.SCORE_DATE)
-                    .equalTo(lit(Date.valueOf(scoreDate)))
-                    .and(col("model_id").equalTo(entry.modelId())))
+        scoredBy(scoreDate)
             .select(col("account_id"), explode(col("reasons")).as("r"))
             .groupBy(col("r.feature").as("feature"))
             .agg(
@@ -373,12 +378,7 @@ public final class ModelView {
    */
   public String riskiestAccount(LocalDate scoreDate) {
     List<Row> top =
-        Tables.ACCOUNT_SCORES
-            .read(spark, lake)
-            .filter(
-                col(ScoringTables.SCORE_DATE)
-                    .equalTo(lit(Date.valueOf(scoreDate)))
-                    .and(col("model_id").equalTo(entry.modelId())))
+        scoredBy(scoreDate)
             .orderBy(desc("pd"), col("account_id"))
             .select("account_id")
             .limit(1)
