@@ -1,6 +1,10 @@
 package io.callwise.notebooks;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +27,7 @@ import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.scoring.PublishJob;
 import io.callwise.jobs.scoring.ScoreJob;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
 import io.callwise.models.DelinquencyModel;
@@ -32,11 +37,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -110,7 +121,80 @@ class NotebooksIT {
       ScoreJob.run(spark, lake, new ScoreJob.Options(night, PolicyConfig.settings(config)));
       PublishJob.run(spark, lake, night);
     }
-    spark.stop();
+  }
+
+  @AfterAll
+  static void stop() {
+    SparkSession.active().stop();
+  }
+
+  /** The views' figures against the same tables counted another way. */
+  @Test
+  void theViewsAgreeWithTheTables() {
+    Notebook nb = Notebook.open(LAKE.toString());
+    SparkSession spark = nb.spark();
+    Lake lake = nb.lake();
+    LocalDate night = nb.scoreDate(Notebook.LATEST);
+    assertThat(nb.featureDate(Notebook.LATEST)).isEqualTo(night);
+
+    Dataset<Row> features =
+        Tables.ACCOUNT_FEATURES
+            .read(spark, lake)
+            .filter(col("as_of_date").equalTo(lit(Date.valueOf(night))));
+    Map<String, Long> buckets = nb.book().accountsByBucket(night);
+    assertThat(buckets.values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(features.count());
+    assertThat(buckets.get("1-30"))
+        .isEqualTo(features.filter(col("dpd_current").between(1, 30)).count());
+
+    BookView.RollRates rolls = nb.book().rollRates(null);
+    long transitions = Tables.ROLL_RATES.read(spark, lake).agg(sum("accounts")).first().getLong(0);
+    assertThat(Arrays.stream(rolls.accounts()).flatMapToLong(Arrays::stream).sum())
+        .isEqualTo(transitions);
+    for (int i = 0; i < rolls.states().size(); i++) {
+      Double[] row = rolls.shares()[i];
+      if (row[0] != null) {
+        assertThat(Arrays.stream(row).mapToDouble(Double::doubleValue).sum())
+            .isCloseTo(1.0, within(1e-9));
+      }
+    }
+
+    List<BookView.Distribution> distribution =
+        nb.book().distributions(night, List.of("overdue_amount"));
+    BookView.Distribution current =
+        distribution.stream().filter(d -> d.bucket().equals("current")).findFirst().orElseThrow();
+    assertThat(current.accounts()).isEqualTo(buckets.get("current"));
+    assertThat(current.p10()).isLessThanOrEqualTo(current.median());
+    assertThat(current.median()).isLessThanOrEqualTo(current.p90());
+
+    DecisionView decisions = nb.decisions(night);
+    HtmlTable capacity = decisions.capacity();
+    long calls =
+        Tables.ACCOUNT_SCORES
+            .read(spark, lake)
+            .filter(
+                col("score_date")
+                    .equalTo(lit(Date.valueOf(night)))
+                    .and(col("treatment").equalTo("CALL")))
+            .count();
+    long shownCalls = 0;
+    for (List<Object> row : capacity.rows()) {
+      shownCalls += (Long) row.get(2);
+      assertThat((Long) row.get(2)).isLessThanOrEqualTo((Long) row.get(1));
+    }
+    assertThat(shownCalls).isEqualTo(calls);
+
+    // the publication of the last night changed, by the change feed, what the two nights differ in
+    HtmlTable changes = decisions.changesSincePreviousNight();
+    long changed = changes.rows().stream().mapToLong(r -> (Long) r.get(3)).sum();
+    assertThat(changed).isPositive();
+
+    ModelView champion = nb.model("champion:no_self_cure");
+    String account = champion.riskiestAccount(night);
+    ModelView.Contributions c = champion.contributions(account, night);
+    assertThat(c.byFeature()).hasSize(champion.entry().features().size());
+    assertThat(champion.newestOtherVersion()).isPresent();
+    assertThat(champion.compare(nb.model(champion.newestOtherVersion().get())).rows()).isNotEmpty();
   }
 
   @Test
