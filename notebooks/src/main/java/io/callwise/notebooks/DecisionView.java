@@ -18,7 +18,9 @@ import io.callwise.policy.PolicySettings;
 import io.callwise.policy.ScoringTables;
 import io.callwise.policy.Treatment;
 import java.awt.image.BufferedImage;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -214,7 +216,9 @@ public final class DecisionView {
     List<Row> previous =
         history
             .filter(
-                col("userMetadata").startsWith("callwise publish ").and(col("version").lt(version)))
+                col("userMetadata")
+                    .startsWith(PublishJob.MARKER_PREFIX)
+                    .and(col("version").lt(version)))
             .agg(org.apache.spark.sql.functions.max("version"))
             .collectAsList();
     long from = previous.get(0).isNullAt(0) ? 0 : previous.get(0).getLong(0) + 1;
@@ -271,7 +275,7 @@ public final class DecisionView {
       int start = html.indexOf("<body>");
       int end = html.lastIndexOf("</body>");
       return start >= 0 && end > start ? html.substring(start + 6, end) : html;
-    } catch (IOException e) {
+    } catch (FileNotFoundException e) {
       return "<p>No strategy comparison for "
           + date
           + " ("
@@ -279,6 +283,8 @@ public final class DecisionView {
           + "): run <code>bin/callwise evaluate-policy --date "
           + date
           + "</code> on a synthetic book.</p>";
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + uri, e);
     }
   }
 }

@@ -38,9 +38,12 @@ public final class PublishJob {
 
   static final String DELTA_USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
 
+  /** What every publication's commit marker starts with. */
+  public static final String MARKER_PREFIX = "callwise publish ";
+
   /** The commit marker of a published run. */
   public static String marker(LocalDate d, String runId) {
-    return "callwise publish " + d + " " + runId;
+    return MARKER_PREFIX + d + " " + runId;
   }
 
   public static Report run(SparkSession spark, Lake lake, LocalDate d) {
