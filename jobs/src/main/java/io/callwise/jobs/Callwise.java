@@ -3,6 +3,7 @@ package io.callwise.jobs;
 import io.callwise.ingest.ContractViolationException;
 import io.callwise.jobs.cli.AuditCommand;
 import io.callwise.jobs.cli.BenchmarkCommand;
+import io.callwise.jobs.cli.CheckCommand;
 import io.callwise.jobs.cli.DemoCommand;
 import io.callwise.jobs.cli.DocsCommand;
 import io.callwise.jobs.cli.EvaluatePolicyCommand;
@@ -16,6 +17,7 @@ import io.callwise.jobs.cli.PortfolioCommand;
 import io.callwise.jobs.cli.PromoteCommand;
 import io.callwise.jobs.cli.PublishCommand;
 import io.callwise.jobs.cli.RollbackCommand;
+import io.callwise.jobs.cli.RunsCommand;
 import io.callwise.jobs.cli.ScoreCommand;
 import io.callwise.jobs.cli.TrainCommand;
 import io.callwise.jobs.cli.TrainUpliftCommand;
@@ -56,8 +58,10 @@ import picocli.CommandLine.Spec;
       PromoteCommand.class,
       RollbackCommand.class,
       ScoreCommand.class,
+      CheckCommand.class,
       PublishCommand.class,
       NightlyCommand.class,
+      RunsCommand.class,
       AuditCommand.class,
       DocsCommand.class,
       CommandLine.HelpCommand.class

@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.zip_with;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callwise.common.Fingerprints;
+import io.callwise.quality.DriftBaseline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -95,6 +96,8 @@ public final class DelinquencyModel {
    *     the bound existed: {@value #DEFAULT_BOUND})
    * @param pdCeiling highest PD the model gives: calibration never says 1 (null: 1 - {@value
    *     #DEFAULT_BOUND})
+   * @param baseline the distribution of the inputs and of {@code pd} over the training rows, which
+   *     nights are compared with (null in models saved before it was recorded: no drift measured)
    */
   public record Spec(
       String modelId,
@@ -112,7 +115,8 @@ public final class DelinquencyModel {
       double plattIntercept,
       Map<String, String> params,
       Double pdFloor,
-      Double pdCeiling) {
+      Double pdCeiling,
+      DriftBaseline baseline) {
 
     /** The floor in force. */
     public double floor() {
@@ -122,6 +126,28 @@ public final class DelinquencyModel {
     /** The ceiling in force. */
     public double ceiling() {
       return pdCeiling == null ? 1 - DEFAULT_BOUND : pdCeiling;
+    }
+
+    /** This spec with {@code b} as its baseline. */
+    public Spec withBaseline(DriftBaseline b) {
+      return new Spec(
+          modelId,
+          label,
+          family,
+          numeric,
+          categorical,
+          slotFeatures,
+          slotMeans,
+          slotCoefficients,
+          featureCatalogVersion,
+          featureSchemaHash,
+          calibration,
+          plattSlope,
+          plattIntercept,
+          params,
+          pdFloor,
+          pdCeiling,
+          b);
     }
 
     /** Input features in slot order (numeric first). */

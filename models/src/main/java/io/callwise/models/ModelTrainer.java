@@ -14,6 +14,7 @@ import io.callwise.features.FeatureCatalog;
 import io.callwise.features.FeatureSpec;
 import io.callwise.features.Snapshots;
 import io.callwise.models.DelinquencyModel.Family;
+import io.callwise.quality.DriftBaseline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -274,8 +275,17 @@ public final class ModelTrainer {
               intercept,
               params,
               bounds[0],
-              bounds[1]);
-      return new Trained(new DelinquencyModel(spec, pipeline, isotonic), search, excluded);
+              bounds[1],
+              null);
+      // What nights are compared with: the training rows' inputs and calibrated PD.
+      DriftBaseline baseline =
+          DriftBaseline.of(
+              new DelinquencyModel(spec, pipeline, isotonic).score(train),
+              numeric,
+              categorical,
+              DelinquencyModel.PD);
+      return new Trained(
+          new DelinquencyModel(spec.withBaseline(baseline), pipeline, isotonic), search, excluded);
     } finally {
       trainPrepared.unpersist();
       validationPrepared.unpersist();

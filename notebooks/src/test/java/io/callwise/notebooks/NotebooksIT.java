@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -119,7 +120,7 @@ class NotebooksIT {
     List<LocalDate> dates = monthEnds.dates();
     for (LocalDate night : dates.subList(dates.size() - 2, dates.size())) {
       ScoreJob.run(spark, lake, new ScoreJob.Options(night, PolicyConfig.settings(config)));
-      PublishJob.run(spark, lake, night);
+      PublishJob.run(spark, lake, night, Optional.empty());
     }
   }
 

@@ -57,6 +57,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -417,7 +418,7 @@ public final class BenchmarkCommand extends JobCommand {
     printPhase("score", r.accounts(), (System.nanoTime() - t) / 1e9, peakHeap());
     resetPeaks();
     t = System.nanoTime();
-    PublishJob.run(spark, bench, date);
+    PublishJob.run(spark, bench, date, Optional.empty());
     printPhase("publish", r.accounts(), (System.nanoTime() - t) / 1e9, peakHeap());
     System.out.print(r.render());
   }

@@ -28,6 +28,8 @@ import io.callwise.jobs.models.ModelRegistry;
 import io.callwise.jobs.models.PromoteModelJob;
 import io.callwise.jobs.models.TrainModelJob;
 import io.callwise.jobs.models.TrainUpliftJob;
+import io.callwise.jobs.quality.QualityGateJob;
+import io.callwise.jobs.quality.QualitySettings;
 import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.scoring.EvaluatePolicyJob;
 import io.callwise.jobs.scoring.PolicyConfig;
@@ -43,6 +45,7 @@ import io.callwise.models.Metrics;
 import io.callwise.models.UpliftModel;
 import io.callwise.policy.PolicySettings;
 import io.callwise.portfolio.PortfolioViews;
+import io.callwise.quality.Severity;
 import io.callwise.scoring.DecisionAudit;
 import io.callwise.synth.BookSimulator;
 import io.callwise.synth.SimulationParams;
@@ -59,6 +62,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -406,13 +410,22 @@ public final class DemoCommand extends JobCommand {
       return;
     }
     System.out.print(indent(report.render().stripTrailing()));
-    System.out.print(indent(PublishJob.run(spark, lake, date).render()));
+    QualityGateJob.Report checks =
+        QualityGateJob.run(spark, lake, date, QualitySettings.of(config));
+    System.out.print(indent(checks.render()));
+    if (checks.worst() == Severity.ERROR) {
+      System.out.println(
+          "   not published: a data-quality check failed (callwise nightly stops here too)");
+      return;
+    }
+    System.out.print(indent(PublishJob.run(spark, lake, date, Optional.empty()).render()));
     System.out.println("   head of the call queue (contact date " + date.plusDays(1) + "):");
     System.out.print(indent(callQueueHead(spark, lake, date, 10)));
     Dataset<Row> decisions = ScoreJob.decisions(spark, lake, date);
     System.out.print(DecisionAudit.render(ScoreJob.audit(spark, lake, date, policy, decisions)));
     System.out.println(
-        "   (callwise nightly --date D runs ingest -> features -> score -> publish, each once)");
+        "   (callwise nightly --date D runs ingest -> features -> score -> checks -> publish, each"
+            + " once)");
   }
 
   /** The first rows of a date's call queue with their reasons. */

@@ -4,15 +4,23 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.config.ConfigKeys;
+import io.callwise.jobs.ops.RunLog;
 import io.callwise.jobs.runtime.SparkSessions;
+import io.callwise.jobs.runtime.Unreachable;
 import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.Tables;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,7 +29,8 @@ import picocli.CommandLine.Spec;
 /**
  * What every Spark command shares: the configuration flags, validation of flags and configuration
  * before Spark starts (a mistake is a usage error, exit 2), the masked configuration in the log,
- * and one session, closed at the end unless it was already running (tests share one).
+ * one session, closed at the end unless it was already running (tests share one), and the run's
+ * record in {@code ops/runs} ({@link RunLog}).
  */
 abstract class JobCommand implements Callable<Integer> {
 
@@ -56,6 +65,16 @@ abstract class JobCommand implements Callable<Integer> {
               + " debug level.")
   boolean showConfig;
 
+  @Option(
+      names = "--quiet",
+      description =
+          "Log warnings and errors only (callwise's progress lines are left out); the command's"
+              + " summary is still printed.")
+  boolean quiet;
+
+  /** The id of this run in {@code ops/runs}; null for a command that is not recorded. */
+  protected String runId;
+
   /** Dedicated flags as configuration keys; null values are left out. */
   protected Map<String, Object> flags() {
     return new LinkedHashMap<>();
@@ -65,6 +84,11 @@ abstract class JobCommand implements Callable<Integer> {
   protected void validate(Config config) {}
 
   protected abstract int run(SparkSession spark, Config config, Lake lake);
+
+  /** Whether the run is recorded in {@code ops/runs}; commands that only read say no. */
+  protected boolean recordsRun() {
+    return true;
+  }
 
   protected ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
@@ -94,14 +118,70 @@ abstract class JobCommand implements Callable<Integer> {
     }
     LOG.debug(
         "callwise {}: resolved configuration\n{}", spec.name(), CallwiseConfig.describe(config));
+    List<String> secrets = CallwiseConfig.secretValues(config);
+    RunLog.Started record =
+        recordsRun()
+            ? RunLog.start(
+                spec.name(),
+                spec.commandLine().getParseResult().originalArgs(),
+                lake,
+                CallwiseConfig.describe(config),
+                secrets)
+            : null;
+    runId = record == null ? null : record.runId();
+    Level callwiseLevel = LogManager.getLogger("io.callwise").getLevel();
+    if (quiet) {
+      Configurator.setLevel("io.callwise", Level.WARN);
+    }
     boolean sessionWasRunning = SparkSession.getDefaultSession().isDefined();
     SparkSession spark = SparkSessions.open(config, "callwise " + spec.name());
+    int code = CommandLine.ExitCode.SOFTWARE;
+    Throwable failure = null;
     try {
-      return run(spark, config, lake);
+      code = run(spark, config, lake);
+      return code;
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      throw e;
     } finally {
+      if (record != null) {
+        log(spark, lake, record, code, failure, secrets);
+      }
       if (!sessionWasRunning) {
         spark.stop();
       }
+      if (quiet) {
+        Configurator.setLevel("io.callwise", callwiseLevel);
+      }
+    }
+  }
+
+  /** Records the run; a failure to record it is a warning, never the command's outcome. */
+  private static void log(
+      SparkSession spark,
+      Lake lake,
+      RunLog.Started record,
+      int code,
+      Throwable failure,
+      List<String> secrets) {
+    if (failure != null && Unreachable.describe(failure) != null) {
+      LOG.warn(
+          "run {} not recorded in {}: the storage is unreachable", record.runId(), lake.root());
+      return;
+    }
+    try {
+      String error =
+          failure == null
+              ? null
+              : failure.getMessage() == null ? failure.toString() : failure.getMessage();
+      RunLog.finish(spark, lake, record, failure == null ? code : 1, error);
+      LOG.info("run {} recorded in {}", record.runId(), Tables.RUNS.path(lake));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "run {} not recorded in {}: {}",
+          record.runId(),
+          Tables.RUNS.path(lake),
+          RunLog.mask(String.valueOf(e.getMessage()), secrets));
     }
   }
 }

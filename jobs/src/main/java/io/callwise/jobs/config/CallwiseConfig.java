@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,7 +127,7 @@ public final class CallwiseConfig {
 
   /**
    * Sections whose keys are the user's own (Spark settings, currency codes, region codes, pool
-   * names, labels with their own promotion floor).
+   * names, labels with their own promotion floor, bronze tables with their own freshness).
    */
   private static final List<String> OPEN_MAPS =
       List.of(
@@ -134,7 +135,8 @@ public final class CallwiseConfig {
           ConfigKeys.INGEST_MONEY_CAPS + ".",
           ConfigKeys.POLICY_REGIONS + ".",
           ConfigKeys.POLICY_CAPACITY_POOLS + ".",
-          ConfigKeys.MODELS_PROMOTION_LABELS + ".");
+          ConfigKeys.MODELS_PROMOTION_LABELS + ".",
+          ConfigKeys.QUALITY_FRESHNESS_DAYS + ".");
 
   private static void checkKnown(Config defaults, Config given, String source) {
     for (Map.Entry<String, ConfigValue> e : given.entrySet()) {
@@ -167,19 +169,35 @@ public final class CallwiseConfig {
         .orElse(ConfigKeys.STORAGE_ROOT);
   }
 
+  /** Whether a key holds a credential: its value is never printed, logged or stored. */
+  public static boolean isSecret(String key) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    return lower.contains("secret")
+        || lower.contains("password")
+        || lower.endsWith("access-key")
+        || lower.endsWith("access.key")
+        || lower.contains("token");
+  }
+
+  /** The non-empty values of the secret keys, to be masked wherever they would appear. */
+  public static List<String> secretValues(Config config) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
+      Object v = e.getValue().unwrapped();
+      if (isSecret(e.getKey()) && v != null && !String.valueOf(v).isBlank()) {
+        out.add(String.valueOf(v));
+      }
+    }
+    return out;
+  }
+
   /** The resolved configuration, one key per line, secrets masked. */
   public static String describe(Config config) {
     Map<String, String> lines = new TreeMap<>();
     for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
       String key = e.getKey();
       String value = e.getValue().render(ConfigRenderOptions.concise());
-      String lower = key.toLowerCase(Locale.ROOT);
-      boolean secret =
-          lower.contains("secret")
-              || lower.contains("password")
-              || lower.endsWith("access-key")
-              || lower.contains("token");
-      if (secret && !value.equals("\"\"")) {
+      if (isSecret(key) && !value.equals("\"\"")) {
         value = "\"****\"";
       }
       lines.put(key, value);

@@ -18,6 +18,7 @@ public final class ConfigKeys {
   public static final String INGEST_FORMAT = "callwise.ingest.format";
   public static final String INGEST_MAX_REJECTION_RATE = "callwise.ingest.max-rejection-rate";
   public static final String INGEST_MONEY_CAPS = "callwise.ingest.money-caps";
+  public static final String INGEST_LANDING = "callwise.ingest.landing";
 
   public static final String GENERATE = "callwise.generate";
   public static final String GENERATE_ACCOUNTS = "callwise.generate.accounts";
@@ -42,4 +43,7 @@ public final class ConfigKeys {
 
   public static final String POLICY_REGIONS = "callwise.policy.regions";
   public static final String POLICY_CAPACITY_POOLS = "callwise.policy.capacity.pools";
+
+  public static final String QUALITY = "callwise.quality";
+  public static final String QUALITY_FRESHNESS_DAYS = "callwise.quality.freshness-days";
 }

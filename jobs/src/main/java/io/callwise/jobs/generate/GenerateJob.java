@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import io.callwise.contract.Codes.AccountStatus;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
+import io.callwise.jobs.ingest.Landing;
 import io.callwise.synth.BookSimulator;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
@@ -89,6 +90,9 @@ public final class GenerateJob {
           .save(options.truthRoot() + "/" + name);
     }
     SimulationRecord.write(spark, options.truthRoot(), options.params());
+    // Written last: the batch is complete for `callwise nightly` only once it is there.
+    Landing.writeManifest(
+        spark, options.output(), SyntheticBook.exportedAt(options.params()), rows);
     return new Report(rows, rates(spark, options.truthRoot()));
   }
 

@@ -130,6 +130,7 @@ public final class IngestJob {
           violations.add(ReadFailures.describe(spec, sources.get(spec.name()), e, options));
         }
       }
+      violations.addAll(undeclaredCounts(options, sources, validated));
       failIfAny(batch, violations);
 
       // Phase 3: write each table, accounts first, then the run log in one commit.
@@ -165,6 +166,45 @@ public final class IngestJob {
     } finally {
       validated.values().forEach(Validated::release);
     }
+  }
+
+  /** Tables whose record count differs from what the delivery declared, in words. */
+  private static List<String> undeclaredCounts(
+      IngestOptions options,
+      Map<String, RawSourceReader.Source> sources,
+      Map<String, Validated> validated) {
+    List<String> out = new ArrayList<>();
+    for (TableSpec spec : options.tables()) {
+      Long declared = options.declaredRows().get(spec.name());
+      if (declared == null) {
+        continue;
+      }
+      Validated v = validated.get(spec.name());
+      if (v == null) {
+        if (sources.get(spec.name()) != null && sources.get(spec.name()).absent()) {
+          out.add(
+              spec.name()
+                  + ": the manifest declares "
+                  + declared
+                  + " records but the batch has no "
+                  + spec.name()
+                  + " folder");
+        }
+        continue;
+      }
+      long read = v.summary().read();
+      if (read != declared) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "%s: %,d records read, the manifest declares %,d (a truncated or partly delivered"
+                    + " file?)",
+                spec.name(),
+                read,
+                declared));
+      }
+    }
+    return out;
   }
 
   private static void failIfAny(String batch, List<String> violations) {

@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
  * @param settings batch id, as-of time and validation settings
  * @param maxRejectionRate quarantined share above which a table fails the job
  * @param maxFieldChars longest CSV field read, in characters; a longer one fails the batch
+ * @param declaredRows records per table the delivery declares (its manifest); a table read with
+ *     another count, or declared and absent, fails the batch before anything is written. Empty: not
+ *     checked.
  */
 public record IngestOptions(
     String input,
@@ -37,7 +40,29 @@ public record IngestOptions(
     List<TableSpec> tables,
     IngestSettings settings,
     double maxRejectionRate,
-    int maxFieldChars) {
+    int maxFieldChars,
+    Map<String, Long> declaredRows) {
+
+  public IngestOptions {
+    declaredRows = Map.copyOf(declaredRows);
+  }
+
+  /** Options that check no declared counts. */
+  public IngestOptions(
+      String input,
+      String format,
+      List<TableSpec> tables,
+      IngestSettings settings,
+      double maxRejectionRate,
+      int maxFieldChars) {
+    this(input, format, tables, settings, maxRejectionRate, maxFieldChars, Map.of());
+  }
+
+  /** These options with the delivery's declared record counts. */
+  public IngestOptions withDeclaredRows(Map<String, Long> rows) {
+    return new IngestOptions(
+        input, format, tables, settings, maxRejectionRate, maxFieldChars, rows);
+  }
 
   /** {@code callwise.ingest.money-caps}: {@code default} and one cap per currency code. */
   public static MoneyCaps moneyCaps(Config caps) {

@@ -283,5 +283,6 @@ public final class ModelRegistry {
         .whenNotMatched()
         .insertAll()
         .execute();
+    Tables.MODEL_REGISTRY.wrote(spark, lake);
   }
 }

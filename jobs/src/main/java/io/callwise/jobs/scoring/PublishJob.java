@@ -1,18 +1,25 @@
 package io.callwise.jobs.scoring;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
+import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
 import io.callwise.policy.ScoringTables;
 import io.callwise.policy.TreatmentPolicy;
+import io.callwise.quality.Severity;
 import io.delta.tables.DeltaTable;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code callwise publish --date D}: a date's account_scores into {@code current_priority}, each
@@ -23,6 +30,8 @@ import org.apache.spark.sql.SparkSession;
 public final class PublishJob {
 
   private PublishJob() {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(PublishJob.class);
 
   public enum Outcome {
     PUBLISHED,
@@ -46,10 +55,29 @@ public final class PublishJob {
     return MARKER_PREFIX + d + " " + runId;
   }
 
-  public static Report run(SparkSession spark, Lake lake, LocalDate d) {
+  /**
+   * Publishes D's decisions, unless the night's data-quality checks ({@code ops/dq_results}) found
+   * an error for its scoring run and {@code acceptFailedChecks} (the operator's reason) is empty.
+   */
+  public static Report run(
+      SparkSession spark, Lake lake, LocalDate d, Optional<String> acceptFailedChecks) {
     Dataset<Row> scores = ScoreJob.decisions(spark, lake, d);
     List<Row> runs = scores.select(ScoringTables.RUN_ID).distinct().limit(2).collectAsList();
     String runId = runs.get(0).getString(0);
+    List<String> failed = failedChecks(spark, lake, d, runId);
+    if (!failed.isEmpty() && acceptFailedChecks.isEmpty()) {
+      throw new JobFailedException(
+          "the data-quality checks of "
+              + d
+              + " (run "
+              + runId
+              + ") failed: "
+              + String.join("; ", failed)
+              + ". Nothing was published. Fix the input and run the night again, or publish"
+              + " anyway with --accept-failed-checks REASON (see "
+              + Tables.DQ_RESULTS.path(lake)
+              + ").");
+    }
     Tables.CURRENT_PRIORITY.ensure(spark, lake);
     DeltaTable table = Tables.CURRENT_PRIORITY.delta(spark, lake);
     String marker = marker(d, runId);
@@ -64,6 +92,14 @@ public final class PublishJob {
           runId,
           Outcome.SUPERSEDED,
           "current_priority holds " + latest.getDate(0) + ", a later date; left as it is");
+    }
+    if (!failed.isEmpty()) {
+      LOG.warn(
+          "publishing {} (run {}) despite {} failed data-quality checks: {}",
+          d,
+          runId,
+          failed.size(),
+          acceptFailedChecks.get());
     }
     String previous = spark.conf().getOption(DELTA_USER_METADATA).getOrElse(() -> null);
     spark.conf().set(DELTA_USER_METADATA, marker);
@@ -81,6 +117,7 @@ public final class PublishJob {
           .whenNotMatchedBySource("t.score_date < DATE'" + d + "'")
           .delete()
           .execute();
+      Tables.CURRENT_PRIORITY.wrote(spark, lake);
     } finally {
       if (previous == null) {
         spark.conf().unset(DELTA_USER_METADATA);
@@ -96,6 +133,29 @@ public final class PublishJob {
             + Tables.CURRENT_PRIORITY.path(lake)
             + " ("
             + TreatmentPolicy.ACCOUNT_ID
-            + " key)");
+            + " key)"
+            + (failed.isEmpty()
+                ? ""
+                : "; " + failed.size() + " failed checks accepted: " + acceptFailedChecks.get()));
+  }
+
+  /** The checks of D's run recorded with severity ERROR, as "check on target". */
+  static List<String> failedChecks(SparkSession spark, Lake lake, LocalDate d, String runId) {
+    if (!Tables.DQ_RESULTS.exists(spark, lake)) {
+      return List.of();
+    }
+    return Tables.DQ_RESULTS
+        .read(spark, lake)
+        .filter(
+            col("run_date")
+                .equalTo(lit(Date.valueOf(d)))
+                .and(col("run_id").equalTo(runId))
+                .and(col("severity").equalTo(Severity.ERROR.name())))
+        .orderBy("check_name", "target")
+        .select("check_name", "target")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0) + " on " + r.getString(1))
+        .toList();
   }
 }

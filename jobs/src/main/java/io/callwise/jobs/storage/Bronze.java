@@ -64,7 +64,7 @@ public final class Bronze {
               + ". Fix: ingest an export first (callwise ingest --input ... --batch-id ...)"
               + " into this storage root.");
     }
-    return spark.read().format("delta").load(path);
+    return Tables.bronze(spec).read(spark, lake);
   }
 
   /**
@@ -109,10 +109,8 @@ public final class Bronze {
               + " export first (callwise ingest --input ... --batch-id ...).");
     }
     Row r =
-        spark
-            .read()
-            .format("delta")
-            .load(runs)
+        Tables.INGEST_RUNS
+            .read(spark, lake)
             .filter(
                 col("status")
                     .equalTo(IngestStatus.INGESTED.name())

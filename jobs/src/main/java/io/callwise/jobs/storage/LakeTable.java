@@ -47,9 +47,21 @@ public record LakeTable(
     return Lake.isDeltaTable(spark, path(lake));
   }
 
-  /** The table's current rows. */
+  /** The table's current rows, pinned to its latest version, which the run log records. */
   public Dataset<Row> read(SparkSession spark, Lake lake) {
-    return spark.read().format("delta").load(path(lake));
+    String path = path(lake);
+    long version = TableVersions.latest(spark, path);
+    if (version < 0) {
+      // not a table (yet): Delta's own error names the path
+      return spark.read().format("delta").load(path);
+    }
+    TableVersions.readAt(location, version);
+    return spark.read().format("delta").option("versionAsOf", version).load(path);
+  }
+
+  /** Records, for the run log, the version a write through {@link #delta} (a MERGE) made. */
+  public void wrote(SparkSession spark, Lake lake) {
+    TableVersions.wrote(spark, location, path(lake));
   }
 
   /** The Delta table, for a MERGE or its history; it must exist ({@link #ensure}). */
@@ -82,6 +94,7 @@ public record LakeTable(
     ensure(spark, lake);
     // Output tables gain the nullable columns a minor contract version adds on their next write.
     DeltaOutputs.overwrite(rows, path(lake), slice, writes != Writes.DECLARED);
+    wrote(spark, lake);
   }
 
   /** Replaces every row of the table with {@code rows}, in one commit. */
@@ -92,5 +105,6 @@ public record LakeTable(
       ensure(spark, lake);
     }
     DeltaOutputs.overwrite(rows, path(lake), null, false);
+    wrote(spark, lake);
   }
 }

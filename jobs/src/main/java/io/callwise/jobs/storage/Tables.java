@@ -174,6 +174,75 @@ public final class Tables {
           NONE,
           LakeTable.Writes.DECLARED);
 
+  public static final LakeTable DQ_RESULTS =
+      new LakeTable(
+          "dq_results",
+          "ops/dq_results",
+          new StructType()
+              .add("run_date", DataTypes.DateType, false)
+              .add("run_id", DataTypes.StringType, false)
+              .add("check_name", DataTypes.StringType, false)
+              .add("target", DataTypes.StringType, false)
+              .add("severity", DataTypes.StringType, false)
+              .add("observed", DataTypes.DoubleType, true)
+              .add("warning_threshold", DataTypes.DoubleType, false)
+              .add("error_threshold", DataTypes.DoubleType, false)
+              .add("detail", DataTypes.StringType, true)
+              .add("checked_at", DataTypes.TimestampType, false),
+          List.of("run_date"),
+          LakeTable.Writes.DECLARED);
+
+  public static final LakeTable DRIFT =
+      new LakeTable(
+          "drift",
+          "ops/drift",
+          new StructType()
+              .add("run_date", DataTypes.DateType, false)
+              .add("run_id", DataTypes.StringType, false)
+              .add("model_id", DataTypes.StringType, false)
+              .add("label", DataTypes.StringType, false)
+              .add("column_name", DataTypes.StringType, false)
+              .add("kind", DataTypes.StringType, false)
+              .add("rows", DataTypes.LongType, false)
+              .add("psi", DataTypes.DoubleType, false)
+              .add("expected_null_share", DataTypes.DoubleType, false)
+              .add("actual_null_share", DataTypes.DoubleType, false)
+              .add("severity", DataTypes.StringType, false)
+              .add("checked_at", DataTypes.TimestampType, false),
+          List.of("run_date"),
+          LakeTable.Writes.DECLARED);
+
+  public static final LakeTable RUNS =
+      new LakeTable(
+          "runs",
+          "ops/runs",
+          new StructType()
+              .add("run_id", DataTypes.StringType, false)
+              .add("command", DataTypes.StringType, false)
+              .add("arguments", DataTypes.createArrayType(DataTypes.StringType, true), false)
+              .add("storage_root", DataTypes.StringType, false)
+              .add("code_version", DataTypes.StringType, false)
+              .add("config_fingerprint", DataTypes.StringType, false)
+              .add("config", DataTypes.StringType, false)
+              .add("started_at", DataTypes.TimestampType, false)
+              .add("finished_at", DataTypes.TimestampType, false)
+              .add("seconds", DataTypes.DoubleType, false)
+              .add("status", DataTypes.StringType, false)
+              .add("exit_code", DataTypes.IntegerType, false)
+              .add("error", DataTypes.StringType, true)
+              .add(
+                  "inputs",
+                  DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, true),
+                  false)
+              .add(
+                  "outputs",
+                  DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, true),
+                  false)
+              .add("spark_master", DataTypes.StringType, true)
+              .add("spark_app_id", DataTypes.StringType, true),
+          NONE,
+          LakeTable.Writes.DECLARED);
+
   /** Every table of a lake but bronze's raw tables. */
   public static final List<LakeTable> ALL =
       List.of(
@@ -189,5 +258,8 @@ public final class Tables {
           CONTACT_QUEUE,
           CURRENT_PRIORITY,
           SCORING_RUNS,
-          NIGHTLY_STEPS);
+          NIGHTLY_STEPS,
+          DQ_RESULTS,
+          DRIFT,
+          RUNS);
 }

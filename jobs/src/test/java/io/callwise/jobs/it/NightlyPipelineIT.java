@@ -19,6 +19,8 @@ import io.callwise.jobs.ingest.IngestOptions;
 import io.callwise.jobs.models.ModelConfig;
 import io.callwise.jobs.models.ModelRegistry;
 import io.callwise.jobs.nightly.NightlyJob;
+import io.callwise.jobs.quality.QualityGateJob;
+import io.callwise.jobs.quality.QualitySettings;
 import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.scoring.PublishJob;
 import io.callwise.jobs.scoring.ScoreJob;
@@ -350,11 +352,18 @@ class NightlyPipelineIT {
     Tables.NIGHTLY_STEPS.delta(spark, lake).delete("step IN ('score', 'publish')");
     NightlyJob.Report again =
         NightlyJob.run(
-            spark, lake, new NightlyJob.Options(NIGHT, Optional.empty(), policy, 2_000_000));
+            spark,
+            lake,
+            new NightlyJob.Options(
+                NIGHT,
+                Optional.empty(),
+                policy,
+                QualitySettings.of(CallwiseConfig.defaults()),
+                2_000_000));
     assertThat(again.steps())
         .extracting(NightlyJob.Step::status)
-        .containsExactly("SKIPPED", "SKIPPED", "RAN", "RAN");
-    assertThat(again.steps().get(3).detail())
+        .containsExactly("SKIPPED", "SKIPPED", "RAN", "RAN", "RAN");
+    assertThat(again.steps().get(4).detail())
         .startsWith(PublishJob.Outcome.ALREADY_PUBLISHED.name());
     assertThat(scoresOfTheNight(spark, lake).orderBy("account_id").collectAsList())
         .isEqualTo(before);
@@ -379,9 +388,155 @@ class NightlyPipelineIT {
         .format("delta")
         .mode("append")
         .save(Tables.ACCOUNT_SCORES.path(lake));
-    assertThat(PublishJob.run(spark, lake, older).outcome())
+    assertThat(PublishJob.run(spark, lake, older, Optional.empty()).outcome())
         .isEqualTo(PublishJob.Outcome.SUPERSEDED);
     assertThat(Tables.CURRENT_PRIORITY.version(spark, lake)).isEqualTo(currentVersion);
+  }
+
+  /**
+   * The night passed its data-quality checks before it was published: every declared check ran,
+   * none failed, and each model that decided it has its drift measured on every one of its features
+   * and on its PD.
+   */
+  @Test
+  @Order(1)
+  void theNightPassedItsChecksAndItsDriftIsRecorded() {
+    Dataset<Row> results =
+        Tables.DQ_RESULTS
+            .read(spark, lake)
+            .filter(col("run_date").equalTo(lit(Date.valueOf(NIGHT))));
+    assertThat(results.filter(col("severity").equalTo("ERROR")).count()).isZero();
+    assertThat(
+            results.select("check_name").distinct().collectAsList().stream()
+                .map(r -> r.getString(0))
+                .toList())
+        .containsExactlyInAnyOrder(
+            QualityGateJob.FRESHNESS,
+            QualityGateJob.ROW_COUNT_CHANGE,
+            QualityGateJob.UNSCORED_ACCOUNTS,
+            QualityGateJob.ORPHAN_ROWS,
+            QualityGateJob.OUT_OF_RANGE,
+            QualityGateJob.TREATMENT_SHARE_CHANGE,
+            QualityGateJob.NULL_SHARE_CHANGE,
+            QualityGateJob.FEATURE_PSI,
+            QualityGateJob.SCORE_PSI);
+    Dataset<Row> drift =
+        Tables.DRIFT.read(spark, lake).filter(col("run_date").equalTo(lit(Date.valueOf(NIGHT))));
+    ModelRegistry registry = new ModelRegistry(spark, lake);
+    for (LabelSpec label : List.of(LabelCatalog.EARLY_WARNING, LabelCatalog.NO_SELF_CURE)) {
+      ModelRegistry.Entry champion = registry.requireChampion(label.name());
+      List<String> columns =
+          drift
+              .filter(col("model_id").equalTo(champion.modelId()))
+              .select("column_name")
+              .collectAsList()
+              .stream()
+              .map(r -> r.getString(0))
+              .toList();
+      List<String> expected = new ArrayList<>(champion.features());
+      expected.add("pd");
+      assertThat(columns).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  /**
+   * Every command is in the run log with how it ended and the Delta version of each table it read
+   * and wrote; a secret given on the command line reaches neither the arguments, the configuration
+   * nor any other column.
+   */
+  @Test
+  @Order(1)
+  void theRunLogRecordsEachCommandWithTheVersionsItReadAndWrote() {
+    String secret = "wJalrXUtnFEMIxK7MDENGbPxRfiCYSECRET";
+    assertThat(
+            cli("check", "--date", NIGHT.toString(), "--conf", "callwise.s3a.secret-key=" + secret))
+        .isZero();
+    Dataset<Row> runs = Tables.RUNS.read(spark, lake);
+    List<Row> nightly =
+        runs.filter(col("command").equalTo("nightly")).orderBy("started_at").collectAsList();
+    assertThat(nightly).hasSizeGreaterThanOrEqualTo(2);
+    Row stopped = nightly.get(0);
+    assertThat(stopped.getString(stopped.fieldIndex("status"))).isEqualTo("FAILED");
+    assertThat(stopped.getString(stopped.fieldIndex("error"))).contains("has no champion");
+    Row completed = nightly.get(1);
+    assertThat(completed.getString(completed.fieldIndex("status"))).isEqualTo("SUCCEEDED");
+    Map<String, Long> inputs = completed.getJavaMap(completed.fieldIndex("inputs"));
+    Map<String, Long> outputs = completed.getJavaMap(completed.fieldIndex("outputs"));
+    assertThat(inputs)
+        .containsEntry(
+            Tables.ACCOUNT_FEATURES.location(), Tables.ACCOUNT_FEATURES.version(spark, lake));
+    assertThat(inputs).containsKeys("bronze/accounts", "bronze/contacts", "models/registry");
+    assertThat(outputs)
+        .containsKeys(
+            Tables.ACCOUNT_SCORES.location(),
+            Tables.CONTACT_QUEUE.location(),
+            Tables.CURRENT_PRIORITY.location(),
+            Tables.DQ_RESULTS.location());
+    long publishVersion =
+        Tables.CURRENT_PRIORITY
+            .delta(spark, lake)
+            .history()
+            .filter(col("userMetadata").startsWith("callwise publish " + NIGHT))
+            .select("version")
+            .first()
+            .getLong(0);
+    assertThat(outputs.get(Tables.CURRENT_PRIORITY.location())).isEqualTo(publishVersion);
+    assertThat(completed.getString(completed.fieldIndex("code_version"))).startsWith("0.");
+    Row check =
+        runs.filter(col("command").equalTo("check")).orderBy(col("started_at").desc()).first();
+    assertThat(check.getString(check.fieldIndex("config")))
+        .contains("callwise.s3a.secret-key = \"****\"");
+    assertThat(runs.toJSON().collectAsList()).noneMatch(line -> line.contains(secret));
+  }
+
+  /**
+   * A broken input found by the checks: one account's days since its last payment below zero. check
+   * exits 1 naming it; the night stops before publish; publish refuses the night unless a reason is
+   * given; current_priority is not touched.
+   */
+  @Test
+  @Order(5)
+  void aNightFailingADataQualityCheckPublishesNothing() {
+    long currentVersion = Tables.CURRENT_PRIORITY.version(spark, lake);
+    String account = scores.select("account_id").orderBy("account_id").first().getString(0);
+    Tables.ACCOUNT_FEATURES
+        .delta(spark, lake)
+        .update(
+            col("as_of_date")
+                .equalTo(lit(Date.valueOf(NIGHT)))
+                .and(col("account_id").equalTo(account)),
+            Map.of("days_since_last_payment", lit(-3)));
+    assertThat(cli("check", "--date", NIGHT.toString())).isEqualTo(1);
+    assertThat(
+            Tables.DQ_RESULTS
+                .read(spark, lake)
+                .filter(
+                    col("run_date")
+                        .equalTo(lit(Date.valueOf(NIGHT)))
+                        .and(col("severity").equalTo("ERROR")))
+                .select("check_name", "target", "observed")
+                .collectAsList()
+                .stream()
+                .map(r -> r.getString(0) + " " + r.getString(1) + " " + r.getDouble(2))
+                .toList())
+        .containsExactly("out_of_range_values account_features.days_since_last_payment 1.0");
+    List<Row> checksLogged = checksStepLog();
+    assertThat(cli(nightly())).isEqualTo(1);
+    // the failed checks are not logged as done: the next run checks again
+    assertThat(checksStepLog()).isEqualTo(checksLogged);
+    assertThat(cli("publish", "--date", NIGHT.toString())).isEqualTo(1);
+    assertThat(Tables.CURRENT_PRIORITY.version(spark, lake)).isEqualTo(currentVersion);
+    assertThat(
+            cli("publish", "--date", NIGHT.toString(), "--accept-failed-checks", "value reviewed"))
+        .isZero();
+  }
+
+  List<Row> checksStepLog() {
+    return Tables.NIGHTLY_STEPS
+        .read(spark, lake)
+        .filter(col("step").equalTo(NightlyJob.CHECKS))
+        .select("fingerprint", "finished_at")
+        .collectAsList();
   }
 
   /**
