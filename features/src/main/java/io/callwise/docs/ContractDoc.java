@@ -84,6 +84,31 @@ public final class ContractDoc {
         .append(" columns marked *may be future* (due dates, promise dates) may lie up to")
         .append(" `callwise.ingest.max-future-years` ahead. A date may be one day after the UTC")
         .append(" as-of date, because local dates run up to 14 hours ahead of UTC.\n\n");
+    md.append("## Batches and their completion marker\n\n")
+        .append("A delivery is a batch: one folder `{landing}/{batch}/` holding the table folders.")
+        .append(" `callwise nightly` without `--input` ingests the batches of its landing root")
+        .append(" (`callwise.ingest.landing`, by default `{root}/landing`) in name order (name")
+        .append(" them so that order is delivery order, e.g. `2025-07-01T0200`), each once (a")
+        .append(" batch in `bronze/ingest_runs` with no table rejected is done). A batch is read")
+        .append(" only once its folder holds a completion marker, written last:\n\n")
+        .append("- `_SUCCESS` (any content): the batch is complete; its as-of time is the")
+        .append(" marker's modification time.\n")
+        .append("- `_manifest.json`: the batch is complete and says what it holds, which is")
+        .append(" verified before anything is read:\n\n")
+        .append("```json\n")
+        .append("{\"as_of\": \"2025-07-01T02:00:00Z\",\n")
+        .append(" \"tables\": {\"accounts\": {\"rows\": 7377,\n")
+        .append("                         \"files\": {\"part-0.csv\": \"<SHA-256, hex>\"}},\n")
+        .append("            \"transactions\": {\"rows\": 219913, \"files\": {}}}}\n")
+        .append("```\n\n")
+        .append("  Every listed file must be in its table's folder with that SHA-256, and no")
+        .append(" data file may be there unlisted (an empty `files` skips the file check); each")
+        .append(" table's record count must equal `rows`, and a listed table must be present.")
+        .append(" Any difference refuses the batch before its first write, naming the file or")
+        .append(" table; nothing of it is ingested and the night stops before publishing.")
+        .append(" `callwise generate` writes such a manifest.\n\n")
+        .append("A folder without a marker is a delivery still being written: it is left for a")
+        .append(" later night and reported as waiting.\n\n");
     md.append("## Tables\n\n");
     for (TableSpec t : RawTables.ALL) {
       md.append("- [`").append(t.name()).append("`](#").append(t.name()).append(")\n");

@@ -74,7 +74,11 @@ public final class QualityGateJob {
 
   /** The night's checks: worst severity first in {@link #render}. */
   public record Report(
-      LocalDate date, String runId, List<CheckResult> results, List<DriftRow> drift) {
+      LocalDate date,
+      String runId,
+      List<CheckResult> results,
+      List<DriftRow> drift,
+      double seconds) {
 
     public Severity worst() {
       return Severity.worst(results.stream().map(CheckResult::severity).toList());
@@ -97,17 +101,35 @@ public final class QualityGateJob {
           n.getOrDefault(Severity.ERROR, 0L));
     }
 
-    public String render() {
+    /** The summary, every error, then the warnings up to {@code maxWarnings}. */
+    public String render(int maxWarnings) {
       StringBuilder b =
-          new StringBuilder("check " + date + " (run " + runId + "): " + summary() + "\n");
-      for (Severity s : List.of(Severity.ERROR, Severity.WARNING)) {
-        at(s).forEach(r -> b.append("  ").append(r.render()).append('\n'));
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT, "check %s (run %s): %s, %.1f s%n", date, runId, summary(), seconds));
+      at(Severity.ERROR).forEach(r -> b.append("  ").append(r.render()).append('\n'));
+      List<CheckResult> warnings = at(Severity.WARNING);
+      warnings.stream()
+          .limit(maxWarnings)
+          .forEach(r -> b.append("  ").append(r.render()).append('\n'));
+      if (warnings.size() > maxWarnings) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  ... and %d more warnings (ops/dq_results, run_date %s)%n",
+                warnings.size() - maxWarnings,
+                date));
       }
       return b.toString();
+    }
+
+    public String render() {
+      return render(20);
     }
   }
 
   public static Report run(SparkSession spark, Lake lake, LocalDate d, QualitySettings q) {
+    long t0 = System.nanoTime();
     Dataset<Row> scores = ScoreJob.decisions(spark, lake, d);
     Dataset<Row> features = ScoreJob.features(spark, lake, d);
     String runId = scores.select(ScoringTables.RUN_ID).first().getString(0);
@@ -121,33 +143,62 @@ public final class QualityGateJob {
     results.addAll(treatmentShares(spark, lake, d, q));
     List<DriftRow> drift = drift(spark, lake, features, scores);
     for (DriftRow r : drift) {
-      DriftBaseline.Drift dr = r.drift();
-      String target = r.label() + ": " + r.column();
-      boolean isScore = r.kind().equals("score");
-      results.add(
-          CheckResult.of(
-              isScore ? SCORE_PSI : FEATURE_PSI,
-              target,
-              dr.psi(),
-              isScore ? q.scorePsi() : q.featurePsi(),
-              String.format(
-                  Locale.ROOT, "PSI over %,d rows against model %s", dr.rows(), r.modelId())));
-      if (!isScore) {
-        results.add(
-            CheckResult.of(
-                NULL_SHARE_CHANGE,
-                target,
-                Math.abs(dr.actualNullShare() - dr.expectedNullShare()),
-                q.nullShareChange(),
-                String.format(
-                    Locale.ROOT,
-                    "missing in %.2f %% of the rows, %.2f %% in training",
-                    100 * dr.actualNullShare(),
-                    100 * dr.expectedNullShare())));
-      }
+      results.addAll(driftChecks(r, q));
     }
     write(spark, lake, d, runId, results, drift, q);
-    return new Report(d, runId, results, drift);
+    return new Report(d, runId, results, drift, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * A drift row as checks: its PSI (feature or score) and, for a feature, its missing share. Over
+   * fewer than {@code drift-min-rows} rows an error is only a warning: sampling noise alone gives a
+   * PSI of about (bins - 1) / rows there.
+   */
+  static List<CheckResult> driftChecks(DriftRow r, QualitySettings q) {
+    DriftBaseline.Drift dr = r.drift();
+    String target = r.label() + ": " + r.column();
+    boolean isScore = r.kind().equals("score");
+    boolean few = dr.rows() < q.driftMinRows();
+    String rows =
+        String.format(Locale.ROOT, "over %,d rows against model %s", dr.rows(), r.modelId())
+            + (few
+                ? String.format(
+                    Locale.ROOT, " (fewer than %,d rows: at most a warning)", q.driftMinRows())
+                : "");
+    List<CheckResult> out = new ArrayList<>();
+    out.add(
+        capped(
+            CheckResult.of(
+                isScore ? SCORE_PSI : FEATURE_PSI,
+                target,
+                dr.psi(),
+                isScore ? q.scorePsi() : q.featurePsi(),
+                "PSI " + rows),
+            few));
+    if (!isScore) {
+      out.add(
+          capped(
+              CheckResult.of(
+                  NULL_SHARE_CHANGE,
+                  target,
+                  Math.abs(dr.actualNullShare() - dr.expectedNullShare()),
+                  q.nullShareChange(),
+                  String.format(
+                      Locale.ROOT,
+                      "missing in %.2f %% of the rows, %.2f %% in training, %s",
+                      100 * dr.actualNullShare(),
+                      100 * dr.expectedNullShare(),
+                      rows)),
+              few));
+    }
+    return out;
+  }
+
+  private static CheckResult capped(CheckResult r, boolean few) {
+    return few && r.severity() == Severity.ERROR
+        ? new CheckResult(
+            r.check(), r.target(), r.observed(), r.threshold(), Severity.WARNING, r.detail())
+        : r;
   }
 
   /** Days from each listed bronze table's latest event (on or before D) to D. */
@@ -470,7 +521,7 @@ public final class QualityGateJob {
     List<Row> driftRows = new ArrayList<>();
     for (DriftRow r : drift) {
       DriftBaseline.Drift dr = r.drift();
-      Threshold t = r.kind().equals("score") ? q.scorePsi() : q.featurePsi();
+      Severity severity = driftChecks(r, q).get(0).severity();
       driftRows.add(
           RowFactory.create(
               day,
@@ -483,7 +534,7 @@ public final class QualityGateJob {
               dr.psi(),
               dr.expectedNullShare(),
               dr.actualNullShare(),
-              t.of(dr.psi()).name(),
+              severity.name(),
               at));
     }
     Tables.DRIFT.replace(

@@ -27,6 +27,8 @@ import java.util.TreeMap;
  *     training rows
  * @param featurePsi population stability of a feature against the champion's training rows
  * @param scorePsi population stability of a champion's PD
+ * @param driftMinRows rows a model must have scored for its drift to fail the night (fewer: at most
+ *     a warning)
  * @param freshnessDays days from a bronze table's latest event to the night, by table (tables not
  *     listed are not checked)
  */
@@ -40,6 +42,7 @@ public record QualitySettings(
     Threshold nullShareChange,
     Threshold featurePsi,
     Threshold scorePsi,
+    long driftMinRows,
     Map<String, Threshold> freshnessDays) {
 
   private static final String KEY = ConfigKeys.QUALITY;
@@ -81,6 +84,7 @@ public record QualitySettings(
         threshold(q, "null-share-change"),
         threshold(q, "feature-psi"),
         threshold(q, "score-psi"),
+        q.getLong("drift-min-rows"),
         freshness);
   }
 
