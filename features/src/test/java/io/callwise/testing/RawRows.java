@@ -20,6 +20,29 @@ public final class RawRows {
 
   private RawRows() {}
 
+  /** One CSV line of {@code row}'s values, quoting a value that holds a comma. */
+  public static String csvLine(Map<String, String> row) {
+    return row.values().stream()
+        .map(v -> v == null ? "" : v.contains(",") ? "\"" + v + "\"" : v)
+        .collect(java.util.stream.Collectors.joining(","));
+  }
+
+  /**
+   * Writes {@code {landing}/{batch}/{table}/part-0.csv} with the contract header and {@code lines};
+   * returns the batch folder.
+   */
+  public static java.nio.file.Path writeCsv(
+      java.nio.file.Path landing, String batch, TableSpec spec, List<String> lines)
+      throws java.io.IOException {
+    java.nio.file.Path folder = landing.resolve(batch).resolve(spec.name());
+    java.nio.file.Files.createDirectories(folder);
+    List<String> all = new java.util.ArrayList<>();
+    all.add(String.join(",", spec.columnNames()));
+    all.addAll(lines);
+    java.nio.file.Files.write(folder.resolve("part-0.csv"), all);
+    return landing.resolve(batch);
+  }
+
   public static Map<String, String> account(String id) {
     Map<String, String> r = new LinkedHashMap<>();
     r.put("account_id", id);

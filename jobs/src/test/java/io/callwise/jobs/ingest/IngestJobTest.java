@@ -18,10 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,20 +40,12 @@ class IngestJobTest {
   }
 
   static String csvLine(Map<String, String> row) {
-    return row.values().stream()
-        .map(v -> v == null ? "" : v.contains(",") ? "\"" + v + "\"" : v)
-        .collect(Collectors.joining(","));
+    return RawRows.csvLine(row);
   }
 
   /** Writes {input}/{table}/part-0.csv with the contract header and the given lines. */
   Path export(String batch, TableSpec spec, List<String> lines) throws IOException {
-    Path folder = dir.resolve("landing").resolve(batch).resolve(spec.name());
-    Files.createDirectories(folder);
-    List<String> all = new ArrayList<>();
-    all.add(String.join(",", spec.columnNames()));
-    all.addAll(lines);
-    Files.write(folder.resolve("part-0.csv"), all);
-    return dir.resolve("landing").resolve(batch);
+    return RawRows.writeCsv(dir.resolve("landing"), batch, spec, lines);
   }
 
   Lake lake() {

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,19 +50,11 @@ class LandingIngestTest {
   }
 
   static String csv(Map<String, String> row) {
-    return row.values().stream()
-        .map(v -> v == null ? "" : v.contains(",") ? "\"" + v + "\"" : v)
-        .collect(Collectors.joining(","));
+    return RawRows.csvLine(row);
   }
 
   Path export(String batch, TableSpec spec, List<String> lines) throws IOException {
-    Path folder = dir.resolve("landing").resolve(batch).resolve(spec.name());
-    Files.createDirectories(folder);
-    List<String> all = new ArrayList<>();
-    all.add(String.join(",", spec.columnNames()));
-    all.addAll(lines);
-    Files.write(folder.resolve("part-0.csv"), all);
-    return dir.resolve("landing").resolve(batch);
+    return RawRows.writeCsv(dir.resolve("landing"), batch, spec, lines);
   }
 
   /** A batch of accounts A.. and one transaction each; its marker a manifest or _SUCCESS. */
