@@ -16,6 +16,7 @@ import io.callwise.jobs.cli.NightlyCommand;
 import io.callwise.jobs.cli.PortfolioCommand;
 import io.callwise.jobs.cli.PromoteCommand;
 import io.callwise.jobs.cli.PublishCommand;
+import io.callwise.jobs.cli.ReplayCommand;
 import io.callwise.jobs.cli.RollbackCommand;
 import io.callwise.jobs.cli.RunsCommand;
 import io.callwise.jobs.cli.ScoreCommand;
@@ -62,6 +63,7 @@ import picocli.CommandLine.Spec;
       PublishCommand.class,
       NightlyCommand.class,
       RunsCommand.class,
+      ReplayCommand.class,
       AuditCommand.class,
       DocsCommand.class,
       CommandLine.HelpCommand.class

@@ -272,6 +272,7 @@ public final class ModelRegistry {
   public void upsert(List<Entry> entries) {
     Tables.MODEL_REGISTRY.ensure(spark, lake);
     List<Row> rows = entries.stream().map(Entry::toRow).toList();
+    Tables.MODEL_REGISTRY.aboutToWrite(spark, lake);
     Tables.MODEL_REGISTRY
         .delta(spark, lake)
         .as("r")

@@ -121,6 +121,7 @@ public final class RunLog {
             mask(error, run.secrets()),
             CollectionConverters.asScala(TableVersions.read()),
             CollectionConverters.asScala(TableVersions.written()),
+            CollectionConverters.asScala(TableVersions.prior()),
             spark.sparkContext().master(),
             spark.sparkContext().applicationId());
     Tables.RUNS.ensure(spark, lake);
@@ -205,7 +206,7 @@ public final class RunLog {
     StringBuilder b = new StringBuilder();
     for (String f : r.schema().fieldNames()) {
       Object v = r.get(r.fieldIndex(f));
-      if (f.equals("inputs") || f.equals("outputs")) {
+      if (f.equals("inputs") || f.equals("outputs") || f.equals("prior_versions")) {
         b.append(f).append(":\n");
         Map<String, Long> m = r.getJavaMap(r.fieldIndex(f));
         new java.util.TreeMap<>(m)

@@ -101,6 +101,7 @@ public final class PublishJob {
           failed.size(),
           acceptFailedChecks.get());
     }
+    Tables.CURRENT_PRIORITY.aboutToWrite(spark, lake);
     String previous = spark.conf().getOption(DELTA_USER_METADATA).getOrElse(() -> null);
     spark.conf().set(DELTA_USER_METADATA, marker);
     try {

@@ -59,6 +59,11 @@ public record LakeTable(
     return spark.read().format("delta").option("versionAsOf", version).load(path);
   }
 
+  /** Records, for the run log, the version before a write through {@link #delta} (a MERGE). */
+  public void aboutToWrite(SparkSession spark, Lake lake) {
+    TableVersions.aboutToWrite(spark, location, path(lake));
+  }
+
   /** Records, for the run log, the version a write through {@link #delta} (a MERGE) made. */
   public void wrote(SparkSession spark, Lake lake) {
     TableVersions.wrote(spark, location, path(lake));
@@ -92,6 +97,7 @@ public record LakeTable(
    */
   public void replace(SparkSession spark, Lake lake, Dataset<Row> rows, String slice) {
     ensure(spark, lake);
+    aboutToWrite(spark, lake);
     // Output tables gain the nullable columns a minor contract version adds on their next write.
     DeltaOutputs.overwrite(rows, path(lake), slice, writes != Writes.DECLARED);
     wrote(spark, lake);
@@ -104,6 +110,7 @@ public record LakeTable(
     } else {
       ensure(spark, lake);
     }
+    aboutToWrite(spark, lake);
     DeltaOutputs.overwrite(rows, path(lake), null, false);
     wrote(spark, lake);
   }

@@ -238,6 +238,10 @@ public final class Tables {
                   "outputs",
                   DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, true),
                   false)
+              .add(
+                  "prior_versions",
+                  DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, true),
+                  false)
               .add("spark_master", DataTypes.StringType, true)
               .add("spark_app_id", DataTypes.StringType, true),
           NONE,
