@@ -310,6 +310,13 @@ public final class DemoCommand extends JobCommand {
         "   scores and queues    %s/scoring/{account_scores,contact_queue,current_priority}%n",
         lake.root());
     System.out.printf("   ingest runs          %s%n", Tables.INGEST_RUNS.path(lake));
+    System.out.printf(
+        "   checks and drift     %s, %s   (bin/callwise check --date D --root %s)%n",
+        Tables.DQ_RESULTS.path(lake), Tables.DRIFT.path(lake), lake.root());
+    System.out.printf(
+        "   run log              %s   (bin/callwise runs --root %s; replay --run-id ID --into"
+            + " NEW_ROOT)%n",
+        Tables.RUNS.path(lake), lake.root());
     System.out.printf("   ground truth         %s/truth (for evaluation only)%n", lake.root());
     System.out.printf(
         "   notebooks            CALLWISE_ROOT=%s bin/notebooks   (or: ... bin/notebooks run"
