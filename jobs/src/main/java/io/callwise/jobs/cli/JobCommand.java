@@ -122,11 +122,7 @@ abstract class JobCommand implements Callable<Integer> {
     RunLog.Started record =
         recordsRun()
             ? RunLog.start(
-                spec.name(),
-                spec.commandLine().getParseResult().originalArgs(),
-                lake,
-                CallwiseConfig.describe(config),
-                secrets)
+                spec.name(), ownArguments(), lake, CallwiseConfig.describe(config), secrets)
             : null;
     runId = record == null ? null : record.runId();
     Level callwiseLevel = LogManager.getLogger("io.callwise").getLevel();
@@ -154,6 +150,15 @@ abstract class JobCommand implements Callable<Integer> {
         Configurator.setLevel("io.callwise", callwiseLevel);
       }
     }
+  }
+
+  /** The command line after the command's name (the launcher's arguments may include it). */
+  private List<String> ownArguments() {
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    int at = args.indexOf(spec.name());
+    return at >= 0 && args.subList(0, at).stream().allMatch(a -> a.startsWith("-"))
+        ? args.subList(at + 1, args.size())
+        : args;
   }
 
   /** Records the run; a failure to record it is a warning, never the command's outcome. */

@@ -5,8 +5,6 @@ import io.callwise.jobs.ops.RunLog;
 import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
-import java.util.List;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,25 +42,13 @@ public final class RunsCommand extends JobCommand {
 
   @Override
   protected int run(SparkSession spark, Config config, Lake lake) {
+    if (runId != null) {
+      System.out.print(RunLog.renderOne(RunLog.find(spark, lake, runId)));
+      return 0;
+    }
     if (!Tables.RUNS.exists(spark, lake)) {
       throw new JobFailedException(
           "no run has been recorded under " + lake.root() + " (" + Tables.RUNS.path(lake) + ").");
-    }
-    if (runId != null) {
-      List<Row> one =
-          RunLog.runs(spark, lake, null)
-              .filter("run_id = '" + runId.replace("'", "") + "'")
-              .collectAsList();
-      if (one.isEmpty()) {
-        throw new JobFailedException(
-            "no run "
-                + runId
-                + " in "
-                + Tables.RUNS.path(lake)
-                + ". Fix: callwise runs lists them.");
-      }
-      System.out.print(RunLog.renderOne(one.get(0)));
-      return 0;
     }
     System.out.print(RunLog.render(RunLog.runs(spark, lake, command).limit(limit).collectAsList()));
     return 0;

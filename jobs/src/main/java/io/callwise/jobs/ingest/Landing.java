@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -137,7 +138,7 @@ public final class Landing {
       if (f != null) {
         for (Iterator<Map.Entry<String, JsonNode>> fi = f.fields(); fi.hasNext(); ) {
           Map.Entry<String, JsonNode> file = fi.next();
-          files.put(file.getKey(), file.getValue().asText().toLowerCase(java.util.Locale.ROOT));
+          files.put(file.getKey(), file.getValue().asText().toLowerCase(Locale.ROOT));
         }
       }
       entries.put(t.getKey(), new TableEntry(rows.asLong(), files));

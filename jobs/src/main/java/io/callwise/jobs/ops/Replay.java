@@ -64,23 +64,7 @@ public final class Replay {
   }
 
   public static Run load(SparkSession spark, Lake source, String runId) {
-    if (!Tables.RUNS.exists(spark, source)) {
-      throw new JobFailedException(
-          "no run log under " + source.root() + " (" + Tables.RUNS.path(source) + ").");
-    }
-    List<Row> rows =
-        Tables.RUNS.read(spark, source).filter(col("run_id").equalTo(runId)).collectAsList();
-    if (rows.isEmpty()) {
-      throw new JobFailedException(
-          "no run "
-              + runId
-              + " in "
-              + Tables.RUNS.path(source)
-              + ". Fix: callwise runs --root "
-              + source.root()
-              + " lists them.");
-    }
-    Row r = rows.get(0);
+    Row r = RunLog.find(spark, source, runId);
     return new Run(
         runId,
         r.getString(r.fieldIndex("command")),
@@ -125,6 +109,10 @@ public final class Replay {
     }
     List<String> args = new ArrayList<>();
     List<String> original = run.arguments();
+    // runs recorded with the command's name in front of its arguments
+    if (!original.isEmpty() && original.get(0).equals(run.command())) {
+      original = original.subList(1, original.size());
+    }
     boolean landingGiven = false;
     for (int i = 0; i < original.size(); i++) {
       String a = original.get(i);

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.callwise.common.Fingerprints;
 import io.callwise.jobs.config.CallwiseConfig;
+import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.TableVersions;
 import io.callwise.jobs.storage.Tables;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -156,6 +156,27 @@ public final class RunLog {
         + ")";
   }
 
+  /** The recorded run {@code runId}; fails, with the fix, when there is no log or no such run. */
+  public static Row find(SparkSession spark, Lake lake, String runId) {
+    if (!Tables.RUNS.exists(spark, lake)) {
+      throw new JobFailedException(
+          "no run has been recorded under " + lake.root() + " (" + Tables.RUNS.path(lake) + ").");
+    }
+    List<Row> rows =
+        Tables.RUNS.read(spark, lake).filter(col("run_id").equalTo(runId)).collectAsList();
+    if (rows.isEmpty()) {
+      throw new JobFailedException(
+          "no run "
+              + runId
+              + " in "
+              + Tables.RUNS.path(lake)
+              + ". Fix: callwise runs --root "
+              + lake.root()
+              + " lists them.");
+    }
+    return rows.get(0);
+  }
+
   /** The runs, newest first, optionally of one command. */
   public static Dataset<Row> runs(SparkSession spark, Lake lake, String command) {
     Dataset<Row> all = Tables.RUNS.read(spark, lake);
@@ -216,7 +237,7 @@ public final class RunLog {
       } else if (f.equals("arguments")) {
         b.append(f)
             .append(": ")
-            .append(String.join(" ", new ArrayList<>(r.getList(r.fieldIndex(f)))))
+            .append(String.join(" ", r.<String>getList(r.fieldIndex(f))))
             .append('\n');
       } else {
         b.append(f).append(": ").append(v).append('\n');
