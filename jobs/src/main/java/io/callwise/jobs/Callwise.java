@@ -4,6 +4,7 @@ import io.callwise.ingest.ContractViolationException;
 import io.callwise.jobs.cli.AuditCommand;
 import io.callwise.jobs.cli.BenchmarkCommand;
 import io.callwise.jobs.cli.CheckCommand;
+import io.callwise.jobs.cli.CommandFailure;
 import io.callwise.jobs.cli.DemoCommand;
 import io.callwise.jobs.cli.DocsCommand;
 import io.callwise.jobs.cli.EvaluatePolicyCommand;
@@ -24,10 +25,12 @@ import io.callwise.jobs.cli.TrainCommand;
 import io.callwise.jobs.cli.TrainUpliftCommand;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.ingest.IngestRejectedException;
+import io.callwise.jobs.runtime.Failures;
 import io.callwise.jobs.runtime.JobFailedException;
-import io.callwise.jobs.runtime.Unreachable;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,24 +102,24 @@ public final class Callwise implements Callable<Integer> {
     }
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof ContractViolationException
-              || e instanceof IngestRejectedException
-              || e instanceof JobFailedException
-              || e instanceof CallwiseConfig.ConfigError) {
-            commandLine
-                .getErr()
-                .println("callwise " + commandLine.getCommandName() + " failed: " + e.getMessage());
-          } else if (Unreachable.describe(e) != null) {
-            commandLine
-                .getErr()
-                .println(
-                    "callwise "
-                        + commandLine.getCommandName()
-                        + " failed: "
-                        + Unreachable.describe(e));
+          Throwable cause = e instanceof CommandFailure f ? f.getCause() : e;
+          UnaryOperator<String> mask = e instanceof CommandFailure f ? f::mask : s -> s;
+          String name = "callwise " + commandLine.getCommandName() + " failed:";
+          String line =
+              cause instanceof ContractViolationException
+                      || cause instanceof IngestRejectedException
+                      || cause instanceof JobFailedException
+                      || cause instanceof CallwiseConfig.ConfigError
+                  ? cause.getMessage()
+                  : Failures.describe(cause);
+          if (line != null) {
+            commandLine.getErr().println(name + " " + mask.apply(line));
           } else {
-            commandLine.getErr().println("callwise " + commandLine.getCommandName() + " failed:");
-            e.printStackTrace(commandLine.getErr());
+            StringWriter trace = new StringWriter();
+            cause.printStackTrace(new PrintWriter(trace));
+            commandLine.getErr().println(name);
+            commandLine.getErr().print(mask.apply(trace.toString()));
+            commandLine.getErr().flush();
           }
           return CommandLine.ExitCode.SOFTWARE;
         });

@@ -125,4 +125,25 @@ class CliTest {
       System.setOut(stdout);
     }
   }
+
+  /** A failure's line on stderr masks the configured secrets wherever they appear in it. */
+  @Test
+  void aFailureMasksTheConfiguredSecrets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String secret = "hush-" + System.nanoTime();
+    String root = dir.resolve("lake-" + secret).toString();
+    Outcome failed =
+        run(
+            "features",
+            "--root",
+            root,
+            "--date",
+            "2025-01-31",
+            "--conf",
+            "callwise.s3a.secret-key=" + secret);
+    assertThat(failed.code()).isEqualTo(1);
+    assertThat(failed.err())
+        .contains("callwise features failed:")
+        .contains("lake-****")
+        .doesNotContain(secret);
+  }
 }

@@ -6,6 +6,7 @@ import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.jobs.ops.RunLog;
 import io.callwise.jobs.runtime.SparkSessions;
+import io.callwise.jobs.runtime.StageLog;
 import io.callwise.jobs.runtime.Unreachable;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
@@ -75,6 +76,9 @@ abstract class JobCommand implements Callable<Integer> {
   /** The id of this run in {@code ops/runs}; null for a command that is not recorded. */
   protected String runId;
 
+  /** The secret values of the resolved configuration, masked in whatever the command prints. */
+  private List<String> secrets = List.of();
+
   /** Dedicated flags as configuration keys; null values are left out. */
   protected Map<String, Object> flags() {
     return new LinkedHashMap<>();
@@ -88,6 +92,11 @@ abstract class JobCommand implements Callable<Integer> {
   /** Whether the run is recorded in {@code ops/runs}; commands that only read say no. */
   protected boolean recordsRun() {
     return true;
+  }
+
+  /** {@code text} with the configuration's secrets (and any credentials in URIs) masked. */
+  protected String masked(String text) {
+    return RunLog.mask(text, secrets);
   }
 
   protected ParameterException usage(String message) {
@@ -118,7 +127,7 @@ abstract class JobCommand implements Callable<Integer> {
     }
     LOG.debug(
         "callwise {}: resolved configuration\n{}", spec.name(), CallwiseConfig.describe(config));
-    List<String> secrets = CallwiseConfig.secretValues(config);
+    secrets = CallwiseConfig.secretValues(config);
     RunLog.Started record =
         recordsRun()
             ? RunLog.start(
@@ -133,10 +142,27 @@ abstract class JobCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.open(config, "callwise " + spec.name());
     int code = CommandLine.ExitCode.SOFTWARE;
     Throwable failure = null;
+    StageLog.start(spec.name(), null);
+    long started = System.nanoTime();
     try {
       code = run(spark, config, lake);
+      StageLog.end(
+          spec.name(),
+          null,
+          code == 0 ? RunLog.SUCCEEDED : RunLog.FAILED,
+          (System.nanoTime() - started) / 1e9,
+          "exit " + code + (runId == null ? "" : ", run " + runId));
       return code;
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
+      failure = e;
+      StageLog.end(
+          spec.name(),
+          null,
+          RunLog.FAILED,
+          (System.nanoTime() - started) / 1e9,
+          masked(firstLine(e)) + (runId == null ? "" : ", run " + runId));
+      throw new CommandFailure(e, secrets);
+    } catch (Error e) {
       failure = e;
       throw e;
     } finally {
@@ -150,6 +176,11 @@ abstract class JobCommand implements Callable<Integer> {
         Configurator.setLevel("io.callwise", callwiseLevel);
       }
     }
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    return m.lines().findFirst().orElse(m);
   }
 
   /** The command line after the command's name (the launcher's arguments may include it). */

@@ -126,6 +126,7 @@ public final class NightlyCommand extends JobCommand {
                 config.getLong(ConfigKeys.FEATURES_BROADCAST_MAX_ACCOUNTS)));
     if (json) {
       Map<String, Object> summary = new LinkedHashMap<>(report.summary());
+      summary.put("error", masked((String) summary.get("error")));
       summary.put("run_id", runId);
       try {
         System.out.println(new ObjectMapper().writeValueAsString(summary));
@@ -133,7 +134,7 @@ public final class NightlyCommand extends JobCommand {
         throw new UncheckedIOException(e);
       }
     } else {
-      System.out.print(report.render());
+      System.out.print(masked(report.render()));
     }
     if (report.failed()) {
       throw report.failure();

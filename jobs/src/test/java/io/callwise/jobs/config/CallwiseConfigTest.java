@@ -138,4 +138,16 @@ class CallwiseConfigTest {
         .hasMessageContaining("promotion.labels.churn")
         .hasMessageContaining("early_warning");
   }
+
+  /** The example settings the README points to are valid: every key known, every value typed. */
+  @Test
+  void theExampleProductionFileResolves() throws Exception {
+    Path example = Path.of("..", "conf", "examples", "production.conf");
+    assertThat(example).exists();
+    Config config = CallwiseConfig.resolve(example, Map.of(), Map.of());
+    assertThat(config.getString(ConfigKeys.STORAGE_ROOT)).startsWith("s3a://");
+    assertThat(config.getString(ConfigKeys.INGEST_LANDING)).startsWith("s3a://");
+    // no key in the file: they come from the environment or the provider chain
+    assertThat(Files.readString(example)).doesNotContainPattern("(?m)^\\s*(access|secret)-key");
+  }
 }

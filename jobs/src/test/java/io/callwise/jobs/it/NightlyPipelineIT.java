@@ -3,24 +3,19 @@ package io.callwise.jobs.it;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callwise.contract.RawTables;
-import io.callwise.features.FeatureCatalog;
 import io.callwise.ingest.IngestSummary;
 import io.callwise.jobs.Callwise;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
-import io.callwise.jobs.models.ModelConfig;
 import io.callwise.jobs.models.ModelRegistry;
 import io.callwise.jobs.nightly.NightlyJob;
 import io.callwise.jobs.quality.QualityGateJob;
-import io.callwise.jobs.quality.QualitySettings;
 import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.scoring.PublishJob;
 import io.callwise.jobs.scoring.ScoreJob;
@@ -28,9 +23,6 @@ import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelCatalog;
 import io.callwise.labels.LabelSpec;
-import io.callwise.models.DelinquencyModel;
-import io.callwise.models.ModelSettings;
-import io.callwise.models.ModelTrainer;
 import io.callwise.policy.PolicySettings;
 import io.callwise.policy.ScoringTables;
 import io.callwise.policy.TreatmentPolicy;
@@ -54,8 +46,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,7 +55,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -82,9 +71,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * each quarantined for the reason it was injected for, and repeatable line for line), ingest, then
  * {@code callwise nightly} stopped by a missing champion and completed by running it again:
  * decisions that break no rule (checked against bronze), an audit against the night's own policy,
- * re-runs that change nothing, a crash between steps repaired by running again, publish exactly
- * once, and the outputs read by Delta Kernel, a reader without Spark. The night is run once; the
- * tests that change the lake run last, in order.
+ * re-runs that change nothing, publish exactly once, and the outputs read by Delta Kernel, a reader
+ * without Spark. The night is run once; the tests that change the lake run last, in order. (A night
+ * killed at every step and repaired by running it again is ClusterNightIT's.)
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -130,7 +119,7 @@ class NightlyPipelineIT {
             IngestOptions.syntheticExport(CallwiseConfig.defaults(), landing, "b1", params));
     // No champion yet: the night stops at score, after the features were built and logged.
     exitWithoutChampion = cli(nightly());
-    championsFittedOnTheNight(spark, lake);
+    ItChampions.register(spark, lake, ItChampions.fittedOn(spark, lake, NIGHT));
     // Run again: features are skipped, score and publish run.
     exitWithChampions = cli(nightly());
     featureStepsLogged =
@@ -340,43 +329,6 @@ class NightlyPipelineIT {
     assertThat(Tables.CURRENT_PRIORITY.version(spark, lake)).isEqualTo(currentVersion);
   }
 
-  /**
-   * A crash after score and publish committed but before they were logged: the next run repeats
-   * score (same rows, same run id) and does not publish again.
-   */
-  @Test
-  @Order(3)
-  void aCrashBeforeTheStepLogIsRepairedWithoutPublishingTwice() {
-    long currentVersion = Tables.CURRENT_PRIORITY.version(spark, lake);
-    List<Row> before = scores.orderBy("account_id").collectAsList();
-    Tables.NIGHTLY_STEPS.delta(spark, lake).delete("step IN ('score', 'publish')");
-    NightlyJob.Report again =
-        NightlyJob.run(
-            spark,
-            lake,
-            new NightlyJob.Options(
-                NIGHT,
-                Optional.empty(),
-                policy,
-                QualitySettings.of(CallwiseConfig.defaults()),
-                2_000_000));
-    assertThat(again.steps())
-        .extracting(NightlyJob.Step::status)
-        .containsExactly("SKIPPED", "SKIPPED", "RAN", "RAN", "RAN");
-    assertThat(again.steps().get(4).detail())
-        .startsWith(PublishJob.Outcome.ALREADY_PUBLISHED.name());
-    assertThat(scoresOfTheNight(spark, lake).orderBy("account_id").collectAsList())
-        .isEqualTo(before);
-    assertThat(Tables.CURRENT_PRIORITY.version(spark, lake)).isEqualTo(currentVersion);
-    long publishCommits =
-        Tables.CURRENT_PRIORITY
-            .delta(spark, lake)
-            .history()
-            .filter(col("userMetadata").startsWith("callwise publish " + NIGHT))
-            .count();
-    assertThat(publishCommits).isEqualTo(1);
-  }
-
   @Test
   @Order(4)
   void anOlderDatePublishedLateLeavesTheNewerCurrentPriority() {
@@ -490,22 +442,23 @@ class NightlyPipelineIT {
   }
 
   /**
-   * A broken input found by the checks: one account's days since its last payment below zero. check
-   * exits 1 naming it; the night stops before publish; publish refuses the night unless a reason is
-   * given; current_priority is not touched.
+   * A broken value found by the checks: one account's expected loss below zero. check exits 1
+   * naming it; the night stops before publish (its score step stays done); publish refuses the
+   * night unless a reason is given; current_priority is not touched.
    */
   @Test
   @Order(5)
   void aNightFailingADataQualityCheckPublishesNothing() {
     long currentVersion = Tables.CURRENT_PRIORITY.version(spark, lake);
     String account = scores.select("account_id").orderBy("account_id").first().getString(0);
-    Tables.ACCOUNT_FEATURES
+    // In the scores, so that the night's score step stays done: only its checks run again.
+    Tables.ACCOUNT_SCORES
         .delta(spark, lake)
         .update(
-            col("as_of_date")
+            col(ScoringTables.SCORE_DATE)
                 .equalTo(lit(Date.valueOf(NIGHT)))
                 .and(col("account_id").equalTo(account)),
-            Map.of("days_since_last_payment", lit(-3)));
+            Map.of(TreatmentPolicy.EXPECTED_LOSS, lit(-3.0)));
     assertThat(cli("check", "--date", NIGHT.toString())).isEqualTo(1);
     assertThat(
             Tables.DQ_RESULTS
@@ -519,7 +472,7 @@ class NightlyPipelineIT {
                 .stream()
                 .map(r -> r.getString(0) + " " + r.getString(1) + " " + r.getDouble(2))
                 .toList())
-        .containsExactly("out_of_range_values account_features.days_since_last_payment 1.0");
+        .containsExactly("out_of_range_values account_scores.expected_loss 1.0");
     List<Row> checksLogged = checksStepLog();
     assertThat(cli(nightly())).isEqualTo(1);
     // the failed checks are not logged as done: the next run checks again
@@ -537,80 +490,6 @@ class NightlyPipelineIT {
         .filter(col("step").equalTo(NightlyJob.CHECKS))
         .select("fingerprint", "finished_at")
         .collectAsList();
-  }
-
-  /**
-   * A champion per label, fitted on the night's own features with a stand-in outcome: model quality
-   * is not what this test is about (training is ModelJobsTest's), and the policy above makes every
-   * delinquent account a call candidate whatever the PD.
-   */
-  static void championsFittedOnTheNight(SparkSession spark, Lake lake) {
-    Dataset<Row> features =
-        Tables.ACCOUNT_FEATURES
-            .read(spark, lake)
-            .filter(col("as_of_date").equalTo(lit(Date.valueOf(NIGHT))));
-    ModelSettings settings =
-        ModelConfig.settings(
-            CallwiseConfig.resolve(
-                null,
-                Map.of(
-                    "callwise.models.logistic.reg-param", "[0.01]",
-                    "callwise.models.gbt.max-iter", "[5]",
-                    "callwise.models.gbt.max-depth", "[3]"),
-                Map.of()));
-    ModelRegistry registry = new ModelRegistry(spark, lake);
-    Timestamp now = Timestamp.from(Instant.now());
-    for (LabelSpec label : LabelCatalog.ALL) {
-      Dataset<Row> rows =
-          features
-              .filter(
-                  col("dpd_current").between(label.populationMinDpd(), label.populationMaxDpd()))
-              .withColumn(
-                  "outcome",
-                  when(col("max_dpd_365d").gt(label.populationMinDpd() + 10), 1).otherwise(0));
-      Column validation = pmod(xxhash64(col("account_id")), lit(4)).equalTo(0);
-      // Both scoring paths: TreeSHAP reasons for the GBT, linear ones for the logistic model.
-      DelinquencyModel.Family family =
-          label == LabelCatalog.EARLY_WARNING
-              ? DelinquencyModel.Family.GBT
-              : DelinquencyModel.Family.LOGISTIC;
-      String id = label.name() + "-" + family.id() + "-test";
-      DelinquencyModel model =
-          ModelTrainer.train(
-                  rows.filter(validation.unary_$bang()),
-                  rows.filter(validation),
-                  "outcome",
-                  family,
-                  settings,
-                  id,
-                  label.name(),
-                  FeatureCatalog.version())
-              .model();
-      String uri = lake.modelArtifacts(id);
-      model.save(spark, uri);
-      registry.upsert(
-          List.of(
-              new ModelRegistry.Entry(
-                  id,
-                  label.name(),
-                  family.id(),
-                  ModelRegistry.CHAMPION,
-                  now,
-                  NIGHT,
-                  NIGHT,
-                  NIGHT,
-                  NIGHT,
-                  model.spec().featureCatalogVersion(),
-                  model.spec().featureSchemaHash(),
-                  model.spec().features(),
-                  model.spec().params(),
-                  Map.of(),
-                  uri,
-                  uri + "/report.html",
-                  List.of(
-                      new ModelRegistry.Event(
-                          now, "promoted", ModelRegistry.CHAMPION, null, true, "test")))));
-    }
   }
 
   /** Every defect the generator injected is quarantined for its reason, and nothing else. */

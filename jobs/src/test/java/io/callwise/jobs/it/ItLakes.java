@@ -1,0 +1,76 @@
+package io.callwise.jobs.it;
+
+import io.callwise.contract.RawTables;
+import io.callwise.jobs.storage.Lake;
+import io.callwise.jobs.storage.LakeTable;
+import io.callwise.jobs.storage.Tables;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Comparing the tables two runs of the same night wrote, in two lakes. */
+final class ItLakes {
+
+  private ItLakes() {}
+
+  /** The tables a night writes that hold its results: bronze, features, scores, publication. */
+  static List<LakeTable> nightOutputs() {
+    List<LakeTable> tables = new ArrayList<>();
+    RawTables.ALL.forEach(t -> tables.add(Tables.bronze(t)));
+    tables.add(Tables.QUARANTINE);
+    tables.add(Tables.ACCOUNT_FEATURES);
+    tables.add(Tables.ACCOUNT_SCORES);
+    tables.add(Tables.CONTACT_QUEUE);
+    tables.add(Tables.CURRENT_PRIORITY);
+    tables.add(Tables.DQ_RESULTS);
+    return tables;
+  }
+
+  /**
+   * The rows of {@code table}, without the columns that say when or how fast a row was written
+   * ({@code *_at}, {@code seconds}), which differ between two runs by nature.
+   */
+  static Dataset<Row> content(SparkSession spark, Lake lake, LakeTable table) {
+    Dataset<Row> rows = spark.read().format("delta").load(table.path(lake));
+    String[] timing =
+        Arrays.stream(rows.columns())
+            .filter(c -> c.endsWith("_at") || c.equals("seconds"))
+            .toArray(String[]::new);
+    return rows.drop(timing);
+  }
+
+  /**
+   * Per table, a description of how {@code actual}'s rows differ from {@code expected}'s ("" when
+   * they are the same multiset of rows).
+   */
+  static Map<String, String> differences(
+      SparkSession spark, Lake expected, Lake actual, List<LakeTable> tables) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (LakeTable table : tables) {
+      Dataset<Row> e = content(spark, expected, table).localCheckpoint();
+      Dataset<Row> a = content(spark, actual, table).localCheckpoint();
+      long missing = e.exceptAll(a).count();
+      long extra = a.exceptAll(e).count();
+      out.put(
+          table.name(),
+          missing == 0 && extra == 0
+              ? ""
+              : String.format(
+                  "%d of %d rows missing, %d extra; first extra: %s",
+                  missing, e.count(), extra, a.exceptAll(e).limit(1).toJSON().collectAsList()));
+    }
+    return out;
+  }
+
+  /** An empty difference for every table, in {@link #differences}'s form. */
+  static Map<String, String> noDifferences(List<LakeTable> tables) {
+    Map<String, String> out = new LinkedHashMap<>();
+    tables.forEach(t -> out.put(t.name(), ""));
+    return out;
+  }
+}
