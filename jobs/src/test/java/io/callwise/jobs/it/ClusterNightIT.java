@@ -52,13 +52,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * environment): it discovers the export batch, ingests it, builds the features, scores, checks and
  * publishes. The same night runs in local mode as a real process into a local lake from the same
  * export, and is SIGKILLed at every step boundary and inside the ingest (before the first table's
- * first commit), score (before and after its commit, before the step is
- * logged) and publish writes, and started again after each kill; champions are fitted on the local
- * night's features once they exist and registered in both lakes. Every table the two nights wrote
- * must hold the same rows, and publish must have committed once. Then the faults of real machines:
- * an object of the cluster's lake deleted behind callwise's back, a corrupt export file, a full
- * local spill disk; each ends in one clear line, publishes nothing and leaves the tables readable.
- * Last, the secret key is in no log and no run record.
+ * first commit), score (before and after its commit, before the step is logged) and publish writes,
+ * and started again after each kill; champions are fitted on the local night's features once they
+ * exist and registered in both lakes. Every table the two nights wrote must hold the same rows, and
+ * publish must have committed once. Then the faults of real machines: an object of the cluster's
+ * lake deleted behind callwise's back, a corrupt export file, a full local spill disk; each ends in
+ * one clear line, publishes nothing and leaves the tables readable. Last, the secret key is in no
+ * log and no run record.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -208,14 +208,54 @@ class ClusterNightIT {
 
   KillPoint stageEnd(String stage) {
     String line = "stage=" + stage + " date=" + NIGHT + " event=end status=RAN";
-    return KillPoint.when(
-        "after the " + stage + " step ended", () -> ItProcesses.logContains(currentLog, line));
+    return new KillPoint(
+        "after the " + stage + " step ended",
+        () -> {
+          LogWatch watch = new LogWatch(currentLog, line);
+          return watch::seen;
+        });
+  }
+
+  /** Whether a growing log holds a text yet, reading only what was added since the last look. */
+  static final class LogWatch {
+    private final Path log;
+    private final String text;
+    private long offset;
+    private String tail = "";
+
+    LogWatch(Path log, String text) {
+      this.log = log;
+      this.text = text;
+    }
+
+    boolean seen() {
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+        long length = f.length();
+        if (length <= offset) {
+          return false;
+        }
+        byte[] added = new byte[(int) (length - offset)];
+        f.seek(offset);
+        f.readFully(added);
+        offset = length;
+        String chunk = tail + new String(added, StandardCharsets.ISO_8859_1);
+        if (chunk.contains(text)) {
+          return true;
+        }
+        tail = chunk.substring(Math.max(0, chunk.length() - text.length()));
+        return false;
+      } catch (IOException e) {
+        return false;
+      }
+    }
   }
 
   /** Starts the local night once per point, SIGKILLs it there; records the kills that landed. */
   void killEach(List<KillPoint> points) throws Exception {
     for (KillPoint point : points) {
-      Path log = log("killed-" + kills.size());
+      Path log = log("killed-" + logs.size());
+      // a log of an earlier run of this test must not be read as this process's
+      Files.deleteIfExists(log);
       currentLog = log;
       logs.add(log);
       BooleanSupplier reached = point.arm().get();

@@ -38,6 +38,19 @@ final class ItProcesses {
     return new ArrayList<>(Arrays.asList(property("callwise.it.jvmFlags").trim().split("\\s+")));
   }
 
+  /**
+   * The log configuration bin/callwise uses (callwise at INFO with its stage lines, Spark at WARN),
+   * so that processes log what an operator sees and spend no time printing Spark's plans.
+   */
+  static String logConfiguration() {
+    Path conf = Path.of("..", "conf", "log4j2.properties").toAbsolutePath().normalize();
+    if (!Files.exists(conf)) {
+      throw new IllegalStateException(
+          conf + " is missing; run integration tests through mvn verify");
+    }
+    return "-Dlog4j2.configurationFile=" + conf;
+  }
+
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
@@ -51,6 +64,7 @@ final class ItProcesses {
     cmd.add(java());
     cmd.add("-Xmx" + heap);
     cmd.addAll(jvmFlags());
+    cmd.add(logConfiguration());
     cmd.add("-Dspark.master=" + master);
     cmd.add("-Dspark.ui.enabled=false");
     cmd.add("-Dspark.sql.shuffle.partitions=2");

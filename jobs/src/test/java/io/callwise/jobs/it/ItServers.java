@@ -186,6 +186,8 @@ final class ItServers {
    */
   static List<String> sparkSubmit(Cluster cluster, String executorMemory, List<String> args) {
     List<String> submit = sparkJava("org.apache.spark.deploy.SparkSubmit", "1g");
+    // the driver runs in this JVM (client mode): it logs as bin/callwise does
+    submit.add(1, ItProcesses.logConfiguration());
     submit.addAll(
         List.of(
             "--master",
@@ -200,6 +202,8 @@ final class ItServers {
             "spark.executor.cores=1",
             "--conf",
             "spark.ui.enabled=false",
+            "--conf",
+            "spark.sql.shuffle.partitions=4",
             "--class",
             "io.callwise.jobs.Callwise",
             Path.of(ItProcesses.property("callwise.it.shadedJar")).toAbsolutePath().toString()));
