@@ -33,6 +33,10 @@ public final class Failures {
     if (missing != null) {
       return missing;
     }
+    String unreadable = unreadableFile(chain);
+    if (unreadable != null) {
+      return unreadable;
+    }
     return fullDisk(chain);
   }
 
@@ -78,6 +82,47 @@ public final class Failures {
           table);
     }
     return null;
+  }
+
+  /**
+   * A file that is there but cannot be read to its end: truncated (an interrupted copy or upload),
+   * not the compression its name says, or otherwise corrupt.
+   */
+  private static String unreadableFile(List<Throwable> chain) {
+    String file = null;
+    for (Throwable t : chain) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("FAILED_READ_FILE") || m.contains("Encountered error while reading file")) {
+        file = dataFileIn(m);
+        if (file == null) {
+          Matcher any = FILE_URI.matcher(m.substring(m.indexOf("reading file") + 1));
+          file = any.find() ? any.group(1).replaceAll("[.:]+$", "") : null;
+        }
+        break;
+      }
+    }
+    if (file == null) {
+      return null;
+    }
+    Throwable root = chain.get(chain.size() - 1);
+    String why;
+    if (chain.stream().anyMatch(t -> t instanceof java.io.EOFException)) {
+      why = "it ends before its data does (truncated: an interrupted copy or upload)";
+    } else if (chain.stream().anyMatch(t -> t instanceof java.util.zip.ZipException)) {
+      why = "it is not valid gzip (" + root.getMessage() + ")";
+    } else {
+      why = "it is corrupt (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+    return String.format(
+        Locale.ROOT,
+        "the file %s could not be read: %s. No table is half-written: each write commits whole or"
+            + " not at all. Fix: if it is part of an export, deliver a complete copy of the file"
+            + " (or the batch) again; if it belongs to a lake table, restore it from a backup or"
+            + " roll the table back (RESTORE TABLE delta.`%s` TO VERSION AS OF n); then run the"
+            + " command again.",
+        file,
+        why,
+        tableOf(file));
   }
 
   /** The first data file (parquet, or any file under a table) named in a message. */

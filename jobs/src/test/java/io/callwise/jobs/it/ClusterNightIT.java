@@ -451,10 +451,12 @@ class ClusterNightIT {
     assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(output).isEqualTo(1);
-    assertThat(output)
-        .contains("callwise nightly failed:")
-        .contains("b2")
-        .contains(corrupt.getFileName().toString());
+    String failure =
+        output.lines().filter(l -> l.startsWith("callwise nightly failed:")).findFirst().orElse("");
+    assertThat(failure)
+        .startsWith("callwise nightly failed: the file ")
+        .contains(corrupt.toString() + " could not be read: it ends before its data does")
+        .contains("Fix: if it is part of an export, deliver a complete copy");
     assertThat(Tables.CURRENT_PRIORITY.version(spark, local)).isEqualTo(published);
     everyTableIsReadable(local, null);
   }

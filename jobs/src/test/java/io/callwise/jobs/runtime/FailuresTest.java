@@ -41,6 +41,25 @@ class FailuresTest {
   }
 
   @Test
+  void aTruncatedFileIsNamedWithWhatIsWrongWithIt() {
+    String gz = "file:///data/landing/b2/transactions/part-00000.csv.gz";
+    RuntimeException e =
+        new RuntimeException(
+            "[FAILED_READ_FILE.NO_HINT] Encountered error while reading file " + gz + ".  SQLSTATE",
+            new IllegalStateException(
+                "Error reading from input",
+                new java.io.EOFException("Unexpected end of input stream")));
+    assertThat(Failures.describe(e))
+        .startsWith("the file " + gz + " could not be read: it ends before its data does")
+        .contains("deliver a complete copy");
+    RuntimeException notGzip =
+        new RuntimeException(
+            "Encountered error while reading file " + gz,
+            new java.util.zip.ZipException("Not in GZIP format"));
+    assertThat(Failures.describe(notGzip)).contains("is not valid gzip (Not in GZIP format)");
+  }
+
+  @Test
   void aFullLocalDiskIsOneLineWithTheSettingToChange() {
     RuntimeException e =
         new RuntimeException("Job aborted", new IOException("No space left on device"));
