@@ -7,6 +7,7 @@ import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.jobs.ops.RunLog;
 import io.callwise.jobs.runtime.SparkSessions;
 import io.callwise.jobs.runtime.StageLog;
+import io.callwise.jobs.runtime.StageProgress;
 import io.callwise.jobs.runtime.Unreachable;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
@@ -140,6 +141,9 @@ abstract class JobCommand implements Callable<Integer> {
     }
     boolean sessionWasRunning = SparkSession.getDefaultSession().isDefined();
     SparkSession spark = SparkSessions.open(config, "callwise " + spec.name());
+    if (!sessionWasRunning) {
+      spark.sparkContext().addSparkListener(new StageProgress(spark.sparkContext().getConf()));
+    }
     int code = CommandLine.ExitCode.SOFTWARE;
     Throwable failure = null;
     StageLog.start(spec.name(), null);

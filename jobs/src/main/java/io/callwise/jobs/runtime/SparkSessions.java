@@ -33,14 +33,7 @@ public final class SparkSessions {
     conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     conf.set("spark.sql.session.timeZone", "UTC");
     applyS3a(config.getConfig(ConfigKeys.S3A), conf);
-    String listeners = conf.get("spark.extraListeners", "");
-    if (!listeners.contains(StageProgress.class.getName())) {
-      conf.set(
-          "spark.extraListeners",
-          listeners.isBlank()
-              ? StageProgress.class.getName()
-              : listeners + "," + StageProgress.class.getName());
-    }
+
     return SparkSession.builder().config(conf).getOrCreate();
   }
 

@@ -13,8 +13,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 /**
  * Progress of a long stage in {@link StageLog}'s format: at most once per {@code
  * spark.callwise.progress.interval} (default 30s), the Spark stage that finished a task last and
- * its tasks done out of all. Registered through {@code spark.extraListeners} by {@link
- * SparkSessions}; it runs on Spark's listener thread and only counts.
+ * its tasks done out of all. Added by each command to the session it opens; it runs on Spark's
+ * listener thread and only counts.
  */
 public final class StageProgress extends SparkListener {
 
