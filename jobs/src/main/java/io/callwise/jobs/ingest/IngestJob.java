@@ -11,6 +11,7 @@ import io.callwise.ingest.IngestSummary;
 import io.callwise.ingest.LakeTables;
 import io.callwise.ingest.RawInput;
 import io.callwise.ingest.RecordValidator;
+import io.callwise.jobs.runtime.Concurrently;
 import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.DeltaOutputs;
 import io.callwise.jobs.storage.Lake;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -52,7 +54,8 @@ import scala.jdk.javaapi.CollectionConverters;
  *   <li>every row read is accepted or quarantined, never dropped; the job re-counts what it wrote
  *       and fails if the two differ;
  *   <li>a batch id is ingested at most once: re-running it replaces its rows in one Delta commit
- *       per table; a key accepted by another batch is quarantined as ALREADY_INGESTED;
+ *       per bronze table and one for the quarantine of all its tables; a key accepted by another
+ *       batch is quarantined as ALREADY_INGESTED;
  *   <li>a missing contract column fails before anything is written;
  *   <li>a table whose rejection rate exceeds the threshold leaves its bronze table unchanged, still
  *       writes its quarantine rows, and makes the job fail after every table has been reported.
@@ -61,6 +64,13 @@ import scala.jdk.javaapi.CollectionConverters;
 public final class IngestJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+
+  /**
+   * Tables validated, and then written, at the same time: a small table's time is mostly the
+   * driver's (planning, Delta commits), so a few at a time keep both cores busy; every table is
+   * cached before anything is written whatever this is.
+   */
+  static final int CONCURRENT_TABLES = 3;
 
   private IngestJob() {}
 
@@ -115,33 +125,61 @@ public final class IngestJob {
               options.input(), options.input(), options.tables().get(0).name()));
     }
 
-    // Phase 2: read and validate every table into the cache; nothing is written yet.
+    // Phase 2: read and validate every table into the cache; nothing is written yet. The accounts
+    // come first (the other tables' references are checked against them), then the other tables,
+    // a few at a time.
     Map<String, Validated> validated = new LinkedHashMap<>();
     try {
-      for (TableSpec spec : options.tables()) {
-        if (sources.get(spec.name()).absent()) {
-          continue;
-        }
-        try {
-          validated.put(
-              spec.name(),
-              validate(spark, lake, options, spec, normalized.get(spec.name()), validated));
-        } catch (RuntimeException e) {
-          violations.add(ReadFailures.describe(spec, sources.get(spec.name()), e, options));
+      List<TableSpec> present =
+          options.tables().stream().filter(s -> !sources.get(s.name()).absent()).toList();
+      List<TableSpec> first =
+          present.stream().filter(s -> s.name().equals(RawTables.ACCOUNTS.name())).toList();
+      List<TableSpec> rest =
+          present.stream().filter(s -> !s.name().equals(RawTables.ACCOUNTS.name())).toList();
+      for (List<TableSpec> wave : List.of(first, rest)) {
+        Map<String, Validated> before = Map.copyOf(validated);
+        for (Concurrently.Outcome<TableSpec, Validated> o :
+            Concurrently.map(
+                "validate",
+                wave,
+                CONCURRENT_TABLES,
+                spec ->
+                    validate(spark, lake, options, spec, normalized.get(spec.name()), before))) {
+          if (o.failed()) {
+            violations.add(
+                ReadFailures.describe(
+                    o.item(), sources.get(o.item().name()), o.failure(), options));
+          } else {
+            validated.put(o.item().name(), o.value());
+          }
         }
       }
       violations.addAll(undeclaredCounts(options, sources, validated));
       failIfAny(batch, violations);
 
-      // Phase 3: write each table, accounts first, then the run log in one commit.
+      // Phase 3: the quarantine rows of every table in one commit, then the bronze tables (a few
+      // at a time, one commit each), each re-counted, then the run log in one commit.
       Map<String, Row> earlierRuns = earlierRuns(spark, lake, batch);
+      Instant ingestedAt = Instant.now();
+      writeQuarantine(spark, lake, options, validated, ingestedAt);
+      Map<String, Long> inQuarantine = quarantinedByTable(spark, lake, batch, validated.keySet());
+      Concurrently.values(
+          Concurrently.map(
+              "write",
+              List.copyOf(validated.keySet()),
+              CONCURRENT_TABLES,
+              table -> {
+                TableSpec spec = RawTables.byName(table).orElseThrow();
+                write(spark, lake, options, spec, validated.get(table), ingestedAt);
+                reconcile(spark, lake, spec, validated.get(table).summary(), batch, inQuarantine);
+                return table;
+              }));
       List<IngestSummary> summaries = new ArrayList<>();
       List<Row> runs = new ArrayList<>();
       for (TableSpec spec : options.tables()) {
         RawSourceReader.Source source = sources.get(spec.name());
         Validated v = validated.get(spec.name());
         if (v != null) {
-          write(spark, lake, options, spec, v);
           summaries.add(v.summary());
           runs.add(runRow(options, source, v.summary(), startedAt));
         } else if (earlierRuns.containsKey(spec.name())
@@ -358,35 +396,90 @@ public final class IngestJob {
                 .add("currency", DataTypes.StringType));
   }
 
-  private static void write(
-      SparkSession spark, Lake lake, IngestOptions options, TableSpec spec, Validated v) {
+  /**
+   * The quarantined rows of every validated table in one commit; the batch's earlier rows of those
+   * tables are replaced, those of tables absent from this run stay.
+   */
+  private static void writeQuarantine(
+      SparkSession spark,
+      Lake lake,
+      IngestOptions options,
+      Map<String, Validated> validated,
+      Instant ingestedAt) {
     String batch = options.settings().batchId();
-    IngestSummary summary = v.summary();
-    long t1 = System.nanoTime();
-    Instant ingestedAt = Instant.now();
-    String batchSlice = LakeTables.BATCH_ID + " = " + DeltaOutputs.literal(batch);
+    Dataset<Row> rows = null;
+    for (Map.Entry<String, Validated> e : validated.entrySet()) {
+      Dataset<Row> table =
+          LakeTables.toQuarantine(
+              RawTables.byName(e.getKey()).orElseThrow(), e.getValue().rows(), batch, ingestedAt);
+      rows = rows == null ? table : rows.unionByName(table);
+    }
+    if (rows == null) {
+      return;
+    }
+    String tables =
+        validated.keySet().stream().map(DeltaOutputs::literal).collect(Collectors.joining(", "));
     Tables.QUARANTINE.replace(
         spark,
         lake,
-        LakeTables.toQuarantine(spec, v.rows(), batch, ingestedAt),
-        LakeTables.SOURCE_TABLE + " = " + DeltaOutputs.literal(spec.name()) + " AND " + batchSlice);
+        rows,
+        LakeTables.BATCH_ID
+            + " = "
+            + DeltaOutputs.literal(batch)
+            + " AND "
+            + LakeTables.SOURCE_TABLE
+            + " IN ("
+            + tables
+            + ")");
+  }
+
+  /** The batch's quarantined rows by table, as written (one count for every table). */
+  private static Map<String, Long> quarantinedByTable(
+      SparkSession spark, Lake lake, String batch, Set<String> tables) {
+    Map<String, Long> out = new HashMap<>();
+    tables.forEach(t -> out.put(t, 0L));
+    if (tables.isEmpty()) {
+      return out;
+    }
+    for (Row r :
+        Tables.QUARANTINE
+            .read(spark, lake)
+            .filter(col(LakeTables.BATCH_ID).equalTo(batch))
+            .groupBy(LakeTables.SOURCE_TABLE)
+            .count()
+            .collectAsList()) {
+      out.computeIfPresent(r.getString(0), (k, v) -> r.getLong(1));
+    }
+    return out;
+  }
+
+  private static void write(
+      SparkSession spark,
+      Lake lake,
+      IngestOptions options,
+      TableSpec spec,
+      Validated v,
+      Instant ingestedAt) {
+    String batch = options.settings().batchId();
+    IngestSummary summary = v.summary();
+    long t1 = System.nanoTime();
     if (!summary.status().equals(IngestStatus.REJECTED.name())) {
       Tables.bronze(spec)
-          .replace(spark, lake, LakeTables.toBronze(spec, v.rows(), batch, ingestedAt), batchSlice);
+          .replace(
+              spark,
+              lake,
+              LakeTables.toBronze(spec, v.rows(), batch, ingestedAt),
+              LakeTables.BATCH_ID + " = " + DeltaOutputs.literal(batch));
     }
-    long t2 = System.nanoTime();
-    reconcile(spark, lake, spec, summary, batch);
-    long t3 = System.nanoTime();
     LOG.info(
-        "{}: read {}, accepted {}, quarantined {} ({}); validate {} s, write {} s, reconcile {} s",
+        "{}: read {}, accepted {}, quarantined {} ({}); validate {} s, write {} s",
         spec.name(),
         summary.read(),
         summary.accepted(),
         summary.quarantined(),
         summary.status(),
         String.format(Locale.ROOT, "%.1f", v.seconds()),
-        seconds(t2 - t1),
-        seconds(t3 - t2));
+        seconds(System.nanoTime() - t1));
   }
 
   /** This batch's rows of the run log by table, from an earlier run of it; empty if none. */
@@ -426,15 +519,13 @@ public final class IngestJob {
 
   /** Re-counts what was written for the batch; a mismatch means rows were lost or duplicated. */
   private static void reconcile(
-      SparkSession spark, Lake lake, TableSpec spec, IngestSummary summary, String batch) {
-    long inQuarantine =
-        Tables.QUARANTINE
-            .read(spark, lake)
-            .filter(
-                col("source_table")
-                    .equalTo(spec.name())
-                    .and(col(LakeTables.BATCH_ID).equalTo(batch)))
-            .count();
+      SparkSession spark,
+      Lake lake,
+      TableSpec spec,
+      IngestSummary summary,
+      String batch,
+      Map<String, Long> quarantined) {
+    long inQuarantine = quarantined.getOrDefault(spec.name(), 0L);
     long inBronze = 0;
     if (!summary.status().equals(IngestStatus.REJECTED.name())) {
       inBronze =
