@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.callwise.contract.Codes.Channel;
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
@@ -152,6 +153,7 @@ public final class DemoCommand extends JobCommand {
   @Override
   protected int run(SparkSession spark, Config config, Lake lake) {
     long t0 = System.nanoTime();
+    StepTimes steps = new StepTimes();
     String batch = "synthetic-s" + seed;
     String landing = lake.landing(batch);
     System.out.printf(
@@ -165,6 +167,7 @@ public final class DemoCommand extends JobCommand {
     System.out.print(report.render());
     System.out.printf("   export: %s/{table}/*.csv%n%n", landing);
 
+    steps.mark("generate");
     System.out.printf("2. ingest batch %s (as of %s)%n", batch, SyntheticBook.exportedAt(params));
     IngestOptions options = IngestOptions.syntheticExport(config, landing, batch, params);
     List<IngestSummary> summaries = IngestJob.run(spark, lake, options);
@@ -185,6 +188,7 @@ public final class DemoCommand extends JobCommand {
     }
 
     hostileDelivery(spark, lake, config, params);
+    steps.mark("ingest");
 
     LocalDate lastDay = params.end().minusDays(1);
     Snapshots monthEnds =
@@ -235,20 +239,30 @@ public final class DemoCommand extends JobCommand {
         revolving.isNullAt(2) ? Double.NaN : 100 * revolving.getDouble(2),
         revolving.isNullAt(3) ? Double.NaN : 100 * revolving.getDouble(3));
 
+    steps.mark("features");
     System.out.println("\n5. labels at the same dates (only those whose horizon is observed)");
     BuildLabelsJob.Report labels =
         BuildLabelsJob.run(
             spark, lake, new BuildLabelsJob.Options(monthEnds, LabelCatalog.ALL, broadcast, true));
     System.out.print(indent(labels.render()));
 
+    steps.mark("labels");
     System.out.println("\n6. portfolio views");
     System.out.print(indent(BuildPortfolioViewsJob.run(spark, lake, broadcast).render()));
     System.out.println("   roll rates, all month pairs pooled (share of accounts by next state):");
     System.out.print(indent(rollRateMatrix(spark, lake)));
 
+    steps.mark("portfolio");
     System.out.println(
         "\n7. models: both labels, GBT and the logistic baseline, out-of-time test; the better"
             + " of the two by out-of-time AUC is promoted");
+    Config search = narrowedSearch(config);
+    System.out.println(
+        "   (one point of each family's search for a small book: GBT depth "
+            + search.getIntList(ConfigKeys.MODELS + "gbt.max-depth").get(0)
+            + ", logistic reg-param "
+            + search.getDoubleList(ConfigKeys.MODELS + "logistic.reg-param").get(0)
+            + "; train searches the whole grid of callwise.models)");
     for (LabelSpec label : LabelCatalog.ALL) {
       TrainModelJob.Report trained;
       try {
@@ -262,7 +276,7 @@ public final class DemoCommand extends JobCommand {
                     monthEnds.last(),
                     null,
                     ModelConfig.families(config),
-                    ModelConfig.settings(config),
+                    ModelConfig.settings(search),
                     config.getInt(ConfigKeys.MODELS_IMPORTANCE_SAMPLE_ROWS)));
       } catch (JobFailedException e) {
         System.out.println("   " + label.name() + ": not trained: " + e.getMessage());
@@ -279,19 +293,22 @@ public final class DemoCommand extends JobCommand {
         "\n   treatment-effect models: the probability of paying the overdue within 7 days under"
             + " a call, a message and no contact (T- and S-learner); the better by out-of-time"
             + " Qini is promoted");
-    trainUplift(spark, config, lake, monthEnds.dates().get(0), evaluated);
+    trainUplift(spark, search, lake, monthEnds.dates().get(0), evaluated);
     System.out.println("   registry:");
     System.out.print(indent(ModelsCommand.render(new ModelRegistry(spark, lake).list(), false)));
 
+    steps.mark("models");
     System.out.println("\n8. nightly decisions for " + monthEnds.last() + " (score, then publish)");
     scoreAndPublish(spark, config, lake, monthEnds.last());
 
+    steps.mark("night");
     System.out.println(
         "\n9. strategies compared on the night of "
             + evaluated
             + " against the simulator's truth (paired replicates, same capacity)");
     evaluatePolicy(spark, config, lake, evaluated);
 
+    steps.mark("strategies");
     System.out.println("\n10. where to look:");
     for (TableSpec spec : RawTables.ALL) {
       System.out.printf("   bronze %-13s %s%n", spec.name(), Tables.bronze(spec).path(lake));
@@ -322,8 +339,43 @@ public final class DemoCommand extends JobCommand {
         "   notebooks            CALLWISE_ROOT=%s bin/notebooks   (or: ... bin/notebooks run"
             + " --html, executed copies under notebooks/target/executed)%n",
         lake.root());
-    System.out.printf("%ndemo finished in %.0f s%n", (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "%ndemo finished in %.0f s (%s)%n", (System.nanoTime() - t0) / 1e9, steps.render());
     return 0;
+  }
+
+  /** Seconds spent in each step of the demo, in order. */
+  static final class StepTimes {
+    private final List<String> steps = new ArrayList<>();
+    private long since = System.nanoTime();
+
+    void mark(String step) {
+      long now = System.nanoTime();
+      steps.add(String.format(Locale.ROOT, "%s %.0f s", step, (now - since) / 1e9));
+      since = now;
+    }
+
+    String render() {
+      return String.join(", ", steps);
+    }
+  }
+
+  /**
+   * The configuration with one point of each family's hyper-parameter grid: the shallowest GBT and
+   * the middle logistic penalty. A small book cannot tell the grid's points apart, and each point
+   * is a model fitted and scored.
+   */
+  static Config narrowedSearch(Config config) {
+    String depth = ConfigKeys.MODELS + "gbt.max-depth";
+    String reg = ConfigKeys.MODELS + "logistic.reg-param";
+    List<Double> penalties = config.getDoubleList(reg);
+    return ConfigFactory.parseMap(
+            Map.of(
+                depth,
+                List.of(Collections.min(config.getIntList(depth))),
+                reg,
+                List.of(penalties.get(penalties.size() / 2))))
+        .withFallback(config);
   }
 
   private void trainUplift(

@@ -1,0 +1,31 @@
+package io.callwise.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import io.callwise.jobs.config.CallwiseConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DemoCommandTest {
+
+  @Test
+  void theDemoSearchesOnePointOfEachGridAndLeavesTheRestOfTheConfiguration() {
+    Config config =
+        CallwiseConfig.resolve(
+            null,
+            Map.of(
+                "callwise.models.gbt.max-depth", "[6, 2, 4]",
+                "callwise.models.logistic.reg-param", "[0.1, 0.01, 0.001, 0.0001]",
+                "callwise.models.seed", "11"),
+            Map.of());
+
+    Config search = DemoCommand.narrowedSearch(config);
+
+    assertThat(search.getIntList("callwise.models.gbt.max-depth")).containsExactly(2);
+    assertThat(search.getDoubleList("callwise.models.logistic.reg-param")).containsExactly(0.001);
+    assertThat(search.getInt("callwise.models.seed")).isEqualTo(11);
+    assertThat(search.getIntList("callwise.models.gbt.max-iter"))
+        .isEqualTo(config.getIntList("callwise.models.gbt.max-iter"));
+  }
+}
