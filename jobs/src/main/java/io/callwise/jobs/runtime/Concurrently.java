@@ -11,10 +11,9 @@ import java.util.function.Function;
 
 /**
  * Runs independent pieces of driver work (one table's validation, one table's write) on a few
- * threads of the driver, so that Spark jobs of several small tables overlap: on a small book the
- * time of a table is mostly the driver planning and committing, not the executors working, and one
- * table at a time leaves the cores idle. Spark schedules jobs from several threads of one session;
- * Delta commits to different tables do not conflict.
+ * threads of the driver, so that one piece's planning and Delta commits overlap another's Spark
+ * tasks. Spark schedules jobs from several threads of one session; Delta commits to different
+ * tables do not conflict.
  */
 public final class Concurrently {
 
