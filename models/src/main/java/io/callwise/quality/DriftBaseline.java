@@ -1,9 +1,10 @@
 package io.callwise.quality;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -57,28 +58,28 @@ public record DriftBaseline(long rows, List<Bins> features, Bins score) {
       return shares[shares.length - 1];
     }
 
-    /** Row counts per bin, the missing bin last, as aggregate columns over {@code value}. */
-    List<Column> counts(Column value) {
-      List<Column> out = new ArrayList<>();
-      int n = size() - 1;
-      for (int i = 0; i < n; i++) {
-        Column in;
-        if (categorical()) {
-          Column s = value.cast("string");
-          in = i < categories.size() ? s.equalTo(categories.get(i)) : not(s, categories);
-        } else {
-          Column v = value.cast("double");
-          Column lower = i == 0 ? v.isNotNull() : v.geq(cuts[i - 1]);
-          in = i == n - 1 ? lower : lower.and(v.lt(cuts[i]));
+    /**
+     * The bin of {@code value} as an int expression: for a numeric column the number of cuts at or
+     * below the value (NaN sorts above every cut), for a categorical one the position of its value
+     * among the categories or "other" after them; the missing-value bin, last, when it is null.
+     */
+    Column index(Column value) {
+      int missing = size() - 1;
+      Column bin;
+      if (categorical()) {
+        Column s = value.cast("string");
+        bin = lit(categories.size());
+        for (int i = categories.size() - 1; i >= 0; i--) {
+          bin = when(s.equalTo(categories.get(i)), i).otherwise(bin);
         }
-        out.add(sum(when(in, 1L).otherwise(0L)));
+      } else {
+        Column v = value.cast("double");
+        bin = lit(0);
+        for (double cut : cuts) {
+          bin = bin.plus(when(v.geq(cut), 1).otherwise(0));
+        }
       }
-      out.add(sum(when(value.isNull(), 1L).otherwise(0L)));
-      return out;
-    }
-
-    private static Column not(Column s, List<String> categories) {
-      return s.isNotNull().and(s.isin(categories.toArray()).unary_$bang());
+      return when(value.isNull(), missing).otherwise(bin);
     }
 
     Bins withShares(double[] s) {
@@ -189,26 +190,49 @@ public record DriftBaseline(long rows, List<Bins> features, Bins score) {
     return shares(rows, bins, bins.stream().map(Bins::name).toList());
   }
 
+  /**
+   * Row counts per column and bin in one pass: every row becomes one (column, bin) pair per column
+   * (and a pair of its own for the row count), and the pairs are counted. One small aggregate,
+   * where a sum per bin and column (hundreds of aggregates in one plan) cost seconds to plan and
+   * compile.
+   */
   private static Measured shares(Dataset<Row> rows, List<Bins> bins, List<String> columns) {
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(count(lit(1)));
+    List<Column> pairs = new ArrayList<>();
+    pairs.add(struct(lit(ROW_COUNT).as("c"), lit(0).as("b")));
     for (int i = 0; i < bins.size(); i++) {
-      aggs.addAll(bins.get(i).counts(col(quoted(columns.get(i)))));
+      pairs.add(struct(lit(i).as("c"), bins.get(i).index(col(quoted(columns.get(i)))).as("b")));
     }
-    Row r = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
-    long total = r.getLong(0);
+    List<Row> counted =
+        rows.select(explode(array(pairs.toArray(Column[]::new))).as("p"))
+            .groupBy(col("p.c"), col("p.b"))
+            .count()
+            .collectAsList();
+    long total = 0;
+    long[][] counts = new long[bins.size()][];
+    for (int i = 0; i < bins.size(); i++) {
+      counts[i] = new long[bins.get(i).size()];
+    }
+    for (Row r : counted) {
+      int c = r.getInt(0);
+      if (c == ROW_COUNT) {
+        total = r.getLong(2);
+      } else {
+        counts[c][r.getInt(1)] = r.getLong(2);
+      }
+    }
     List<double[]> shares = new ArrayList<>();
-    int at = 1;
-    for (Bins b : bins) {
-      double[] s = new double[b.size()];
-      for (int j = 0; j < s.length; j++, at++) {
-        long n = r.isNullAt(at) ? 0 : r.getLong(at);
-        s[j] = total == 0 ? 0 : (double) n / total;
+    for (long[] n : counts) {
+      double[] s = new double[n.length];
+      for (int j = 0; j < s.length; j++) {
+        s[j] = total == 0 ? 0 : (double) n[j] / total;
       }
       shares.add(s);
     }
     return new Measured(total, shares);
   }
+
+  /** The pair that counts the rows themselves. */
+  private static final int ROW_COUNT = -1;
 
   private static String quoted(String name) {
     return "`" + name.replace("`", "``") + "`";

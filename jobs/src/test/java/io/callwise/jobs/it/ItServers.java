@@ -84,6 +84,7 @@ final class ItServers {
             List.of(
                 ItProcesses.java(),
                 "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
                 "-jar",
                 ItProcesses.property("callwise.it.s3proxyJar"),
                 "--properties",
@@ -200,6 +201,8 @@ final class ItServers {
             "spark.executor.memory=" + executorMemory,
             "--conf",
             "spark.executor.cores=1",
+            "--conf",
+            "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1",
             "--conf",
             "spark.ui.enabled=false",
             "--conf",
