@@ -20,6 +20,7 @@ public final class SparkTestSession {
     conf.setIfMissing("spark.sql.shuffle.partitions", "2");
     conf.setIfMissing("spark.default.parallelism", "2");
     conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
+    conf.setIfMissing("spark.sql.codegen.cache.maxEntries", "4000");
     conf.setIfMissing("spark.driver.host", "127.0.0.1");
     conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
