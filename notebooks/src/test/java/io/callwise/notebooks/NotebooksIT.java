@@ -66,6 +66,10 @@ class NotebooksIT {
   private static final Path EXECUTED = WORK.resolve("executed");
   private static final Path NOTEBOOKS = Path.of(System.getProperty("callwise.notebooks.dir"));
 
+  /** Short-lived kernels on a small book: the client compiler alone, as the test JVMs use. */
+  private static final String KERNEL_OPTS =
+      "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m";
+
   @BeforeAll
   static void book() throws IOException {
     deleteRecursively(WORK);
@@ -219,6 +223,7 @@ class NotebooksIT {
             .redirectOutput(WORK.resolve("run.log").toFile());
     pb.environment().put("CALLWISE_ROOT", LAKE.toString());
     pb.environment().put("CALLWISE_NOTEBOOK_HEAP", "3g");
+    pb.environment().put("CALLWISE_NOTEBOOK_JAVA_OPTS", KERNEL_OPTS);
     int exit = pb.start().waitFor();
     String log = Files.readString(WORK.resolve("run.log"), StandardCharsets.UTF_8);
     assertThat(exit).as("bin/notebooks run:\n%s", log).isZero();
@@ -287,6 +292,7 @@ class NotebooksIT {
             .redirectOutput(WORK.resolve("failing.log").toFile());
     pb.environment().put("CALLWISE_ROOT", LAKE.toString());
     pb.environment().put("CALLWISE_NOTEBOOK_HEAP", "2g");
+    pb.environment().put("CALLWISE_NOTEBOOK_JAVA_OPTS", KERNEL_OPTS);
     int exit = pb.start().waitFor();
     String log = Files.readString(WORK.resolve("failing.log"), StandardCharsets.UTF_8);
     assertThat(exit).as(log).isNotZero();
