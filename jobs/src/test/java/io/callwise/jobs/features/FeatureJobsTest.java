@@ -31,10 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * features, labels and portfolio on a real lake (a small synthetic book, generated and ingested):
  * re-runs replace and never duplicate, backfill and nightly agree, uncovered dates are refused, and
- * the feature table's schema evolves as documented. Several minutes of Spark jobs: it runs with the
- * integration tests, beside the long cluster test, not in the unit-test phase.
+ * the feature table's schema evolves as documented.
  */
-class FeatureJobsIT {
+class FeatureJobsTest {
 
   @TempDir static Path dir;
   static SparkSession spark;
