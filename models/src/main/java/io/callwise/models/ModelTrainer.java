@@ -253,7 +253,7 @@ public final class ModelTrainer {
                 .setPredictionCol(DelinquencyModel.PD)
                 .fit(validationScored.withColumn(labelColumn, col(labelColumn).cast("double")));
       } else {
-        double[] platt = platt(validationScored, labelColumn);
+        double[] platt = platt(validationScored, labelColumn, modelId);
         slope = platt[0];
         intercept = platt[1];
       }
@@ -493,22 +493,44 @@ public final class ModelTrainer {
    * Platt scaling: a logistic regression of the outcome on the logit of the raw score. Calibration
    * must keep the model's order: when the fitted slope is not positive (validation rows with too
    * few events to show the model's signal), the slope is 1 and only the intercept is fitted, so the
-   * mean PD matches the validation event rate and the ranking stays the model's.
+   * mean PD matches the validation event rate and the ranking stays the model's. Validation rows
+   * that all have the same outcome (a small book's arm or window) say nothing about calibration:
+   * the model's own probabilities are kept (slope 1, intercept 0), said in a warning.
    */
-  static double[] platt(Dataset<Row> scored, String labelColumn) {
+  static double[] platt(Dataset<Row> scored, String labelColumn, String modelId) {
     Column p = least(greatest(col(DelinquencyModel.PD_RAW), lit(1e-12)), lit(1 - 1e-12));
     Dataset<Row> logits =
         scored
             .select(log(p.divide(lit(1).minus(p))).as("__logit"), col(labelColumn))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      Row outcomes =
+          logits
+              .agg(
+                  count(lit(1)),
+                  functions.min(col(labelColumn)).cast("double"),
+                  functions.max(col(labelColumn)).cast("double"))
+              .first();
+      if (outcomes.isNullAt(1) || outcomes.getDouble(1) == outcomes.getDouble(2)) {
+        LOG.warn(
+            "calibration of {} ({}): all {} validation rows have outcome {}, nothing to calibrate"
+                + " against; the model's own probabilities are kept (Platt slope 1, intercept 0)."
+                + " A longer training window or a larger book gives the validation rows both"
+                + " outcomes",
+            modelId,
+            labelColumn,
+            outcomes.getLong(0),
+            outcomes.isNullAt(1) ? "(none)" : (long) outcomes.getDouble(1));
+        return new double[] {1.0, 0.0};
+      }
       double[] fitted = plattFit(logits, labelColumn);
       if (fitted[0] > 0) {
         return fitted;
       }
       LOG.warn(
-          "Platt slope {} is not positive on the validation rows: keeping the model's order"
-              + " (slope 1) and fitting the intercept only",
+          "calibration of {}: Platt slope {} is not positive on the validation rows: keeping the"
+              + " model's order (slope 1) and fitting the intercept only",
+          modelId,
           fitted[0]);
       return new double[] {1.0, shiftToEventRate(logits, labelColumn)};
     } finally {

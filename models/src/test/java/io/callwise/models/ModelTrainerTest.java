@@ -359,7 +359,7 @@ class ModelTrainerTest {
       against.add(RowFactory.create(raw, i % 50 == 0 && i < 200 ? 1 : 0));
       along.add(RowFactory.create(raw, i % 10 == 0 && i >= 200 ? 1 : 0));
     }
-    double[] kept = ModelTrainer.platt(spark.createDataFrame(against, schema), "y");
+    double[] kept = ModelTrainer.platt(spark.createDataFrame(against, schema), "y", "test");
     assertThat(kept[0]).isEqualTo(1.0);
     double mean = 0;
     for (Row r : against) {
@@ -368,7 +368,25 @@ class ModelTrainerTest {
       mean += 1 / (1 + Math.exp(-z)) / against.size();
     }
     assertThat(mean).isCloseTo(4 / 400.0, within(1e-6));
-    double[] fitted = ModelTrainer.platt(spark.createDataFrame(along, schema), "y");
+    double[] fitted = ModelTrainer.platt(spark.createDataFrame(along, schema), "y", "test");
     assertThat(fitted[0]).isPositive().isNotEqualTo(1.0);
+  }
+
+  /** Validation rows with one outcome only leave the model's probabilities as they are. */
+  @Test
+  void plattScalingKeepsTheModelsProbabilitiesWhenValidationHasOneOutcome() {
+    StructType schema =
+        new StructType()
+            .add(DelinquencyModel.PD_RAW, DataTypes.DoubleType)
+            .add("y", DataTypes.IntegerType);
+    for (int outcome : new int[] {0, 1}) {
+      List<Row> rows = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        rows.add(RowFactory.create(0.1 + 0.8 * i / 50.0, outcome));
+      }
+      assertThat(ModelTrainer.platt(spark.createDataFrame(rows, schema), "y", "test"))
+          .as("outcome %d only", outcome)
+          .containsExactly(1.0, 0.0);
+    }
   }
 }
