@@ -340,6 +340,12 @@ class ModelTrainerTest {
         .hasMessageContaining("feature_catalog_version [v2]");
   }
 
+  /** A raw score and an outcome {@code y}: what Platt scaling is fitted on. */
+  private static final StructType PLATT_ROWS =
+      new StructType()
+          .add(DelinquencyModel.PD_RAW, DataTypes.DoubleType)
+          .add("y", DataTypes.IntegerType);
+
   /**
    * Calibration never turns a model's ranking over: on validation rows where the raw score runs
    * against the few events (too few to show the model's signal), Platt keeps slope 1 and only moves
@@ -347,10 +353,6 @@ class ModelTrainerTest {
    */
   @Test
   void plattScalingKeepsTheModelsOrderWhenValidationRunsAgainstIt() {
-    StructType schema =
-        new StructType()
-            .add(DelinquencyModel.PD_RAW, DataTypes.DoubleType)
-            .add("y", DataTypes.IntegerType);
     List<Row> against = new ArrayList<>();
     List<Row> along = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
@@ -359,7 +361,7 @@ class ModelTrainerTest {
       against.add(RowFactory.create(raw, i % 50 == 0 && i < 200 ? 1 : 0));
       along.add(RowFactory.create(raw, i % 10 == 0 && i >= 200 ? 1 : 0));
     }
-    double[] kept = ModelTrainer.platt(spark.createDataFrame(against, schema), "y", "test");
+    double[] kept = ModelTrainer.platt(spark.createDataFrame(against, PLATT_ROWS), "y", "test");
     assertThat(kept[0]).isEqualTo(1.0);
     double mean = 0;
     for (Row r : against) {
@@ -368,23 +370,19 @@ class ModelTrainerTest {
       mean += 1 / (1 + Math.exp(-z)) / against.size();
     }
     assertThat(mean).isCloseTo(4 / 400.0, within(1e-6));
-    double[] fitted = ModelTrainer.platt(spark.createDataFrame(along, schema), "y", "test");
+    double[] fitted = ModelTrainer.platt(spark.createDataFrame(along, PLATT_ROWS), "y", "test");
     assertThat(fitted[0]).isPositive().isNotEqualTo(1.0);
   }
 
   /** Validation rows with one outcome only leave the model's probabilities as they are. */
   @Test
   void plattScalingKeepsTheModelsProbabilitiesWhenValidationHasOneOutcome() {
-    StructType schema =
-        new StructType()
-            .add(DelinquencyModel.PD_RAW, DataTypes.DoubleType)
-            .add("y", DataTypes.IntegerType);
     for (int outcome : new int[] {0, 1}) {
       List<Row> rows = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         rows.add(RowFactory.create(0.1 + 0.8 * i / 50.0, outcome));
       }
-      assertThat(ModelTrainer.platt(spark.createDataFrame(rows, schema), "y", "test"))
+      assertThat(ModelTrainer.platt(spark.createDataFrame(rows, PLATT_ROWS), "y", "test"))
           .as("outcome %d only", outcome)
           .containsExactly(1.0, 0.0);
     }
