@@ -215,6 +215,9 @@ class NotebooksIT {
                 NOTEBOOKS.resolveSibling("bin").resolve("notebooks").toString(),
                 "run",
                 "--html",
+                // two kernels at a time: each is mostly one thread (the cell compiler, the driver)
+                "--jobs",
+                "2",
                 "--out",
                 EXECUTED.toString()));
     ProcessBuilder pb =
