@@ -1,4 +1,4 @@
-package io.callwise.jobs.it;
+package io.callwise.integration;
 
 import io.callwise.contract.RawTables;
 import io.callwise.jobs.storage.Lake;

@@ -1,4 +1,4 @@
-package io.callwise.jobs.it;
+package io.callwise.integration;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package io.callwise.jobs.it;
+package io.callwise.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

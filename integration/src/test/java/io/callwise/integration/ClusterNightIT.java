@@ -1,4 +1,4 @@
-package io.callwise.jobs.it;
+package io.callwise.integration;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
