@@ -16,6 +16,7 @@ import io.callwise.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +27,17 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -56,9 +62,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and started again after each kill; champions are fitted on the local night's features once they
  * exist and registered in both lakes. Every table the two nights wrote must hold the same rows, and
  * publish must have committed once. Then the faults of real machines: an object of the cluster's
- * lake deleted behind callwise's back, a corrupt export file, a full local spill disk; each ends in
- * one clear line, publishes nothing and leaves the tables readable. Last, the secret key is in no
- * log and no run record.
+ * lake deleted behind callwise's back (as soon as the cluster night has ended and its tables are
+ * read for the comparison, while the local night is still being killed), a corrupt export file, a
+ * full local spill disk; each ends in one clear line, publishes nothing and leaves the tables
+ * readable. Last, the secret key is in no log and no run record.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -75,7 +82,10 @@ class ClusterNightIT {
   final Lake cloud = Lake.at(ROOT);
   Path localRoot;
   Lake local;
-  final List<Path> logs = new ArrayList<>();
+
+  /** Every log a process of this test wrote (added to from two threads). */
+  final List<Path> logs = new CopyOnWriteArrayList<>();
+
   int clusterExit;
   JsonNode clusterSummary;
   final List<String> kills = new ArrayList<>();
@@ -83,6 +93,21 @@ class ClusterNightIT {
 
   /** The log of the local process being killed, read by the stage-boundary kill points. */
   Path currentLog;
+
+  /**
+   * The cluster night's sequel, started as soon as it ends (beside the local night still being
+   * killed): an object of its lake deleted, the next night submitted; null when the cluster night
+   * failed.
+   */
+  CompletableFuture<Vanished> vanished;
+
+  /**
+   * The night's tables in the cluster's lake as the cluster night left them (before the deletion).
+   */
+  final CompletableFuture<Map<String, Dataset<Row>>> clusterOutputs = new CompletableFuture<>();
+
+  /** The object deleted from the cluster's bronze, the version published before, and the run. */
+  record Vanished(LakeTable damaged, org.apache.hadoop.fs.Path object, long published, int exit) {}
 
   /**
    * Where a kill lands, seen from outside the process: {@code arm} is called just before the
@@ -124,6 +149,9 @@ class ClusterNightIT {
 
     Path clusterLog = log("cluster-night");
     Process onTheCluster = submit(s3.environment(), nightly(ROOT, NIGHT, LANDING), clusterLog);
+    Path vanishedLog = log("vanished");
+    logs.add(vanishedLog);
+    vanished = CompletableFuture.supplyAsync(() -> afterTheClusterNight(onTheCluster, vanishedLog));
 
     List<KillPoint> fromScore =
         List.of(
@@ -153,6 +181,14 @@ class ClusterNightIT {
 
   @AfterAll
   void stopEverything() throws Exception {
+    if (vanished != null) {
+      // the sequel's process must end before the cluster and the server it uses stop
+      try {
+        vanished.get(20, TimeUnit.MINUTES);
+      } catch (ExecutionException | TimeoutException e) {
+        // reported by the test that reads it
+      }
+    }
     if (cluster != null) {
       cluster.close();
     }
@@ -200,10 +236,53 @@ class ClusterNightIT {
   }
 
   Process submit(Map<String, String> env, List<String> args, Path log) throws IOException {
+    logs.add(log);
+    return submitLogged(env, args, log);
+  }
+
+  /** As {@link #submit}, for a log already in {@link #logs}. */
+  Process submitLogged(Map<String, String> env, List<String> args, Path log) throws IOException {
     Map<String, String> environment = new HashMap<>(ItServers.sparkEnvironment());
     environment.putAll(env);
-    logs.add(log);
     return ItProcesses.start(ItServers.sparkSubmit(cluster, "768m", args), environment, log);
+  }
+
+  /**
+   * Once the cluster night has ended well: deletes an object of a bronze table behind callwise's
+   * back and submits the next night (credentials given as configuration this time); null when the
+   * night on the cluster failed (the first test says how).
+   */
+  Vanished afterTheClusterNight(Process clusterNight, Path log) {
+    try {
+      if (!clusterNight.waitFor(20, TimeUnit.MINUTES) || clusterNight.exitValue() != 0) {
+        clusterOutputs.complete(null);
+        return null;
+      }
+      clusterOutputs.complete(ItLakes.contents(spark, cloud, ItLakes.nightOutputs()));
+      LakeTable damaged = Tables.bronze(RawTables.TRANSACTIONS);
+      // the oldest month: every night reads it
+      String file =
+          Arrays.stream(damaged.read(spark, cloud).inputFiles()).sorted().findFirst().orElseThrow();
+      org.apache.hadoop.fs.Path object = new org.apache.hadoop.fs.Path(file);
+      FileSystem fs = object.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      assertThat(fs.delete(object, false)).isTrue();
+      long published = Tables.CURRENT_PRIORITY.version(spark, cloud);
+      List<String> args = new ArrayList<>(nightly(ROOT, NIGHT.minusDays(1), LANDING));
+      args.addAll(credentialsAsConfiguration());
+      Process p = submitLogged(Map.of(), args, log);
+      assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("the night after the deletion ended").isTrue();
+      return new Vanished(damaged, object, published, p.exitValue());
+    } catch (IOException e) {
+      clusterOutputs.completeExceptionally(e);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      clusterOutputs.completeExceptionally(e);
+      throw e;
+    } catch (InterruptedException e) {
+      clusterOutputs.completeExceptionally(e);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   KillPoint stageEnd(String stage) {
@@ -357,7 +436,7 @@ class ClusterNightIT {
 
   @Test
   @Order(2)
-  void theNightKilledAtEveryStepPublishesTheRowsOfTheUninterruptedClusterNight() {
+  void theNightKilledAtEveryStepPublishesTheRowsOfTheUninterruptedClusterNight() throws Exception {
     assertThat(kills)
         .as("every kill landed while the local night was running")
         .containsExactly(
@@ -370,7 +449,9 @@ class ClusterNightIT {
             "inside publish's write, when its first data file appears");
     assertThat(finalExit).isZero();
     List<LakeTable> tables = ItLakes.nightOutputs();
-    assertThat(ItLakes.differences(spark, cloud, local, tables))
+    Map<String, Dataset<Row>> cluster = clusterOutputs.get(20, TimeUnit.MINUTES);
+    assertThat(cluster).as("the cluster night succeeded (see the first test)").isNotNull();
+    assertThat(ItLakes.differences(cluster, ItLakes.contents(spark, local, tables)))
         .isEqualTo(ItLakes.noDifferences(tables));
     assertThat(Tables.CURRENT_PRIORITY.read(spark, local).count()).isPositive();
     assertThat(publishCommits(local)).as("publish commits of the killed night").isEqualTo(1);
@@ -378,37 +459,26 @@ class ClusterNightIT {
   }
 
   /**
-   * An object of a bronze table deleted behind callwise's back: the next night on the cluster
-   * (credentials given as configuration this time) fails naming the table, the object and the fix,
-   * publishes nothing, and every other table stays readable.
+   * An object of a bronze table deleted behind callwise's back (as soon as the cluster night ended,
+   * beside the local night): the next night on the cluster (credentials given as configuration this
+   * time) fails naming the table, the object and the fix, publishes nothing, and every other table
+   * stays readable.
    */
   @Test
   @Order(3)
   void aVanishedObjectIsAClearErrorAndPublishesNothing() throws Exception {
-    LakeTable damaged = Tables.bronze(RawTables.TRANSACTIONS);
-    // the oldest month: every night reads it
-    String file =
-        Arrays.stream(damaged.read(spark, cloud).inputFiles()).sorted().findFirst().orElseThrow();
-    org.apache.hadoop.fs.Path object = new org.apache.hadoop.fs.Path(file);
-    FileSystem fs = object.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    assertThat(fs.delete(object, false)).isTrue();
-    long published = Tables.CURRENT_PRIORITY.version(spark, cloud);
-
-    List<String> args = new ArrayList<>(nightly(ROOT, NIGHT.minusDays(1), LANDING));
-    args.addAll(credentialsAsConfiguration());
-    Path log = log("vanished");
-    Process p = submit(Map.of(), args, log);
-    assertThat(p.waitFor(15, TimeUnit.MINUTES)).isTrue();
-
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(output).isEqualTo(1);
+    Vanished v = vanished.get(20, TimeUnit.MINUTES);
+    assertThat(v).as("the cluster night succeeded (see the first test)").isNotNull();
+    String output = Files.readString(log("vanished"), StandardCharsets.UTF_8);
+    assertThat(v.exit()).as(output).isEqualTo(1);
     assertThat(output)
-        .contains("callwise nightly failed: a data file of the Delta table " + damaged.path(cloud))
-        .contains(object.getName())
+        .contains(
+            "callwise nightly failed: a data file of the Delta table " + v.damaged().path(cloud))
+        .contains(v.object().getName())
         .contains("Fix: restore the object");
-    assertThat(Tables.CURRENT_PRIORITY.version(spark, cloud)).isEqualTo(published);
-    everyTableIsReadable(cloud, damaged);
-    assertThat(damaged.delta(spark, cloud).history().count()).isPositive();
+    assertThat(Tables.CURRENT_PRIORITY.version(spark, cloud)).isEqualTo(v.published());
+    everyTableIsReadable(cloud, v.damaged());
+    assertThat(v.damaged().delta(spark, cloud).history().count()).isPositive();
   }
 
   /**

@@ -45,19 +45,33 @@ final class ItLakes {
   }
 
   /**
+   * The rows of each of {@code tables} in {@code lake} (as {@link #content}), materialized in this
+   * JVM: what was there stays comparable after the lake's files change.
+   */
+  static Map<String, Dataset<Row>> contents(SparkSession spark, Lake lake, List<LakeTable> tables) {
+    Map<String, Dataset<Row>> out = new LinkedHashMap<>();
+    for (LakeTable table : tables) {
+      Dataset<Row> rows = content(spark, lake, table).localCheckpoint();
+      rows.count();
+      out.put(table.name(), rows);
+    }
+    return out;
+  }
+
+  /**
    * Per table, a description of how {@code actual}'s rows differ from {@code expected}'s ("" when
    * they are the same multiset of rows).
    */
   static Map<String, String> differences(
-      SparkSession spark, Lake expected, Lake actual, List<LakeTable> tables) {
+      Map<String, Dataset<Row>> expected, Map<String, Dataset<Row>> actual) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (LakeTable table : tables) {
-      Dataset<Row> e = content(spark, expected, table).localCheckpoint();
-      Dataset<Row> a = content(spark, actual, table).localCheckpoint();
+    for (Map.Entry<String, Dataset<Row>> table : expected.entrySet()) {
+      Dataset<Row> e = table.getValue();
+      Dataset<Row> a = actual.get(table.getKey());
       long missing = e.exceptAll(a).count();
       long extra = a.exceptAll(e).count();
       out.put(
-          table.name(),
+          table.getKey(),
           missing == 0 && extra == 0
               ? ""
               : String.format(
