@@ -165,7 +165,7 @@ public final class BookTables {
     for (Object[] r : tables.get(spec.name())) {
       rows.add(RowFactory.create(r));
     }
-    return spark.createDataFrame(rows, spec.schema());
+    return spark.createDataFrame(rows, spec.schema()).localCheckpoint();
   }
 
   public FeatureInputs inputs(SparkSession spark) {
