@@ -51,9 +51,8 @@ final class ItLakes {
   static Map<String, Dataset<Row>> contents(SparkSession spark, Lake lake, List<LakeTable> tables) {
     Map<String, Dataset<Row>> out = new LinkedHashMap<>();
     for (LakeTable table : tables) {
-      Dataset<Row> rows = content(spark, lake, table).localCheckpoint();
-      rows.count();
-      out.put(table.name(), rows);
+      // eager: the rows are read now, before the lake's files change
+      out.put(table.name(), content(spark, lake, table).localCheckpoint());
     }
     return out;
   }
