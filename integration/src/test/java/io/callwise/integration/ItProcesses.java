@@ -34,6 +34,11 @@ final class ItProcesses {
     }
   }
 
+  /** The JIT and collector flags of a short-lived JVM (the build's short.jvm.flags). */
+  static List<String> shortLivedFlags() {
+    return List.of(property("callwise.it.shortJvmFlags").trim().split("\\s+"));
+  }
+
   static List<String> jvmFlags() {
     return new ArrayList<>(Arrays.asList(property("callwise.it.jvmFlags").trim().split("\\s+")));
   }

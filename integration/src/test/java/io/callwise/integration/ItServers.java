@@ -79,19 +79,15 @@ final class ItServers {
             "jclouds.provider=filesystem",
             "jclouds.filesystem.basedir=" + data,
             ""));
-    Process p =
-        ItProcesses.start(
-            List.of(
-                ItProcesses.java(),
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:ReservedCodeCacheSize=240m",
-                "-jar",
-                ItProcesses.property("callwise.it.s3proxyJar"),
-                "--properties",
-                conf.toString()),
-            Map.of(),
-            LOGS.resolve(name + ".log"));
+    List<String> command = new ArrayList<>(List.of(ItProcesses.java(), "-Xmx256m"));
+    command.addAll(ItProcesses.shortLivedFlags());
+    command.addAll(
+        List.of(
+            "-jar",
+            ItProcesses.property("callwise.it.s3proxyJar"),
+            "--properties",
+            conf.toString()));
+    Process p = ItProcesses.start(command, Map.of(), LOGS.resolve(name + ".log"));
     ItProcesses.await(
         "S3Proxy on port " + port, Duration.ofSeconds(60), () -> ItProcesses.listening(port));
     return new S3(p, port, access, secret, data);
@@ -203,7 +199,7 @@ final class ItServers {
             "--conf",
             "spark.executor.cores=1",
             "--conf",
-            "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m",
+            "spark.executor.extraJavaOptions=" + String.join(" ", ItProcesses.shortLivedFlags()),
             "--conf",
             "spark.ui.enabled=false",
             "--conf",

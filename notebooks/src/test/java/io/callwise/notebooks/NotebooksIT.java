@@ -66,9 +66,8 @@ class NotebooksIT {
   private static final Path EXECUTED = WORK.resolve("executed");
   private static final Path NOTEBOOKS = Path.of(System.getProperty("callwise.notebooks.dir"));
 
-  /** Short-lived kernels on a small book: the client compiler alone, as the test JVMs use. */
-  private static final String KERNEL_OPTS =
-      "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m";
+  /** Short-lived kernels on a small book: the JVM flags the build gives short-lived JVMs. */
+  private static final String KERNEL_OPTS = System.getProperty("callwise.notebooks.kernelOpts", "");
 
   @BeforeAll
   static void book() throws IOException {
