@@ -63,9 +63,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * exist and registered in both lakes. Every table the two nights wrote must hold the same rows, and
  * publish must have committed once. Then the faults of real machines: an object of the cluster's
  * lake deleted behind callwise's back (as soon as the cluster night has ended and its tables are
- * read for the comparison, while the local night is still being killed), a corrupt export file, a
- * full local spill disk; each ends in one clear line, publishes nothing and leaves the tables
- * readable. Last, the secret key is in no log and no run record.
+ * read for the comparison, while the local night is still being killed), a corrupt export file and
+ * a full local spill disk (two nights on the local lake at once, started when its killed night has
+ * ended and its tables are read for the comparison); each ends in one clear line, publishes nothing
+ * and leaves the tables readable. Last, the secret key is in no log and no run record.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -93,6 +94,31 @@ class ClusterNightIT {
 
   /** The log of the local process being killed, read by the stage-boundary kill points. */
   Path currentLog;
+
+  /**
+   * The local lake's night tables as the killed night left them, read before the fault nights start
+   * on the same lake.
+   */
+  Map<String, Dataset<Row>> localOutputs;
+
+  /** The local lake's publication before the fault nights. */
+  long publishedBeforeFaults;
+
+  /** The fault nights on the local lake, started together once the killed night has ended. */
+  Fault corrupt;
+
+  /** Null when this machine cannot mount a tmpfs in a private namespace. */
+  Fault fullDisk;
+
+  /** A night started on the local lake with a fault planted, and its log. */
+  record Fault(Process process, Path log, Path planted) {
+
+    /** The night's output once it has ended. */
+    String output() throws Exception {
+      assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("the night ended").isTrue();
+      return Files.readString(log, StandardCharsets.UTF_8);
+    }
+  }
 
   /**
    * The cluster night's sequel, started as soon as it ends (beside the local night still being
@@ -174,6 +200,13 @@ class ClusterNightIT {
     assertThat(last.waitFor(10, TimeUnit.MINUTES)).isTrue();
     finalExit = last.exitValue();
 
+    // The faults of real machines, on the local lake, both at once (beside the cluster's sequel):
+    // what they must leave untouched is read first.
+    localOutputs = ItLakes.contents(spark, local, ItLakes.nightOutputs());
+    publishedBeforeFaults = Tables.CURRENT_PRIORITY.version(spark, local);
+    corrupt = corruptExportNight();
+    fullDisk = fullSpillDiskNight();
+
     assertThat(onTheCluster.waitFor(20, TimeUnit.MINUTES)).as("spark-submit finished").isTrue();
     clusterExit = onTheCluster.exitValue();
     clusterSummary = summary(clusterLog);
@@ -181,6 +214,11 @@ class ClusterNightIT {
 
   @AfterAll
   void stopEverything() throws Exception {
+    for (Fault f : Arrays.asList(corrupt, fullDisk)) {
+      if (f != null) {
+        ItProcesses.stop(f.process());
+      }
+    }
     if (vanished != null) {
       // the sequel's process must end before the cluster and the server it uses stop
       try {
@@ -451,8 +489,7 @@ class ClusterNightIT {
     List<LakeTable> tables = ItLakes.nightOutputs();
     Map<String, Dataset<Row>> cluster = clusterOutputs.get(20, TimeUnit.MINUTES);
     assertThat(cluster).as("the cluster night succeeded (see the first test)").isNotNull();
-    assertThat(ItLakes.differences(cluster, ItLakes.contents(spark, local, tables)))
-        .isEqualTo(ItLakes.noDifferences(tables));
+    assertThat(ItLakes.differences(cluster, localOutputs)).isEqualTo(ItLakes.noDifferences(tables));
     assertThat(Tables.CURRENT_PRIORITY.read(spark, local).count()).isPositive();
     assertThat(publishCommits(local)).as("publish commits of the killed night").isEqualTo(1);
     assertThat(publishCommits(cloud)).as("publish commits on the cluster").isEqualTo(1);
@@ -488,6 +525,23 @@ class ClusterNightIT {
   @Test
   @Order(4)
   void aCorruptExportFileStopsTheNightAndPublishesNothing() throws Exception {
+    String output = corrupt.output();
+    assertThat(corrupt.process().exitValue()).as(output).isEqualTo(1);
+    String failure =
+        output.lines().filter(l -> l.startsWith("callwise nightly failed:")).findFirst().orElse("");
+    assertThat(failure)
+        .startsWith("callwise nightly failed: the file ")
+        .contains(corrupt.planted().toString() + " could not be read: it ends before its data does")
+        .contains("Fix: if it is part of an export, deliver a complete copy");
+    assertThat(Tables.CURRENT_PRIORITY.version(spark, local)).isEqualTo(publishedBeforeFaults);
+    everyTableIsReadable(local, null);
+  }
+
+  /**
+   * The next night on the local lake, from a new batch whose transactions file is a gzip cut in
+   * half.
+   */
+  Fault corruptExportNight() throws IOException {
     Path landing = dir.resolve("landing-corrupt");
     Path table = Files.createDirectories(landing.resolve("b2/transactions"));
     String source =
@@ -509,26 +563,15 @@ class ClusterNightIT {
       gz.write(csv);
     }
     byte[] whole = buffer.toByteArray();
-    Path corrupt = table.resolve("part-00000.csv.gz");
-    Files.write(corrupt, Arrays.copyOf(whole, whole.length / 2));
+    Path planted = table.resolve("part-00000.csv.gz");
+    Files.write(planted, Arrays.copyOf(whole, whole.length / 2));
     Files.writeString(landing.resolve("b2/_SUCCESS"), "");
-    long published = Tables.CURRENT_PRIORITY.version(spark, local);
-
     Path log = log("corrupt");
     logs.add(log);
-    Process p =
-        ItProcesses.start(localNight(NIGHT.plusDays(1), landing.toString()), s3.environment(), log);
-    assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(output).isEqualTo(1);
-    String failure =
-        output.lines().filter(l -> l.startsWith("callwise nightly failed:")).findFirst().orElse("");
-    assertThat(failure)
-        .startsWith("callwise nightly failed: the file ")
-        .contains(corrupt.toString() + " could not be read: it ends before its data does")
-        .contains("Fix: if it is part of an export, deliver a complete copy");
-    assertThat(Tables.CURRENT_PRIORITY.version(spark, local)).isEqualTo(published);
-    everyTableIsReadable(local, null);
+    return new Fault(
+        ItProcesses.start(localNight(NIGHT.plusDays(1), landing.toString()), s3.environment(), log),
+        log,
+        planted);
   }
 
   /**
@@ -538,16 +581,32 @@ class ClusterNightIT {
   @Test
   @Order(5)
   void aFullSpillDiskStopsTheNightWithOneLineAndPublishesNothing() throws Exception {
+    Assumptions.assumeTrue(
+        fullDisk != null, "a private mount namespace (unshare -rm) with a tmpfs");
+    String output = fullDisk.output();
+    assertThat(fullDisk.process().exitValue()).as(output).isEqualTo(1);
+    assertThat(output)
+        .contains(
+            "callwise nightly failed: the local disk Spark writes shuffle and spill files to is"
+                + " full");
+    assertThat(Tables.CURRENT_PRIORITY.version(spark, local)).isEqualTo(publishedBeforeFaults);
+    everyTableIsReadable(local, null);
+  }
+
+  /**
+   * The night before on the local lake, with Spark's local directory on a 64 KiB tmpfs mounted in a
+   * private mount namespace of its process; null when this machine cannot do that.
+   */
+  Fault fullSpillDiskNight() throws IOException, InterruptedException {
     Path tiny = Files.createDirectories(dir.resolve("tiny-local-dir"));
     String mount = "mount -t tmpfs -o size=64k tmpfs \"$0\"";
-    Assumptions.assumeTrue(
-        new ProcessBuilder("unshare", "-rm", "sh", "-c", mount, tiny.toString())
-                .inheritIO()
-                .start()
-                .waitFor()
-            == 0,
-        "a private mount namespace (unshare -rm) with a tmpfs");
-    long published = Tables.CURRENT_PRIORITY.version(spark, local);
+    if (new ProcessBuilder("unshare", "-rm", "sh", "-c", mount, tiny.toString())
+            .inheritIO()
+            .start()
+            .waitFor()
+        != 0) {
+      return null;
+    }
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -563,16 +622,7 @@ class ClusterNightIT {
     command.addAll(java);
     Path log = log("full-disk");
     logs.add(log);
-    Process p = ItProcesses.start(command, s3.environment(), log);
-    assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(output).isEqualTo(1);
-    assertThat(output)
-        .contains(
-            "callwise nightly failed: the local disk Spark writes shuffle and spill files to is"
-                + " full");
-    assertThat(Tables.CURRENT_PRIORITY.version(spark, local)).isEqualTo(published);
-    everyTableIsReadable(local, null);
+    return new Fault(ItProcesses.start(command, s3.environment(), log), log, tiny);
   }
 
   /** The secret key, given by environment and by configuration, is in no log and no run record. */
