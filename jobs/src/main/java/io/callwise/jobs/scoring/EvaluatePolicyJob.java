@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -262,6 +263,20 @@ public final class EvaluatePolicyJob {
                   known.filter(col(TreatmentPolicy.DPD).gt(0)),
                   false));
         }
+        // The money reference: each arm valued at the simulator's mean recovery in the horizon
+        // (expressed as a share of the overdue amount, which the valuation multiplies back).
+        Dataset<Row> money =
+            input
+                .drop(TreatmentPolicy.P_CALL, TreatmentPolicy.P_MESSAGE, TreatmentPolicy.P_NONE)
+                .join(trueRecoveryShares(truth), TreatmentPolicy.ACCOUNT_ID, "left")
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        compared.add(
+            new Compared(
+                ORACLE_RECOVERY,
+                Allocation.INCREMENTAL_VALUE,
+                money,
+                money.filter(col(TreatmentPolicy.DPD).gt(0)),
+                false));
       }
       for (Compared c : compared) {
         Allocation a = c.allocation();
@@ -303,7 +318,7 @@ public final class EvaluatePolicyJob {
           }
         }
       }
-      compared.stream().filter(c -> c.name().equals(ORACLE)).forEach(c -> c.input().unpersist());
+      compared.stream().filter(c -> !c.audited()).forEach(c -> c.input().unpersist());
       // The baseline every contact is measured against: no contact for anyone.
       decisions =
           decisions.unionByName(
@@ -391,6 +406,34 @@ public final class EvaluatePolicyJob {
 
   /** Incremental-value allocation fed the simulator's probabilities: the upper reference. */
   static final String ORACLE = "oracle";
+
+  /**
+   * Incremental-value allocation fed the simulator's mean recovery under each arm: the upper
+   * reference of the money any one night's allocation can recover.
+   */
+  static final String ORACLE_RECOVERY = "oracle-recovery";
+
+  /**
+   * Each account's mean recovery in the horizon under each arm over the replicates, divided by its
+   * overdue amount at the decision date, as p_call, p_message, p_none (so that the allocation's
+   * value, probability × overdue, is the expected recovery).
+   */
+  private static Dataset<Row> trueRecoveryShares(Dataset<Row> potential) {
+    org.apache.spark.sql.Column overdue = functions.max(col("overdue"));
+    return potential
+        .filter(col("overdue").gt(0))
+        .groupBy(TreatmentPolicy.ACCOUNT_ID)
+        .agg(
+            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.CALL), col("recovered")))
+                .divide(overdue)
+                .as(TreatmentPolicy.P_CALL),
+            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.MESSAGE), col("recovered")))
+                .divide(overdue)
+                .as(TreatmentPolicy.P_MESSAGE),
+            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.NONE), col("recovered")))
+                .divide(overdue)
+                .as(TreatmentPolicy.P_NONE));
+  }
 
   /** The potential-outcome column of each binary treatment outcome. */
   static final Map<String, String> POTENTIAL_OUTCOME =
@@ -480,11 +523,11 @@ public final class EvaluatePolicyJob {
       Map<Integer, Row> base = byKey.getOrDefault(STATUS_QUO + "@" + m, Map.of());
       Map<Integer, Row> none = byKey.getOrDefault(NO_CONTACT, Map.of());
       double[] byContacts = new double[replicates];
-      double[] byContactsGain = new double[replicates];
+      double[] baseByContacts = new double[replicates];
       double[] net = new double[replicates];
-      double[] netGain = new double[replicates];
+      double[] baseNet = new double[replicates];
       double[] recovered = new double[replicates];
-      double[] gain = new double[replicates];
+      double[] baseRecovered = new double[replicates];
       double[] cured = new double[replicates];
       double[] rolled30 = new double[replicates];
       double[] rolled60 = new double[replicates];
@@ -506,16 +549,13 @@ public final class EvaluatePolicyJob {
         made += r.<Long>getAs("calls_made") / (double) replicates;
         accounts = r.<Long>getAs("accounts");
         Row b = base.get(rep);
-        double baseRecovered = b == null ? 0 : b.<Double>getAs("recovered");
-        gain[rep] = baseRecovered == 0 ? 0 : recovered[rep] / baseRecovered - 1;
+        baseRecovered[rep] = b == null ? 0 : b.<Double>getAs("recovered");
         Row n = none.get(rep);
         double noneRecovered = n == null ? 0 : n.<Double>getAs("recovered");
         byContacts[rep] = recovered[rep] - noneRecovered;
-        double baseByContacts = baseRecovered - noneRecovered;
-        byContactsGain[rep] = baseByContacts == 0 ? 0 : byContacts[rep] / baseByContacts - 1;
+        baseByContacts[rep] = baseRecovered[rep] - noneRecovered;
         net[rep] = byContacts[rep] - cost(r, callCost, messageCost);
-        double baseNet = b == null ? 0 : baseByContacts - cost(b, callCost, messageCost);
-        netGain[rep] = baseNet == 0 ? 0 : net[rep] / baseNet - 1;
+        baseNet[rep] = b == null ? 0 : baseByContacts[rep] - cost(b, callCost, messageCost);
       }
       out.add(
           new Result(
@@ -529,11 +569,11 @@ public final class EvaluatePolicyJob {
               interval(rolled30),
               interval(rolled60),
               interval(complaints),
-              interval(gain),
+              ratioGain(recovered, baseRecovered),
               interval(byContacts),
-              interval(byContactsGain),
+              ratioGain(byContacts, baseByContacts),
               interval(net),
-              interval(netGain),
+              ratioGain(net, baseNet),
               accounts));
     }
     return out;
@@ -542,6 +582,43 @@ public final class EvaluatePolicyJob {
   private static double cost(Row sums, double callCost, double messageCost) {
     return sums.<Long>getAs("calls_decided") * callCost
         + sums.<Long>getAs("messages_decided") * messageCost;
+  }
+
+  /**
+   * The relative gain of {@code a} over the paired {@code b}, {@code mean(a) / mean(b) - 1}, and
+   * the half-width of its 95 % t-interval by the delta method over the replicates (their covariance
+   * included, so a strategy paired with itself is exactly 0 ± 0). A ratio of means, not a mean of
+   * per-replicate ratios: one replicate whose baseline is near 0 does not swing it. NaN when the
+   * baseline's mean is 0.
+   */
+  static double[] ratioGain(double[] a, double[] b) {
+    int n = a.length;
+    double ma = 0;
+    double mb = 0;
+    for (int i = 0; i < n; i++) {
+      ma += a[i] / n;
+      mb += b[i] / n;
+    }
+    if (mb == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    double ratio = ma / mb;
+    if (n < 2) {
+      return new double[] {ratio - 1, Double.NaN};
+    }
+    // Variance of the linearized ratio: (a_i - ratio * b_i) / mean(b).
+    double ss = 0;
+    for (int i = 0; i < n; i++) {
+      double d = (a[i] - ratio * b[i]) / mb;
+      ss += d * d;
+    }
+    return new double[] {ratio - 1, tQuantile(n) * Math.sqrt(ss / (n - 1) / n)};
+  }
+
+  /** The 97.5 % quantile of Student's t with {@code n - 1} degrees of freedom. */
+  private static double tQuantile(int n) {
+    double[] t = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262};
+    return n - 1 <= t.length ? t[n - 2] : 1.96;
   }
 
   /** Mean and half-width of a 95 % t-interval over replicates. */
@@ -558,9 +635,7 @@ public final class EvaluatePolicyJob {
     for (double v : x) {
       ss += (v - mean) * (v - mean);
     }
-    double[] t = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262};
-    double q = n - 1 <= t.length ? t[n - 2] : 1.96;
-    return new double[] {mean, q * Math.sqrt(ss / (n - 1) / n)};
+    return new double[] {mean, tQuantile(n) * Math.sqrt(ss / (n - 1) / n)};
   }
 
   static String html(Report r, Options o) {
