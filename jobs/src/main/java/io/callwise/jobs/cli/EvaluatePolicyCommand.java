@@ -51,7 +51,7 @@ public final class EvaluatePolicyCommand extends JobCommand {
       names = "--truth-replicates",
       defaultValue = "10",
       description =
-          "Further replicates estimating each account's true effect, to score the treatment-effect model's ranking (0 to skip; default ${DEFAULT-VALUE}).")
+          "Further replicates estimating each account's true effect and outcomes, to score the treatment-effect model's ranking and to decide the two references, oracle (incremental-value on the simulator's probabilities) and oracle-recovery (on its mean recovery under each arm) (0 to skip; default ${DEFAULT-VALUE}).")
   int truthReplicates;
 
   @Option(
