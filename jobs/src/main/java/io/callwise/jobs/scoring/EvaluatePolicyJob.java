@@ -655,7 +655,11 @@ public final class EvaluatePolicyJob {
                 + " accounts; ± is the half-width of a 95 %% interval over replicates. What the"
                 + " contacts recovered is the recovery less that of no contact for anyone that night, on"
                 + " the same draws; net of cost subtracts the calls and messages decided at"
-                + " callwise.policy.strategy.call-cost and message-cost.</p>",
+                + " callwise.policy.strategy.call-cost and message-cost. A change against"
+                + " dpd-times-amount is the ratio of the two strategies' means over the same"
+                + " replicates, with a delta-method interval. oracle and oracle-recovery, where"
+                + " shown, are incremental-value fed the simulator's own probabilities and its"
+                + " mean recovery under each arm: what a perfect model could do.</p>",
             r.pastDue(),
             r.date(),
             afterText(o.after()),
