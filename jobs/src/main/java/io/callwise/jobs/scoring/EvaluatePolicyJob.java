@@ -29,10 +29,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -415,24 +415,12 @@ public final class EvaluatePolicyJob {
 
   /**
    * Each account's mean recovery in the horizon under each arm over the replicates, divided by its
-   * overdue amount at the decision date, as p_call, p_message, p_none (so that the allocation's
-   * value, probability × overdue, is the expected recovery).
+   * overdue amount at the decision date (the same in every replicate), as p_call, p_message,
+   * p_none: the allocation's value, probability × overdue, is then the expected recovery.
    */
   private static Dataset<Row> trueRecoveryShares(Dataset<Row> potential) {
-    org.apache.spark.sql.Column overdue = functions.max(col("overdue"));
-    return potential
-        .filter(col("overdue").gt(0))
-        .groupBy(TreatmentPolicy.ACCOUNT_ID)
-        .agg(
-            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.CALL), col("recovered")))
-                .divide(overdue)
-                .as(TreatmentPolicy.P_CALL),
-            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.MESSAGE), col("recovered")))
-                .divide(overdue)
-                .as(TreatmentPolicy.P_MESSAGE),
-            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.NONE), col("recovered")))
-                .divide(overdue)
-                .as(TreatmentPolicy.P_NONE));
+    return armMeans(
+        potential.filter(col("overdue").gt(0)), col("recovered").divide(col("overdue")));
   }
 
   /** The potential-outcome column of each binary treatment outcome. */
@@ -446,14 +434,19 @@ public final class EvaluatePolicyJob {
    * Each account's mean outcome under each arm over the replicates, as p_call, p_message, p_none.
    */
   private static Dataset<Row> trueProbabilities(Dataset<Row> potential, String outcome) {
+    return armMeans(potential, col(outcome));
+  }
+
+  /** Each account's mean of {@code value} under each arm, as p_call, p_message and p_none. */
+  private static Dataset<Row> armMeans(Dataset<Row> potential, Column value) {
     return potential
         .groupBy(TreatmentPolicy.ACCOUNT_ID)
         .agg(
-            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.CALL), col(outcome)))
+            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.CALL), value))
                 .as(TreatmentPolicy.P_CALL),
-            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.MESSAGE), col(outcome)))
+            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.MESSAGE), value))
                 .as(TreatmentPolicy.P_MESSAGE),
-            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.NONE), col(outcome)))
+            avg(when(col(PolicySimulation.ARM).equalTo(TreatmentPolicy.NONE), value))
                 .as(TreatmentPolicy.P_NONE));
   }
 
