@@ -49,6 +49,16 @@ public final class Metrics {
     return "oot_auuc_random_" + contrast;
   }
 
+  /** Out-of-time rows of a contrast left out of its weighting (propensity near 0 or 1). */
+  public static String trimmed(String contrast) {
+    return "oot_trimmed_" + contrast;
+  }
+
+  /** Validation AUC of the propensity a contrast's metrics were weighted by. */
+  public static String propensityAuc(String contrast) {
+    return "propensity_auc_" + contrast;
+  }
+
   /** Mean predicted ÷ observed rate of an arm on the rows that received it. */
   public static String armCalibrationRatio(String arm) {
     return "oot_calibration_ratio_" + arm.toLowerCase(java.util.Locale.ROOT);

@@ -56,4 +56,24 @@ public record ModelSettings(
       }
     }
   }
+
+  /** These settings with only the first value of each hyper-parameter grid: one fit, no search. */
+  public ModelSettings firstPoint() {
+    return new ModelSettings(
+        seed,
+        validationShare,
+        ootShare,
+        classWeight,
+        calibration,
+        isotonicMinEvents,
+        gbtMaxIter.subList(0, 1),
+        gbtMaxDepth.subList(0, 1),
+        gbtStepSize.subList(0, 1),
+        gbtSubsamplingRate,
+        maxBins,
+        logisticRegParam.subList(0, 1),
+        logisticElasticNet.subList(0, 1),
+        logisticMaxIter,
+        excludeFeatures);
+  }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
@@ -28,8 +29,13 @@ import org.apache.spark.sql.Row;
  * pass: nothing per account reaches the driver.
  *
  * <p>With logged data the observed uplift of a group is the difference of its arms' outcome rates,
- * which is the effect only when the arm was assigned at random given the features (as in the
- * synthetic book's history and in randomized decisions).
+ * which is the effect only when the arm was assigned at random within the group. When the rows
+ * carry a contrast's {@link Propensity#column} (the chance of the treated arm among rows given
+ * either, from the features), every sum is weighted by the inverse of the chance of the arm the row
+ * got (stabilized: times the arm's share, so each arm's weights sum to about its rows) and the
+ * rows whose chance lies outside [{@value Propensity#TRIM}, 1 - {@value
+ * Propensity#TRIM}] are left out (counted): the rates are then those every row of the group would
+ * have had under each arm, as long as the logged policy depended only on what the features record.
  */
 public final class UpliftMetrics {
 
@@ -71,7 +77,9 @@ public final class UpliftMetrics {
       double predictedEffect,
       List<Point> upliftCurve,
       List<Point> qiniCurve,
-      List<Decile> deciles) {}
+      List<Decile> deciles,
+      boolean weighted,
+      long trimmed) {}
 
   public record Evaluation(List<Contrast> contrasts, List<ArmCalibration> calibration) {}
 
@@ -79,6 +87,17 @@ public final class UpliftMetrics {
   public static final List<Arm[]> CONTRASTS =
       List.of(new Arm[] {Arm.CALL, Arm.MESSAGE}, new Arm[] {Arm.MESSAGE, Arm.NONE});
 
+  /** The name of the contrast of {@code treated} over {@code control}, e.g. call_vs_message. */
+  public static String contrastName(Arm treated, Arm control) {
+    return treated.name().toLowerCase(java.util.Locale.ROOT)
+        + "_vs_"
+        + control.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * Every {@link #CONTRASTS contrast} and arm calibration of the scored rows; a contrast whose
+   * {@link Propensity#column} is among the columns is weighted by it.
+   */
   public static Evaluation evaluate(
       Dataset<Row> scored, String treatmentColumn, String outcome, long seed) {
     List<Contrast> contrasts = new ArrayList<>();
@@ -110,22 +129,42 @@ public final class UpliftMetrics {
       Arm treated,
       Arm control,
       long seed) {
+    String name = contrastName(treated, control);
+    String propensity = Propensity.column(name);
+    boolean weighted = Arrays.asList(scored.columns()).contains(propensity);
     Column tau = col(UpliftModel.probability(treated)).minus(col(UpliftModel.probability(control)));
+    Column t = col(treatmentColumn).equalTo(treated.name());
+    Dataset<Row> given = scored.filter(col(treatmentColumn).isin(treated.name(), control.name()));
+    long trimmed = 0;
+    Column inverse = lit(1.0);
+    if (weighted) {
+      Column e = col(propensity);
+      Column kept = e.between(Propensity.TRIM, 1 - Propensity.TRIM);
+      Row r =
+          given
+              .agg(
+                  count(when(kept.isNull().or(not(kept)), 1)),
+                  avg(when(kept, when(t, 1.0).otherwise(0.0))))
+              .first();
+      trimmed = r.getLong(0);
+      // stabilized: each arm's weights sum to about its rows, so the curves keep their scale
+      double share = r.isNullAt(1) ? 0.5 : r.getDouble(1);
+      given = given.filter(kept);
+      inverse = when(t, lit(share).divide(e)).otherwise(lit(1 - share).divide(lit(1.0).minus(e)));
+    }
     Dataset<Row> rows =
-        scored
-            .filter(col(treatmentColumn).isin(treated.name(), control.name()))
-            .select(
-                tau.as("__tau"),
-                col(treatmentColumn).equalTo(treated.name()).as("__t"),
-                col(outcome).cast("double").as("__y"),
-                col("account_id"),
-                col("as_of_date"));
+        given.select(
+            tau.as("__tau"),
+            t.as("__t"),
+            col(outcome).cast("double").as("__y"),
+            inverse.as("__ipw"),
+            col("account_id"),
+            col("as_of_date"));
     double[] probabilities = new double[BINS - 1];
     for (int k = 1; k < BINS; k++) {
       probabilities[k - 1] = (double) k / BINS;
     }
     double[] cuts = rows.stat().approxQuantile("__tau", probabilities, 0.001);
-    String name = treated.name().toLowerCase() + "_vs_" + control.name().toLowerCase();
     if (cuts.length == 0) {
       return new Contrast(
           name,
@@ -141,15 +180,19 @@ public final class UpliftMetrics {
           Double.NaN,
           List.of(),
           List.of(),
-          List.of());
+          List.of(),
+          weighted,
+          trimmed);
     }
     // bin 0 holds the highest predicted effects
     Column bin = lit(0);
     for (double cut : cuts) {
       bin = bin.plus(when(col("__tau").lt(cut), 1).otherwise(0));
     }
-    Column weight = poissonWeight(col("__b"), seed);
+    // a row's weight: its bootstrap draw times its inverse propensity (1 when not weighted)
+    Column weight = poissonWeight(col("__b"), seed).multiply(col("__ipw"));
     Column w = col("__w");
+    Column sample = col("__b").equalTo(0);
     List<Row> agg =
         rows.withColumn("__bin", bin)
             .withColumn("__b", explode(sequence(lit(0), lit(REPLICATES))))
@@ -160,19 +203,23 @@ public final class UpliftMetrics {
                 sum(when(col("__t"), lit(0.0)).otherwise(w)).as("nc"),
                 sum(when(col("__t"), w.multiply(col("__y"))).otherwise(0.0)).as("yt"),
                 sum(when(col("__t"), lit(0.0)).otherwise(w.multiply(col("__y")))).as("yc"),
-                sum(when(col("__b").equalTo(0), col("__tau")).otherwise(0.0)).as("tau_sum"))
+                sum(when(sample, col("__tau")).otherwise(0.0)).as("tau_sum"),
+                sum(when(sample.and(col("__t")), 1.0).otherwise(0.0)).as("rows_t"),
+                sum(when(sample.and(not(col("__t"))), 1.0).otherwise(0.0)).as("rows_c"))
             .collectAsList();
-    double[][][] cells = new double[REPLICATES + 1][BINS][5];
+    // per replicate and bin: weighted treated, control, treated events, control events; then, of
+    // the sample only, the sum of predicted effects and the treated and control rows
+    double[][][] cells = new double[REPLICATES + 1][BINS][7];
     for (Row r : agg) {
       int b = r.getInt(0);
       int k = r.getInt(1);
-      for (int j = 0; j < 5; j++) {
+      for (int j = 0; j < 7; j++) {
         cells[b][k][j] = r.getDouble(2 + j);
       }
     }
     double[] auucs = new double[REPLICATES];
     double[] qinis = new double[REPLICATES];
-    Curves sample = curves(cells[0]);
+    Curves sampled = curves(cells[0]);
     for (int b = 1; b <= REPLICATES; b++) {
       Curves c = curves(cells[b]);
       auucs[b - 1] = c.auuc;
@@ -181,42 +228,50 @@ public final class UpliftMetrics {
     Arrays.sort(auucs);
     Arrays.sort(qinis);
     List<Decile> deciles = new ArrayList<>();
+    long rowCount = 0;
     for (int d = 0; d < 10; d++) {
       double nt = 0;
       double nc = 0;
       double yt = 0;
       double yc = 0;
       double tauSum = 0;
+      long rowsT = 0;
+      long rowsC = 0;
       for (int k = d * BINS / 10; k < (d + 1) * BINS / 10; k++) {
         nt += cells[0][k][0];
         nc += cells[0][k][1];
         yt += cells[0][k][2];
         yc += cells[0][k][3];
         tauSum += cells[0][k][4];
+        rowsT += Math.round(cells[0][k][5]);
+        rowsC += Math.round(cells[0][k][6]);
       }
+      rowCount += rowsT + rowsC;
       deciles.add(
           new Decile(
               d + 1,
-              (long) nt,
-              (long) nc,
-              nt + nc == 0 ? Double.NaN : tauSum / (nt + nc),
+              rowsT,
+              rowsC,
+              rowsT + rowsC == 0 ? Double.NaN : tauSum / (rowsT + rowsC),
               nt == 0 || nc == 0 ? null : yt / nt - yc / nc));
     }
     return new Contrast(
         name,
-        (long) sample.n,
-        sample.auuc,
+        rowCount,
+        sampled.auuc,
         percentile(auucs, 0.025),
         percentile(auucs, 0.975),
-        sample.auucRandom,
-        sample.qini,
+        sampled.auucRandom,
+        sampled.qini,
         percentile(qinis, 0.025),
         percentile(qinis, 0.975),
-        sample.effect,
-        sample.n == 0 ? Double.NaN : sample.tauSum / sample.n,
-        sample.uplift,
-        sample.qiniCurve,
-        deciles);
+        sampled.effect,
+        rowCount == 0 ? Double.NaN : sampled.tauSum / rowCount,
+        sampled.uplift,
+        sampled.qiniCurve,
+        deciles,
+        weighted,
+        trimmed);
   }
 
   private record Curves(

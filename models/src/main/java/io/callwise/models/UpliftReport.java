@@ -18,7 +18,8 @@ public final class UpliftReport {
       long outOfTimeRows,
       String createdAt,
       List<String> excludedFeatures,
-      double trainingSeconds) {}
+      double trainingSeconds,
+      java.util.Map<String, Double> propensityAuc) {}
 
   public static String render(UpliftModel.Spec spec, UpliftMetrics.Evaluation e, Context c) {
     StringBuilder b = new StringBuilder();
@@ -53,11 +54,18 @@ public final class UpliftReport {
                 c.validationRows(),
                 c.outOfTimeRows()));
     b.append(
-        "<p>What the model assumes: the treatment a past account received depended only on what"
-            + " its features record (no hidden reason both to call and to expect payment), and"
-            + " every treatment had a chance for accounts like those scored. With a lender's"
-            + " history that followed a deterministic policy neither holds; measure on randomized"
-            + " decisions (the synthetic book's history is randomized).</p>");
+        "<p>What the model and its metrics assume: the treatment a past account received depended"
+            + " only on what its features record (no hidden reason both to call and to expect"
+            + " payment), and every treatment had a chance for accounts like those scored. The"
+            + " history's policy is not at random across accounts (the synthetic book's calls long"
+            + " and large debts far more often), so each contrast's rows are weighted by the"
+            + " inverse of the chance, fitted from the features, of the arm they got; rows with a"
+            + " chance below "
+            + Propensity.TRIM
+            + " or above "
+            + (1 - Propensity.TRIM)
+            + " are left out. With a history that followed a deterministic policy neither"
+            + " assumption holds: measure on randomized decisions.</p>");
     for (UpliftMetrics.Contrast k : e.contrasts()) {
       b.append("<h2>").append(k.name().replace('_', ' ')).append("</h2>");
       b.append(
@@ -76,6 +84,17 @@ public final class UpliftReport {
               k.qini(),
               k.qiniLow(),
               k.qiniHigh()));
+      Double auc = c.propensityAuc().get(k.name());
+      b.append(
+          k.weighted()
+              ? String.format(
+                  Locale.ROOT,
+                  "<p>Weighted by the inverse propensity (validation AUC of the propensity %s);"
+                      + " %,d rows left out for a propensity near 0 or 1.</p>",
+                  auc == null ? "–" : String.format(Locale.ROOT, "%.3f", auc),
+                  k.trimmed())
+              : "<p>Not weighted: the arms are compared as logged (no propensity could be"
+                  + " fitted).</p>");
       if (!k.upliftCurve().isEmpty()) {
         List<SvgCharts.Series> series = new ArrayList<>();
         series.add(series("model", "#1f77b4", k.upliftCurve(), false));

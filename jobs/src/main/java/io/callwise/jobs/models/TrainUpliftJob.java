@@ -13,12 +13,14 @@ import io.callwise.features.Snapshots;
 import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
+import io.callwise.labels.Arm;
 import io.callwise.labels.OutcomeSpec;
 import io.callwise.labels.TreatmentOutcomes;
 import io.callwise.models.DelinquencyModel.Family;
 import io.callwise.models.HadoopText;
 import io.callwise.models.Metrics;
 import io.callwise.models.ModelSettings;
+import io.callwise.models.Propensity;
 import io.callwise.models.TimeSplit;
 import io.callwise.models.UpliftMetrics;
 import io.callwise.models.UpliftModel;
@@ -36,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -137,6 +140,8 @@ public final class TrainUpliftJob {
               outcome,
               TrainModelJob.span(split.train()),
               TrainModelJob.span(split.outOfTime())));
+      List<Propensity.Fitted> propensities = propensities(o, label, train, validation, lines);
+      Dataset<Row> weightedOutOfTime = Propensity.score(outOfTime, propensities);
       ModelRegistry registry = new ModelRegistry(spark, lake);
       List<Trained> trained = new ArrayList<>();
       for (Estimator estimator : o.estimators()) {
@@ -150,7 +155,9 @@ public final class TrainUpliftJob {
                 String.valueOf(o.settings()),
                 FeatureCatalog.version(),
                 String.valueOf(total),
-                String.valueOf(events));
+                String.valueOf(events),
+                // the out-of-time metrics are weighted by a fitted propensity
+                "ipw-" + Propensity.TRIM);
         String id =
             label
                 + "-"
@@ -176,7 +183,8 @@ public final class TrainUpliftJob {
                 split,
                 train,
                 validation,
-                outOfTime,
+                weightedOutOfTime,
+                propensities,
                 registry,
                 lines));
       }
@@ -197,6 +205,7 @@ public final class TrainUpliftJob {
       Dataset<Row> train,
       Dataset<Row> validation,
       Dataset<Row> outOfTime,
+      List<Propensity.Fitted> propensities,
       ModelRegistry registry,
       List<String> lines) {
     long t0 = System.nanoTime();
@@ -219,23 +228,33 @@ public final class TrainUpliftJob {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     UpliftModel model = t.model();
-    Dataset<Row> scored =
-        model
-            .score(outOfTime)
-            .select(
+    List<Column> kept =
+        new ArrayList<>(
+            List.of(
                 col("account_id"),
                 col(Snapshots.AS_OF_DATE),
                 col(TreatmentOutcomes.TREATMENT),
                 col(outcome),
-                col(UpliftModel.probability(io.callwise.labels.Arm.CALL)),
-                col(UpliftModel.probability(io.callwise.labels.Arm.MESSAGE)),
-                col(UpliftModel.probability(io.callwise.labels.Arm.NONE)))
+                col(UpliftModel.probability(Arm.CALL)),
+                col(UpliftModel.probability(Arm.MESSAGE)),
+                col(UpliftModel.probability(Arm.NONE))));
+    propensities.forEach(p -> kept.add(col(Propensity.column(p.contrast()))));
+    Dataset<Row> scored =
+        model
+            .score(outOfTime)
+            .select(kept.toArray(Column[]::new))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long ootRows = scored.count();
       UpliftMetrics.Evaluation e =
           UpliftMetrics.evaluate(scored, TreatmentOutcomes.TREATMENT, outcome, o.settings().seed());
       Map<String, Double> metrics = metrics(e, ootRows);
+      Map<String, Double> propensityAuc = new LinkedHashMap<>();
+      for (Propensity.Fitted p : propensities) {
+        propensityAuc.put(p.contrast(), p.validationAuc());
+        metrics.put(Metrics.propensityAuc(p.contrast()), p.validationAuc());
+      }
+      metrics.values().removeIf(v -> v == null || v.isNaN());
       String artifact = lake.modelArtifacts(id);
       model.save(spark, artifact);
       Timestamp created = Timestamp.from(Instant.now());
@@ -248,7 +267,8 @@ public final class TrainUpliftJob {
               ootRows,
               created.toInstant().toString(),
               t.excludedFeatures(),
-              seconds);
+              seconds,
+              propensityAuc);
       String report = artifact + "/report.html";
       try {
         HadoopText.write(spark, report, UpliftReport.render(model.spec(), e, context));
@@ -315,6 +335,47 @@ public final class TrainUpliftJob {
     }
   }
 
+  /**
+   * The propensity of each contrast, fitted on the training rows; a contrast whose rows cannot tell
+   * the arms apart (one arm missing) is left unweighted, and the report lines say so.
+   */
+  static List<Propensity.Fitted> propensities(
+      Options o, String label, Dataset<Row> train, Dataset<Row> validation, List<String> lines) {
+    List<Propensity.Fitted> fitted = new ArrayList<>();
+    for (Arm[] c : UpliftMetrics.CONTRASTS) {
+      String contrast = UpliftMetrics.contrastName(c[0], c[1]);
+      try {
+        Propensity.Fitted p =
+            Propensity.fit(
+                train,
+                validation,
+                TreatmentOutcomes.TREATMENT,
+                c[0],
+                c[1],
+                o.family(),
+                o.settings(),
+                label,
+                FeatureCatalog.version());
+        fitted.add(p);
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "propensity of %s from the features: validation AUC %.3f (0.5: as if at"
+                    + " random); its out-of-time metrics are weighted by it",
+                contrast,
+                p.validationAuc()));
+      } catch (IllegalArgumentException e) {
+        lines.add(
+            "propensity of "
+                + contrast
+                + " not fitted ("
+                + e.getMessage()
+                + "); its out-of-time metrics compare the arms as logged");
+      }
+    }
+    return fitted;
+  }
+
   static Map<String, Double> metrics(UpliftMetrics.Evaluation e, long ootRows) {
     Map<String, Double> m = new LinkedHashMap<>();
     m.put(Metrics.OOT_ROWS, (double) ootRows);
@@ -324,6 +385,9 @@ public final class TrainUpliftJob {
       m.put(Metrics.qiniHigh(c.name()), c.qiniHigh());
       m.put(Metrics.auuc(c.name()), c.auuc());
       m.put(Metrics.auucRandom(c.name()), c.auucRandom());
+      if (c.weighted()) {
+        m.put(Metrics.trimmed(c.name()), (double) c.trimmed());
+      }
     }
     for (UpliftMetrics.ArmCalibration a : e.calibration()) {
       m.put(Metrics.armRows(a.arm()), (double) a.rows());
