@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callwise.common.Fingerprints;
 import io.callwise.quality.DriftBaseline;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,12 +30,20 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import ml.dmlc.xgboost4j.scala.Booster;
+import ml.dmlc.xgboost4j.scala.XGBoost;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -44,6 +54,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -64,6 +75,8 @@ public final class DelinquencyModel {
   /** Model families. */
   public enum Family {
     GBT,
+    /** Gradient-boosted trees by XGBoost (histogram method), searched on the GBT grid. */
+    XGBOOST,
     LOGISTIC;
 
     public String id() {
@@ -77,7 +90,7 @@ public final class DelinquencyModel {
         }
       }
       throw new IllegalArgumentException(
-          "'" + id + "' is not a model family. Fix: gbt or logistic");
+          "'" + id + "' is not a model family. Fix: gbt, xgboost or logistic");
     }
   }
 
@@ -271,20 +284,23 @@ public final class DelinquencyModel {
 
   /** Adds {@code pd_raw} and {@code pd} to every row of {@code features}. */
   public Dataset<Row> score(Dataset<Row> features) {
-    return dropTemp(calibrated(features));
+    return dropTemp(calibrated(features, pipeline));
   }
 
   /** As {@link #score}, plus {@code contributions} and the top {@code k} {@code reasons}. */
   public Dataset<Row> explain(Dataset<Row> features, int k) {
-    Dataset<Row> scored = calibrated(features);
     Dataset<Row> withContributions =
-        spec.family() == Family.GBT ? treeContributions(scored) : linearContributions(scored);
+        switch (spec.family()) {
+          case GBT -> treeContributions(calibrated(features, pipeline));
+          case XGBOOST -> boosterContributions(features);
+          case LOGISTIC -> linearContributions(calibrated(features, pipeline));
+        };
     return dropTemp(withContributions.withColumn(REASONS, reasons(features.schema(), k)));
   }
 
-  private Dataset<Row> calibrated(Dataset<Row> features) {
+  private Dataset<Row> calibrated(Dataset<Row> features, PipelineModel through) {
     Dataset<Row> t =
-        pipeline
+        through
             .transform(features)
             .withColumn(PD_RAW, vector_to_array(col(PROBABILITY), "float64").getItem(1));
     Dataset<Row> calibrated;
@@ -347,6 +363,35 @@ public final class DelinquencyModel {
             return RowFactory.create(cells);
           }
         };
+  }
+
+  /**
+   * XGBoost's own exact TreeSHAP per row, in log-odds (its margin), computed natively while the
+   * same pass scores: one value per slot (a slot per feature for tree families), then the bias.
+   */
+  private Dataset<Row> boosterContributions(Dataset<Row> features) {
+    String contributions = TEMP + "booster_contributions";
+    XGBoostClassificationModel booster =
+        (XGBoostClassificationModel) classifier().copy(ParamMap.empty());
+    booster.setContribPredictionCol(contributions);
+    Transformer[] stages = pipeline.stages().clone();
+    stages[stages.length - 1] = booster;
+    Dataset<Row> scored = calibrated(features, new PipelineModel(pipeline.uid(), stages));
+    return scored.withColumn(
+        CONTRIBUTIONS,
+        slice(vector_to_array(col(contributions), "float64"), 1, spec.slotFeatures().size()));
+  }
+
+  /** A scoring model around a trained booster, its columns named as this class reads them. */
+  static XGBoostClassificationModel xgboost(Booster booster) {
+    XGBoostClassificationModel m =
+        new XGBoostClassificationModel(
+            Identifiable.randomUID("xgboost"), 2, booster, Option.empty());
+    m.setFeaturesCol(VECTOR);
+    m.setProbabilityCol(PROBABILITY);
+    m.setRawPredictionCol(TEMP + "raw");
+    m.setPredictionCol(TEMP + "prediction");
+    return m;
   }
 
   /** Coefficient × (value − training mean), summed over the slots of each feature. */
@@ -423,7 +468,23 @@ public final class DelinquencyModel {
   /** Writes the model under {@code uri}, replacing what is there. */
   public void save(SparkSession spark, String uri) {
     try {
-      pipeline.write().overwrite().save(uri + "/pipeline");
+      if (spec.family() == Family.XGBOOST) {
+        // MLlib cannot write XGBoost's stage: the preprocessing as a pipeline, the booster natively
+        Transformer[] stages = pipeline.stages();
+        new PipelineModel(pipeline.uid(), Arrays.copyOf(stages, stages.length - 2))
+            .write()
+            .overwrite()
+            .save(uri + "/pipeline");
+        Path booster = new Path(uri + "/booster.json");
+        FileSystem fs = booster.getFileSystem(spark.sessionState().newHadoopConf());
+        try (OutputStream out = fs.create(booster, true)) {
+          ((XGBoostClassificationModel) classifier()).nativeBooster().saveModel(out, "json");
+        } catch (XGBoostError e) {
+          throw new IOException("XGBoost could not write its booster: " + e.getMessage(), e);
+        }
+      } else {
+        pipeline.write().overwrite().save(uri + "/pipeline");
+      }
       if (isotonic != null) {
         isotonic.write().overwrite().save(uri + "/calibrator");
       }
@@ -438,6 +499,20 @@ public final class DelinquencyModel {
     try {
       Spec spec = JSON.readValue(HadoopText.read(spark, uri + "/model.json"), Spec.class);
       PipelineModel pipeline = PipelineModel.load(uri + "/pipeline");
+      if (spec.family() == Family.XGBOOST) {
+        Path path = new Path(uri + "/booster.json");
+        FileSystem fs = path.getFileSystem(spark.sessionState().newHadoopConf());
+        Booster booster;
+        try (InputStream in = fs.open(path)) {
+          booster = XGBoost.loadModel(in);
+        } catch (XGBoostError e) {
+          throw new IOException("XGBoost could not read " + path + ": " + e.getMessage(), e);
+        }
+        List<Transformer> stages = new ArrayList<>(Arrays.asList(pipeline.stages()));
+        stages.add(new DenseVectors());
+        stages.add(xgboost(booster));
+        pipeline = new PipelineModel(pipeline.uid(), stages.toArray(Transformer[]::new));
+      }
       IsotonicRegressionModel isotonic =
           Calibration.ISOTONIC.code().equals(spec.calibration())
               ? IsotonicRegressionModel.load(uri + "/calibrator")

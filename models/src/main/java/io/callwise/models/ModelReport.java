@@ -163,7 +163,7 @@ public final class ModelReport {
     b.append(
         SvgCharts.horizontalBars(
             "Mean |contribution| to the log-odds (top 25, out-of-time sample)",
-            spec.family() == DelinquencyModel.Family.GBT
+            spec.family() != DelinquencyModel.Family.LOGISTIC
                 ? "TreeSHAP, log-odds"
                 : "coefficient × (value − training mean), log-odds",
             imp,

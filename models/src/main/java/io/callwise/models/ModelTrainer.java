@@ -23,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -176,14 +178,19 @@ public final class ModelTrainer {
 
     PipelineModel prep =
         preprocessing(numeric, categorical, family).fit(train.withColumn(WEIGHT, weight));
-    Dataset<Row> trainPrepared =
+    Dataset<Row> trainVectors =
         prep.transform(train.withColumn(WEIGHT, weight))
-            .select(col(labelColumn), col(WEIGHT), col(DelinquencyModel.VECTOR))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> validationPrepared =
-        prep.transform(validation)
-            .select(col(labelColumn), col(DelinquencyModel.VECTOR))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+            .select(col(labelColumn), col(WEIGHT), col(DelinquencyModel.VECTOR));
+    Dataset<Row> validationVectors =
+        prep.transform(validation).select(col(labelColumn), col(DelinquencyModel.VECTOR));
+    // the slots' features come from the assembler's attributes, which a dense copy drops
+    List<String> slots = slotFeatures(trainVectors.schema(), numeric, categorical);
+    if (family == Family.XGBOOST) {
+      trainVectors = DenseVectors.of(trainVectors);
+      validationVectors = DenseVectors.of(validationVectors);
+    }
+    Dataset<Row> trainPrepared = trainVectors.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> validationPrepared = validationVectors.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<SearchResult> search = new ArrayList<>();
       Transformer best = null;
@@ -192,7 +199,7 @@ public final class ModelTrainer {
       for (GridPoint point : grid(family, settings)) {
         long t0 = System.nanoTime();
         ProbabilisticClassificationModel<?, ?> fitted =
-            fit(point, settings, labelColumn, trainPrepared);
+            fit(family, point, settings, labelColumn, trainPrepared);
         Double auc =
             ScoreMetrics.summary(rawScores(fitted, validationPrepared), "s", labelColumn).auc();
         double a = auc == null ? Double.NaN : auc;
@@ -204,8 +211,12 @@ public final class ModelTrainer {
           chosen = result;
         }
       }
-      Transformer[] stages = Arrays.copyOf(prep.stages(), prep.stages().length + 1);
-      stages[stages.length - 1] = best;
+      List<Transformer> stageList = new ArrayList<>(Arrays.asList(prep.stages()));
+      if (family == Family.XGBOOST) {
+        stageList.add(new DenseVectors());
+      }
+      stageList.add(best);
+      Transformer[] stages = stageList.toArray(Transformer[]::new);
       PipelineModel pipeline = new PipelineModel("callwise_" + modelId, stages);
 
       Map<String, String> params = new LinkedHashMap<>();
@@ -213,7 +224,6 @@ public final class ModelTrainer {
       params.put("class_weight", settings.classWeight().code());
       params.put("seed", String.valueOf(settings.seed()));
 
-      List<String> slots = slotFeatures(trainPrepared.schema(), numeric, categorical);
       double[] means = null;
       double[] coefficients = null;
       if (family == Family.LOGISTIC) {
@@ -414,7 +424,8 @@ public final class ModelTrainer {
 
   static List<GridPoint> grid(Family family, ModelSettings s) {
     List<GridPoint> points = new ArrayList<>();
-    if (family == Family.GBT) {
+    if (family == Family.GBT || family == Family.XGBOOST) {
+      // XGBoost searches the GBT grid: rounds, depth, learning rate, row sampling, bins
       for (int depth : s.gbtMaxDepth()) {
         for (int iter : s.gbtMaxIter()) {
           for (double step : s.gbtStepSize()) {
@@ -433,7 +444,30 @@ public final class ModelTrainer {
   }
 
   private static ProbabilisticClassificationModel<?, ?> fit(
-      GridPoint point, ModelSettings s, String labelColumn, Dataset<Row> prepared) {
+      Family family, GridPoint point, ModelSettings s, String labelColumn, Dataset<Row> prepared) {
+    if (family == Family.XGBOOST) {
+      GbtPoint p = (GbtPoint) point;
+      XGBoostClassifier x = new XGBoostClassifier();
+      x.setLabelCol(labelColumn);
+      x.setFeaturesCol(DelinquencyModel.VECTOR);
+      x.setWeightCol(WEIGHT);
+      x.setMaxDepth(p.maxDepth());
+      x.setNumRound(p.maxIter());
+      x.setEta(p.stepSize());
+      x.setSubsample(p.subsamplingRate());
+      x.setMaxBins(p.maxBins());
+      x.setTreeMethod("hist");
+      x.setObjective("binary:logistic");
+      x.setSeed(s.seed());
+      x.setVerbosity(0);
+      // one single-threaded worker per task slot: XGBoost starts all its workers at once
+      x.setNumWorkers(Math.max(1, prepared.sparkSession().sparkContext().defaultParallelism()));
+      x.setNthread(1);
+      XGBoostClassificationModel fitted =
+          x.fit(prepared.withColumn(labelColumn, col(labelColumn).cast("double")));
+      // rebuilt from its booster as a saved model is, without the training summary
+      return DelinquencyModel.xgboost(fitted.nativeBooster());
+    }
     if (point instanceof GbtPoint p) {
       return new GBTClassifier()
           .setLabelCol(labelColumn)

@@ -32,10 +32,10 @@ import org.apache.spark.sql.Row;
  * which is the effect only when the arm was assigned at random within the group. When the rows
  * carry a contrast's {@link Propensity#column} (the chance of the treated arm among rows given
  * either, from the features), every sum is weighted by the inverse of the chance of the arm the row
- * got (stabilized: times the arm's share, so each arm's weights sum to about its rows) and the
- * rows whose chance lies outside [{@value Propensity#TRIM}, 1 - {@value
- * Propensity#TRIM}] are left out (counted): the rates are then those every row of the group would
- * have had under each arm, as long as the logged policy depended only on what the features record.
+ * got (stabilized: times the arm's share, so each arm's weights sum to about its rows) and the rows
+ * whose chance lies outside [{@value Propensity#TRIM}, 1 - {@value Propensity#TRIM}] are left out
+ * (counted): the rates are then those every row of the group would have had under each arm, as long
+ * as the logged policy depended only on what the features record.
  */
 public final class UpliftMetrics {
 

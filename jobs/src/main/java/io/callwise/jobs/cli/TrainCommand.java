@@ -49,7 +49,7 @@ public final class TrainCommand extends JobCommand {
   @Option(
       names = "--family",
       split = ",",
-      description = "Families to train (default callwise.models.families): gbt, logistic.")
+      description = "Families to train (default callwise.models.families): gbt, xgboost, logistic.")
   List<String> familyNames;
 
   LabelSpec label;

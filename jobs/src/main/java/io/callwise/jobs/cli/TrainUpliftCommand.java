@@ -57,7 +57,7 @@ public final class TrainUpliftCommand extends JobCommand {
       names = "--family",
       defaultValue = "gbt",
       description =
-          "Classifier family of the estimators: gbt, logistic (default ${DEFAULT-VALUE}).")
+          "Classifier family of the estimators: gbt, xgboost, logistic (default ${DEFAULT-VALUE}).")
   String familyName;
 
   OutcomeSpec outcome;
