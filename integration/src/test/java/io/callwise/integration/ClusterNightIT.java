@@ -11,6 +11,7 @@ import io.callwise.jobs.models.ModelRegistry;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.LakeTable;
 import io.callwise.jobs.storage.Tables;
+import io.callwise.models.DelinquencyModel;
 import io.callwise.synth.SimulationParams;
 import io.callwise.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
@@ -60,13 +61,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  * export, and is SIGKILLed at every step boundary and inside the ingest (before the first table's
  * first commit), score (before and after its commit, before the step is logged) and publish writes,
  * and started again after each kill; champions are fitted on the local night's features once they
- * exist and registered in both lakes. Every table the two nights wrote must hold the same rows, and
- * publish must have committed once. Then the faults of real machines: an object of the cluster's
- * lake deleted behind callwise's back (as soon as the cluster night has ended and its tables are
- * read for the comparison, while the local night is still being killed), a corrupt export file and
- * a full local spill disk (two nights on the local lake at once, started when its killed night has
- * ended and its tables are read for the comparison); each ends in one clear line, publishes nothing
- * and leaves the tables readable. Last, the secret key is in no log and no run record.
+ * exist (XGBoost for early_warning, logistic for no_self_cure) and registered in both lakes. Every
+ * table the two nights wrote must hold the same rows, and publish must have committed once. Then
+ * the faults of real machines: an object of the cluster's lake deleted behind callwise's back (as
+ * soon as the cluster night has ended and its tables are read for the comparison, while the local
+ * night is still being killed), a corrupt export file and a full local spill disk (two nights on
+ * the local lake at once, started when its killed night has ended and its tables are read for the
+ * comparison); each ends in one clear line, publishes nothing and leaves the tables readable. Last,
+ * the secret key is in no log and no run record.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -168,8 +170,10 @@ class ClusterNightIT {
     killEach(beforeScore);
 
     // The champions, fitted on the night's features (the local ones: the cluster's are the same,
-    // as the comparison below shows), saved on object storage and registered in both lakes.
-    List<ModelRegistry.Entry> champions = ItChampions.fittedOn(spark, local, cloud, NIGHT);
+    // as the comparison below shows), saved on object storage and registered in both lakes;
+    // early_warning's is an XGBoost model, so its native library scores on the workers too.
+    List<ModelRegistry.Entry> champions =
+        ItChampions.fittedOn(spark, local, cloud, NIGHT, DelinquencyModel.Family.XGBOOST);
     ItChampions.register(spark, local, champions);
     ItChampions.register(spark, cloud, champions);
 

@@ -44,12 +44,19 @@ final class ItChampions {
    * early_warning (TreeSHAP reasons) and a logistic model for no_self_cure (linear reasons).
    */
   static List<ModelRegistry.Entry> fittedOn(SparkSession spark, Lake lake, LocalDate night) {
-    return fittedOn(spark, lake, lake, night);
+    return fittedOn(spark, lake, lake, night, DelinquencyModel.Family.GBT);
   }
 
-  /** As {@link #fittedOn(SparkSession, Lake, LocalDate)}, saved under {@code artifacts}' root. */
+  /**
+   * As {@link #fittedOn(SparkSession, Lake, LocalDate)}, saved under {@code artifacts}' root, with
+   * early_warning's champion of the tree family {@code trees} (GBT or XGBoost).
+   */
   static List<ModelRegistry.Entry> fittedOn(
-      SparkSession spark, Lake featuresOf, Lake artifacts, LocalDate night) {
+      SparkSession spark,
+      Lake featuresOf,
+      Lake artifacts,
+      LocalDate night,
+      DelinquencyModel.Family trees) {
     Dataset<Row> features =
         Tables.ACCOUNT_FEATURES
             .read(spark, featuresOf)
@@ -74,9 +81,7 @@ final class ItChampions {
               when(col("max_dpd_365d").gt(label.populationMinDpd() + 10), 1).otherwise(0));
       Column validation = pmod(xxhash64(col("account_id")), lit(4)).equalTo(0);
       DelinquencyModel.Family family =
-          label == LabelCatalog.EARLY_WARNING
-              ? DelinquencyModel.Family.GBT
-              : DelinquencyModel.Family.LOGISTIC;
+          label == LabelCatalog.EARLY_WARNING ? trees : DelinquencyModel.Family.LOGISTIC;
       String id = label.name() + "-" + family.id() + "-test";
       DelinquencyModel model =
           ModelTrainer.train(

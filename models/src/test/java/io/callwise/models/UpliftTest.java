@@ -106,10 +106,25 @@ class UpliftTest {
     outOfTime = book(3, 6000, "2025-06-30").cache();
   }
 
+  static final java.util.Map<Estimator, UpliftModel> TRAINED =
+      new java.util.EnumMap<>(Estimator.class);
+
+  /** Each estimator is trained once per run; tests only read the models. */
   static UpliftModel trained(Estimator e) {
-    return UpliftTrainer.train(
-            train, validation, "treatment", "paid", e, Family.GBT, SETTINGS, "u-" + e.id(), "v1")
-        .model();
+    return TRAINED.computeIfAbsent(
+        e,
+        k ->
+            UpliftTrainer.train(
+                    train,
+                    validation,
+                    "treatment",
+                    "paid",
+                    k,
+                    Family.GBT,
+                    SETTINGS,
+                    "u-" + k.id(),
+                    "v1")
+                .model());
   }
 
   static double mean(Dataset<Row> scored, String filter, Arm a, Arm b) {

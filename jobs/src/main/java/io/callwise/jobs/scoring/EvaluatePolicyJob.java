@@ -168,6 +168,17 @@ public final class EvaluatePolicyJob {
                 100 * modelGain.area() / truthGain.area(),
                 100 * modelGain.aboveRandom() / truthGain.aboveRandom()));
       }
+      if (results.stream()
+          .filter(r -> !r.allocation().equals(STATUS_QUO))
+          .noneMatch(r -> Math.abs(r.byContactsGain()[0]) > r.byContactsGain()[1])) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  no allocation differs from the status quo beyond its 95 %% interval at any"
+                    + " capacity: %,d past-due accounts are too few for these replicates to tell"
+                    + " them apart (more --replicates or a larger book can)%n",
+                pastDue));
+      }
       notes.forEach(n -> b.append("  ").append(n).append('\n'));
       if (reportUri != null) {
         b.append("  report: ").append(reportUri).append('\n');
