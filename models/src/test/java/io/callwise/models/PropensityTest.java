@@ -37,14 +37,9 @@ class PropensityTest {
 
   static SparkSession spark;
 
+  /** The logged columns of {@link UpliftTest}'s fixture up to the treatment, then these. */
   static final StructType SCHEMA =
-      new StructType()
-          .add("account_id", DataTypes.StringType, false)
-          .add("as_of_date", DataTypes.DateType, false)
-          .add("dpd_current", DataTypes.IntegerType, true)
-          .add("internal_score", DataTypes.IntegerType, true)
-          .add("overdue_amount", DataTypes.DoubleType, true)
-          .add("treatment", DataTypes.StringType, false)
+      new StructType(java.util.Arrays.copyOf(UpliftTest.SCHEMA.fields(), 6))
           .add("cured", DataTypes.IntegerType, false)
           .add("true_propensity", DataTypes.DoubleType, false)
           .add("true_effect", DataTypes.DoubleType, false)
