@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.callwise.jobs.models.PromoteModelJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.labels.LabelCatalog;
+import io.callwise.policy.PolicySettings;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ public final class RollbackCommand extends JobCommand {
   @Option(
       names = "--label",
       required = true,
-      completionCandidates = LabelNames.class,
+      completionCandidates = ChampionLabels.class,
       description = "Label whose champion to roll back: ${COMPLETION-CANDIDATES}.")
   String label;
 
@@ -30,9 +31,26 @@ public final class RollbackCommand extends JobCommand {
       description = "Why; recorded in the history.")
   String reason;
 
+  /** The delinquency labels, then the treatment-effect labels (uplift_ and a 0/1 outcome). */
+  static final class ChampionLabels implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      java.util.List<String> names = new java.util.ArrayList<>(LabelCatalog.names());
+      LabelCatalog.OUTCOMES.stream()
+          .filter(io.callwise.labels.OutcomeSpec::binary)
+          .forEach(o -> names.add(PolicySettings.Strategy.upliftLabel(o.name())));
+      return names.iterator();
+    }
+  }
+
   @Override
   protected void validate(Config config) {
-    LabelCatalog.require("--label", label);
+    String uplift = PolicySettings.Strategy.upliftLabel("");
+    if (label.startsWith(uplift)) {
+      LabelCatalog.requireBinaryOutcome("--label " + label, label.substring(uplift.length()));
+    } else {
+      LabelCatalog.require("--label", label);
+    }
   }
 
   @Override
