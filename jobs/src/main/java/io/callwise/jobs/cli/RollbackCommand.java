@@ -4,7 +4,11 @@ import com.typesafe.config.Config;
 import io.callwise.jobs.models.PromoteModelJob;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.labels.LabelCatalog;
+import io.callwise.labels.OutcomeSpec;
 import io.callwise.policy.PolicySettings;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,10 +38,10 @@ public final class RollbackCommand extends JobCommand {
   /** The delinquency labels, then the treatment-effect labels (uplift_ and a 0/1 outcome). */
   static final class ChampionLabels implements Iterable<String> {
     @Override
-    public java.util.Iterator<String> iterator() {
-      java.util.List<String> names = new java.util.ArrayList<>(LabelCatalog.names());
+    public Iterator<String> iterator() {
+      List<String> names = new ArrayList<>(LabelCatalog.names());
       LabelCatalog.OUTCOMES.stream()
-          .filter(io.callwise.labels.OutcomeSpec::binary)
+          .filter(OutcomeSpec::binary)
           .forEach(o -> names.add(PolicySettings.Strategy.upliftLabel(o.name())));
       return names.iterator();
     }
