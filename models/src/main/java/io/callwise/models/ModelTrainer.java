@@ -374,12 +374,24 @@ public final class ModelTrainer {
     return List.copyOf(out);
   }
 
+  /** Rows per partition of the ordered training and validation rows (see inStableOrder). */
+  static final long ROWS_PER_PARTITION = 100_000;
+
+  /**
+   * How training rows are ordered and partitioned, part of every model id: another ordering gives
+   * another model from the same rows, so ids fitted under an earlier one are not reused for it.
+   */
+  public static final String ROW_ORDER = "by-account-" + ROWS_PER_PARTITION + "-per-partition";
+
   /**
    * The rows in an order that depends on their keys only. MLlib's tree learners sample the rows to
-   * find split candidates, so the same rows read in another order (Delta lists a table's files in
-   * the order its writing tasks finished) give another model under the same model id: rows are
-   * hashed by account into a fixed number of partitions and sorted by account and as-of date in
-   * each.
+   * find split candidates and draw their subsamples per partition, so the same rows read in another
+   * order (Delta lists a table's files in the order its writing tasks finished) or split into
+   * another number of partitions give another model under the same model id: rows are hashed by
+   * account into one partition per {@link #ROWS_PER_PARTITION} rows (a number that depends on the
+   * rows alone, not on the session's shuffle setting) and sorted by account and as-of date in each.
+   * A small training set is one partition, which also spares every boosting round the scheduling of
+   * tasks over empty or near-empty partitions.
    */
   static Dataset<Row> inStableOrder(Dataset<Row> rows) {
     List<String> columns = Arrays.asList(rows.columns());
@@ -392,7 +404,8 @@ public final class ModelTrainer {
     if (keys.isEmpty()) {
       return rows;
     }
-    int partitions = rows.sparkSession().sessionState().conf().numShufflePartitions();
+    long n = rows.count();
+    int partitions = (int) Math.max(1, (n + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
     return rows.repartition(partitions, keys.get(0))
         .sortWithinPartitions(keys.toArray(Column[]::new));
   }

@@ -401,7 +401,8 @@ public final class TrainModelJob {
             String.valueOf(o.settings()),
             catalog,
             String.valueOf(rows),
-            String.valueOf(events));
+            String.valueOf(events),
+            ModelTrainer.ROW_ORDER);
     return o.label().name() + "-" + family.id() + "-" + Fingerprints.sha256Hex(definition, 4);
   }
 

@@ -20,6 +20,7 @@ import io.callwise.models.DelinquencyModel.Family;
 import io.callwise.models.HadoopText;
 import io.callwise.models.Metrics;
 import io.callwise.models.ModelSettings;
+import io.callwise.models.ModelTrainer;
 import io.callwise.models.Propensity;
 import io.callwise.models.TimeSplit;
 import io.callwise.models.UpliftMetrics;
@@ -157,7 +158,8 @@ public final class TrainUpliftJob {
                 String.valueOf(total),
                 String.valueOf(events),
                 // the out-of-time metrics are weighted by a fitted propensity
-                "ipw-" + Propensity.TRIM);
+                "ipw-" + Propensity.TRIM,
+                ModelTrainer.ROW_ORDER);
         String id =
             label
                 + "-"

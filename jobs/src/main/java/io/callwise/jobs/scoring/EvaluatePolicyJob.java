@@ -233,7 +233,7 @@ public final class EvaluatePolicyJob {
     List<Allocation> allocations = allocations(uplift, upliftLabel, notes);
 
     ScoreJob.PolicyInput prepared = ScoreJob.policyInput(spark, lake, d, policy, uplift);
-    Dataset<Row> input = prepared.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> input = prepared.materialized();
     Dataset<Row> pastDue =
         input.filter(col(TreatmentPolicy.DPD).gt(0)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> potential = null;
@@ -265,7 +265,7 @@ public final class EvaluatePolicyJob {
               input
                   .drop(TreatmentPolicy.P_CALL, TreatmentPolicy.P_MESSAGE, TreatmentPolicy.P_NONE)
                   .join(trueProbabilities(truth, outcomeColumn), TreatmentPolicy.ACCOUNT_ID, "left")
-                  .persist(StorageLevel.MEMORY_AND_DISK());
+                  .localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
           compared.add(
               new Compared(
                   ORACLE,
@@ -280,7 +280,7 @@ public final class EvaluatePolicyJob {
             input
                 .drop(TreatmentPolicy.P_CALL, TreatmentPolicy.P_MESSAGE, TreatmentPolicy.P_NONE)
                 .join(trueRecoveryShares(truth), TreatmentPolicy.ACCOUNT_ID, "left")
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
         compared.add(
             new Compared(
                 ORACLE_RECOVERY,
@@ -329,7 +329,6 @@ public final class EvaluatePolicyJob {
           }
         }
       }
-      compared.stream().filter(c -> !c.audited()).forEach(c -> c.input().unpersist());
       // The baseline every contact is measured against: no contact for anyone.
       decisions =
           decisions.unionByName(
@@ -403,7 +402,6 @@ public final class EvaluatePolicyJob {
         truth.unpersist();
       }
       pastDue.unpersist();
-      input.unpersist();
     }
   }
 

@@ -228,7 +228,7 @@ public final class LoggedPolicyEvaluation {
       notes.add("the doubly robust estimate uses the logged mean outcome as its model");
     }
     ScoreJob.PolicyInput prepared = ScoreJob.policyInput(spark, lake, d, policy, uplift);
-    Dataset<Row> input = prepared.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> input = prepared.materialized();
     try {
       Row counts = logged.agg(count(lit(1)), RANDOMIZED, avg(col(outcome))).first();
       double mean = counts.isNullAt(2) ? 0 : counts.getDouble(2);
@@ -286,7 +286,6 @@ public final class LoggedPolicyEvaluation {
           results,
           notes);
     } finally {
-      input.unpersist();
       logged.unpersist();
     }
   }

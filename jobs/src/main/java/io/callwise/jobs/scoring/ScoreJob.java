@@ -157,7 +157,19 @@ public final class ScoreJob {
    *
    * @param models champion id by label, including the treatment-effect champion when used
    */
-  public record PolicyInput(Dataset<Row> rows, Map<String, String> models, String catalog) {}
+  public record PolicyInput(Dataset<Row> rows, Map<String, String> models, String catalog) {
+
+    /**
+     * The rows computed once and kept (memory, then local disk) with their lineage cut: what
+     * decides the night many times over (the evaluations) plans each decision on a scan of these
+     * rows instead of on the features, models and joins behind them, which took the optimizer
+     * seconds per decision. Kept blocks are not recomputed if an executor is lost: the command
+     * fails and is run again.
+     */
+    public Dataset<Row> materialized() {
+      return rows.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+    }
+  }
 
   public static PolicyInput policyInput(
       SparkSession spark, Lake lake, LocalDate d, PolicySettings policy, boolean uplift) {
