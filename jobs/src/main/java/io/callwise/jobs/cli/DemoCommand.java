@@ -260,6 +260,10 @@ public final class DemoCommand extends JobCommand {
     System.out.println(
         "   (one point of each family's search for a small book: GBT depth "
             + search.getIntList(ConfigKeys.MODELS + "gbt.max-depth").get(0)
+            + ", "
+            + search.getIntList(ConfigKeys.MODELS + "gbt.max-iter").get(0)
+            + " rounds of step "
+            + search.getDoubleList(ConfigKeys.MODELS + "gbt.step-size").get(0)
             + ", logistic reg-param "
             + search.getDoubleList(ConfigKeys.MODELS + "logistic.reg-param").get(0)
             + "; train searches the whole grid of callwise.models)");
@@ -362,21 +366,36 @@ public final class DemoCommand extends JobCommand {
 
   /**
    * The configuration with one point of each family's hyper-parameter grid: the shallowest GBT and
-   * the middle logistic penalty. A small book cannot tell the grid's points apart, and each point
-   * is a model fitted and scored.
+   * the middle logistic penalty, and a GBT of {@link #DEMO_GBT_ROUNDS} rounds whose step keeps the
+   * configured total shrinkage (rounds × step size). A small book cannot tell the grid's points
+   * apart, each point is a model fitted and scored, and each boosting round costs a few Spark jobs
+   * whatever the rows.
    */
   static Config narrowedSearch(Config config) {
     String depth = ConfigKeys.MODELS + "gbt.max-depth";
     String reg = ConfigKeys.MODELS + "logistic.reg-param";
+    String rounds = ConfigKeys.MODELS + "gbt.max-iter";
+    String step = ConfigKeys.MODELS + "gbt.step-size";
     List<Double> penalties = config.getDoubleList(reg);
+    int configuredRounds = config.getIntList(rounds).get(0);
+    double configuredStep = config.getDoubleList(step).get(0);
+    int demoRounds = Math.min(configuredRounds, DEMO_GBT_ROUNDS);
+    double demoStep = Math.min(1.0, configuredStep * configuredRounds / demoRounds);
     return ConfigFactory.parseMap(
             Map.of(
                 depth,
                 List.of(Collections.min(config.getIntList(depth))),
                 reg,
-                List.of(penalties.get(penalties.size() / 2))))
+                List.of(penalties.get(penalties.size() / 2)),
+                rounds,
+                List.of(demoRounds),
+                step,
+                List.of(demoStep)))
         .withFallback(config);
   }
+
+  /** Boosting rounds of the demo's GBT models (the configured default is 50). */
+  static final int DEMO_GBT_ROUNDS = 20;
 
   private void trainUplift(
       SparkSession spark, Config config, Lake lake, LocalDate from, LocalDate to) {
