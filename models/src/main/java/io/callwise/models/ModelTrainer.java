@@ -123,8 +123,6 @@ public final class ModelTrainer {
       String label,
       String catalogVersion,
       List<String> extraNumeric) {
-    train = inStableOrder(train);
-    validation = inStableOrder(validation);
     StructType schema = train.schema();
     Set<String> leftOut = FeatureCatalog.excluded(settings.excludeFeatures());
     List<String> present =
@@ -133,11 +131,13 @@ public final class ModelTrainer {
             .filter(n -> Arrays.asList(schema.fieldNames()).contains(n))
             .filter(n -> !leftOut.contains(n))
             .toList();
-    // one pass: rows, events, then the non-null count of every candidate feature
+    // one pass: rows, events, then the non-null count of every candidate feature (in any order)
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(sum(col(labelColumn)).cast("long"));
     present.forEach(n -> aggregates.add(count(col(n))));
     Row nonNull = train.agg(count(lit(1)), aggregates.toArray(Column[]::new)).first();
+    train = inStableOrder(train, nonNull.getLong(0));
+    validation = inStableOrder(validation, validation.count());
     List<String> excluded = new ArrayList<>(leftOut);
     List<String> numeric = new ArrayList<>();
     List<String> categorical = new ArrayList<>();
@@ -384,16 +384,16 @@ public final class ModelTrainer {
   public static final String ROW_ORDER = "by-account-" + ROWS_PER_PARTITION + "-per-partition";
 
   /**
-   * The rows in an order that depends on their keys only. MLlib's tree learners sample the rows to
-   * find split candidates and draw their subsamples per partition, so the same rows read in another
-   * order (Delta lists a table's files in the order its writing tasks finished) or split into
-   * another number of partitions give another model under the same model id: rows are hashed by
-   * account into one partition per {@link #ROWS_PER_PARTITION} rows (a number that depends on the
-   * rows alone, not on the session's shuffle setting) and sorted by account and as-of date in each.
-   * A small training set is one partition, which also spares every boosting round the scheduling of
-   * tasks over empty or near-empty partitions.
+   * The rows ({@code count} of them) in an order that depends on their keys only. MLlib's tree
+   * learners sample the rows to find split candidates and draw their subsamples per partition, so
+   * the same rows read in another order (Delta lists a table's files in the order its writing tasks
+   * finished) or split into another number of partitions give another model under the same model
+   * id: rows are hashed by account into one partition per {@link #ROWS_PER_PARTITION} rows (a
+   * number that depends on the rows alone, not on the session's shuffle setting) and sorted by
+   * account and as-of date in each. A small training set is one partition, which also spares every
+   * boosting round the scheduling of tasks over empty or near-empty partitions.
    */
-  static Dataset<Row> inStableOrder(Dataset<Row> rows) {
+  static Dataset<Row> inStableOrder(Dataset<Row> rows, long count) {
     List<String> columns = Arrays.asList(rows.columns());
     List<Column> keys = new ArrayList<>();
     for (String k : List.of(ACCOUNT_ID, Snapshots.AS_OF_DATE)) {
@@ -404,8 +404,7 @@ public final class ModelTrainer {
     if (keys.isEmpty()) {
       return rows;
     }
-    long n = rows.count();
-    int partitions = (int) Math.max(1, (n + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
+    int partitions = (int) Math.max(1, (count + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
     return rows.repartition(partitions, keys.get(0))
         .sortWithinPartitions(keys.toArray(Column[]::new));
   }
