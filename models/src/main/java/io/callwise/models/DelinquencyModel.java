@@ -2,6 +2,7 @@ package io.callwise.models;
 
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.filter;
@@ -289,13 +290,39 @@ public final class DelinquencyModel {
 
   /** As {@link #score}, plus {@code contributions} and the top {@code k} {@code reasons}. */
   public Dataset<Row> explain(Dataset<Row> features, int k) {
+    return explain(features, k, lit(true));
+  }
+
+  /**
+   * As {@link #explain(Dataset, int)}, but only the rows where {@code which} holds are explained;
+   * the others get empty {@code contributions} and {@code reasons} (and the same {@code pd}).
+   * {@code which} may read {@code pd}. Explaining is most of the cost of scoring a tree model
+   * (exact TreeSHAP per row), and most of a book's accounts are current ones no decision acts on.
+   */
+  public Dataset<Row> explain(Dataset<Row> features, int k, Column which) {
+    String flag = TEMP + "explain";
+    Column explained = col(flag);
     Dataset<Row> withContributions =
         switch (spec.family()) {
-          case GBT -> treeContributions(calibrated(features, pipeline));
-          case XGBOOST -> boosterContributions(features);
-          case LOGISTIC -> linearContributions(calibrated(features, pipeline));
+          case GBT -> treeContributions(flagged(calibrated(features, pipeline), flag, which), flag);
+          case XGBOOST -> flagged(boosterContributions(features), flag, which);
+          case LOGISTIC ->
+              linearContributions(flagged(calibrated(features, pipeline), flag, which));
         };
-    return dropTemp(withContributions.withColumn(REASONS, reasons(features.schema(), k)));
+    return dropTemp(
+        withContributions
+            .withColumn(
+                CONTRIBUTIONS,
+                when(explained, col(CONTRIBUTIONS))
+                    .otherwise(array().cast(DataTypes.createArrayType(DataTypes.DoubleType))))
+            .withColumn(
+                REASONS,
+                when(explained, reasons(features.schema(), k))
+                    .otherwise(array().cast(REASON_TYPE))));
+  }
+
+  private static Dataset<Row> flagged(Dataset<Row> scored, String flag, Column which) {
+    return scored.withColumn(flag, coalesce(which, lit(false)));
   }
 
   private Dataset<Row> calibrated(Dataset<Row> features, PipelineModel through) {
@@ -323,8 +350,11 @@ public final class DelinquencyModel {
         Arrays.stream(t.columns()).filter(c -> c.startsWith(TEMP)).toArray(String[]::new));
   }
 
-  /** Exact TreeSHAP per row, in log-odds (the GBT margin is half the log-odds). */
-  private Dataset<Row> treeContributions(Dataset<Row> scored) {
+  /**
+   * Exact TreeSHAP per row where the boolean column {@code flag} holds, in log-odds (the GBT margin
+   * is half the log-odds); an empty array elsewhere.
+   */
+  private Dataset<Row> treeContributions(Dataset<Row> scored, String flag) {
     GBTClassificationModel gbt = (GBTClassificationModel) classifier();
     TreeEnsemble ensemble = TreeEnsemble.of(gbt);
     StructType out =
@@ -332,14 +362,15 @@ public final class DelinquencyModel {
             .schema()
             .add(CONTRIBUTIONS, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
     int vectorIndex = scored.schema().fieldIndex(VECTOR);
+    int flagIndex = scored.schema().fieldIndex(flag);
     int width = scored.schema().size();
-    MapPartitionsFunction<Row, Row> shap = shapRows(ensemble, vectorIndex, width);
+    MapPartitionsFunction<Row, Row> shap = shapRows(ensemble, vectorIndex, flagIndex, width);
     return scored.mapPartitions(shap, Encoders.row(out));
   }
 
   /** Appends each row's TreeSHAP values (log-odds) to it; static so no model is serialized. */
   private static MapPartitionsFunction<Row, Row> shapRows(
-      TreeEnsemble ensemble, int vectorIndex, int width) {
+      TreeEnsemble ensemble, int vectorIndex, int flagIndex, int width) {
     return rows ->
         new Iterator<>() {
           @Override
@@ -350,7 +381,10 @@ public final class DelinquencyModel {
           @Override
           public Row next() {
             Row r = rows.next();
-            double[] phi = ensemble.shap(((Vector) r.get(vectorIndex)).toArray());
+            double[] phi =
+                r.getBoolean(flagIndex)
+                    ? ensemble.shap(((Vector) r.get(vectorIndex)).toArray())
+                    : new double[0];
             Double[] values = new Double[phi.length];
             for (int i = 0; i < phi.length; i++) {
               values[i] = 2 * phi[i];

@@ -106,7 +106,10 @@ public final class ScoringTables {
           DelinquencyModel.REASON_TYPE,
           false,
           "The model's top-3 reason codes: features that raised the PD most, with their value and"
-              + " contribution to the log-odds; empty when no model applies.");
+              + " contribution to the log-odds. Set on every row the policy may contact (past due,"
+              + " escalated by status, or a PD at or above a reminder threshold: every row of the"
+              + " contact queue); empty on the other current accounts (low risk or suppressed),"
+              + " which are not explained, and when no model applies.");
   private static final StructField F_QUEUE =
       f(
           TreatmentPolicy.QUEUE,

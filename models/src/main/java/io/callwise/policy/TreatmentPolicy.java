@@ -450,6 +450,29 @@ public final class TreatmentPolicy {
     return coalesce(col(column), lit(0)).gt(0);
   }
 
+  /**
+   * The scored rows this policy may decide to contact (call, message or escalate): past-due
+   * accounts, accounts escalated by their status, and current accounts whose PD reaches a reminder
+   * threshold. Every other row is a current account the policy leaves alone (its rule is {@code
+   * LOW_RISK}, or a suppression), so a night explains only these rows: the contact queue keeps its
+   * reason codes and most of a book's accounts are not explained. Reads the scoring columns only
+   * ({@code dpd_current}, {@code account_status}, {@code pd}); {@code TreatmentPolicyTest} checks
+   * that no contact is decided outside it.
+   */
+  public static Column mayContact(PolicySettings s) {
+    PolicySettings.Treatment t = s.treatment();
+    Column dpd = coalesce(col(DPD), lit(0));
+    Column out =
+        dpd.gt(0)
+            .or(dpd.geq(s.escalate().minDpd()))
+            .or(col(PD).geq(Math.min(t.reminderPdMin(), t.reminderAnyDuePdMin())));
+    if (!s.escalate().statuses().isEmpty()) {
+      out =
+          out.or(coalesce(col(ACCOUNT_STATUS).isin(s.escalate().statuses().toArray()), lit(false)));
+    }
+    return coalesce(out, lit(true));
+  }
+
   /** Why an account is not (or not only) a call candidate; null for call candidates. */
   private static Column preReason(PolicySettings s) {
     PolicySettings.Suppress sup = s.suppress();

@@ -19,7 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,14 +40,16 @@ public final class Scoring {
   public static final int REASON_CODES = 3;
 
   /**
-   * A label's champion: the population it was trained on, its registry id, and how it scores rows
-   * (PD with reason codes).
+   * A label's champion: the population it was trained on, its registry id, and how it scores rows:
+   * PD on every row, reason codes on the rows where the given condition holds (empty elsewhere).
    */
-  public record Champion(LabelSpec label, String modelId, UnaryOperator<Dataset<Row>> explain) {
+  public record Champion(
+      LabelSpec label, String modelId, BiFunction<Dataset<Row>, Column, Dataset<Row>> explain) {
 
     /** A registered model scoring with {@link #REASON_CODES} reasons. */
     public static Champion of(LabelSpec label, String modelId, DelinquencyModel model) {
-      return new Champion(label, modelId, rows -> model.explain(rows, REASON_CODES));
+      return new Champion(
+          label, modelId, (rows, which) -> model.explain(rows, REASON_CODES, which));
     }
   }
 
@@ -77,9 +79,19 @@ public final class Scoring {
    * Every account of the features, scored once: each champion scores the DPD population its label
    * was trained on; accounts beyond every population (DPD 90+) are in default, PD 1 and no model
    * reasons. Rows keep {@link #FEATURE_COLUMNS}, {@code pd}, {@code reasons}, {@code model_label}
-   * and {@code model_id}.
+   * and {@code model_id}. Every row is explained.
    */
   public static Dataset<Row> score(Dataset<Row> features, List<Champion> champions) {
+    return score(features, champions, lit(true));
+  }
+
+  /**
+   * As {@link #score(Dataset, List)}, with reason codes only on the rows where {@code explained}
+   * holds (it may read the features and {@code pd}); the others have an empty {@code reasons}. A
+   * night explains the rows {@link TreatmentPolicy#mayContact} selects.
+   */
+  public static Dataset<Row> score(
+      Dataset<Row> features, List<Champion> champions, Column explained) {
     Dataset<Row> out = null;
     int beyond = Integer.MIN_VALUE;
     for (Champion c : champions) {
@@ -88,7 +100,7 @@ public final class Scoring {
           features.filter(
               col(TreatmentPolicy.DPD).between(label.populationMinDpd(), label.populationMaxDpd()));
       Dataset<Row> scored =
-          keep(c.explain().apply(population))
+          keep(c.explain().apply(population, explained))
               .withColumn(ScoringTables.MODEL_LABEL, lit(label.name()))
               .withColumn(ScoringTables.MODEL_ID, lit(c.modelId()));
       out = out == null ? scored : out.unionByName(scored);

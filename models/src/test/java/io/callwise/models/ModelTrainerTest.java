@@ -164,6 +164,34 @@ class ModelTrainerTest {
       assertThat(base + sum).isCloseTo(logit(pdRaw), within(1e-6));
       assertReasonsAreTopContributions(model, r, c);
     }
+
+    // Explaining some rows only: the same PD everywhere, the same contributions and reasons on
+    // the rows chosen (here by PD, which the condition may read), nothing on the others.
+    double median = model.score(validation).stat().approxQuantile("pd", new double[] {0.5}, 0)[0];
+    List<Row> some =
+        model.explain(validation, 3, col("pd").geq(median)).orderBy("account_id").collectAsList();
+    List<Row> all = model.explain(validation, 3).orderBy("account_id").collectAsList();
+    assertThat(some).hasSameSizeAs(all);
+    int explained = 0;
+    int withReasons = 0;
+    for (int i = 0; i < all.size(); i++) {
+      Row a = all.get(i);
+      Row b = some.get(i);
+      assertThat((Double) b.getAs("pd")).isEqualTo(a.getAs("pd"));
+      if (b.<Double>getAs("pd") >= median) {
+        explained++;
+        assertThat(b.getList(b.fieldIndex(DelinquencyModel.CONTRIBUTIONS)))
+            .isEqualTo(a.getList(a.fieldIndex(DelinquencyModel.CONTRIBUTIONS)));
+        assertThat(b.getList(b.fieldIndex(DelinquencyModel.REASONS)))
+            .isEqualTo(a.getList(a.fieldIndex(DelinquencyModel.REASONS)));
+        withReasons += b.getList(b.fieldIndex(DelinquencyModel.REASONS)).isEmpty() ? 0 : 1;
+      } else {
+        assertThat(b.getList(b.fieldIndex(DelinquencyModel.CONTRIBUTIONS))).isEmpty();
+        assertThat(b.getList(b.fieldIndex(DelinquencyModel.REASONS))).isEmpty();
+      }
+    }
+    assertThat(explained).isBetween(1, all.size() - 1);
+    assertThat(withReasons).isPositive();
   }
 
   /**

@@ -376,6 +376,91 @@ class TreatmentPolicyTest {
     assertThat((Object) c.getAs("contact_date")).isEqualTo(date(CONTACT_DATE));
   }
 
+  /**
+   * A night explains only the rows {@link TreatmentPolicy#mayContact} selects, so no contact may be
+   * decided outside them: a grid of DPD, PD, status, due date and consent under two policies (the
+   * second reminds from a PD below the reminder's usual minimum and escalates by DPD only).
+   */
+  @Test
+  void noContactIsDecidedOutsideTheRowsThePolicyMayContact() {
+    PolicySettings usual = policy(1_000);
+    PolicySettings.Treatment t = usual.treatment();
+    PolicySettings lowAnyDue =
+        usual.toBuilder()
+            .escalate(new PolicySettings.Escalate(90, 100.0, List.of()))
+            .treatment(
+                PolicySettings.Treatment.builder()
+                    .graceDays(t.graceDays())
+                    .gracePdMax(t.gracePdMax())
+                    .selfCurePdMax(t.selfCurePdMax())
+                    .messageFirstScore(t.messageFirstScore())
+                    .messageFirstMaxDpd(t.messageFirstMaxDpd())
+                    .reminderPdMin(t.reminderPdMin())
+                    .reminderDays(t.reminderDays())
+                    .reminderAnyDuePdMin(0.02)
+                    .maxUndelivered30d(t.maxUndelivered30d())
+                    .messageChannels(t.messageChannels())
+                    .build())
+            .build();
+    int n = 0;
+    for (int dpd : new int[] {0, 3, 20, 95}) {
+      for (double pd : new double[] {0.001, 0.03, 0.05, 0.6}) {
+        for (String status : new String[] {"ACTIVE", "WRITTEN_OFF", "CLOSED"}) {
+          for (Integer dueIn : new Integer[] {null, 2, 20}) {
+            for (boolean consent : new boolean[] {true, false}) {
+              int k = n++;
+              fixture(
+                  "a" + k,
+                  m -> {
+                    m.put("dpd_current", dpd);
+                    m.put("overdue_amount", dpd == 0 ? 0.0 : 500.0);
+                    m.put("pd", pd);
+                    m.put("account_status", status);
+                    m.put(
+                        "next_due_date", dueIn == null ? null : date(CONTACT_DATE.plusDays(dueIn)));
+                    m.put("consent_call", consent);
+                    m.put("consent_sms", consent);
+                  });
+            }
+          }
+        }
+      }
+    }
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> in =
+        spark.createDataFrame(
+            fixtures.stream().map(m -> RowFactory.create(m.values().toArray())).toList(), SCHEMA);
+    for (PolicySettings p : List.of(usual, lowAnyDue)) {
+      Map<String, Boolean> may = new HashMap<>();
+      for (Row r :
+          in.select(org.apache.spark.sql.functions.col("account_id"), TreatmentPolicy.mayContact(p))
+              .collectAsList()) {
+        may.put(r.getString(0), r.getBoolean(1));
+      }
+      Map<String, Row> d = decide(p);
+      List<String> contactedOutside = new ArrayList<>();
+      Map<String, Integer> outside = new HashMap<>();
+      d.forEach(
+          (id, r) -> {
+            String treatment = r.getAs("treatment");
+            if (!may.get(id)) {
+              outside.merge(decision(r), 1, Integer::sum);
+              if (List.of("CALL", "MESSAGE", "ESCALATE").contains(treatment)) {
+                contactedOutside.add(id + " " + decision(r));
+              }
+            }
+          });
+      assertThat(contactedOutside).isEmpty();
+      // Rows are left out, and only current accounts of low risk or suppressed ones.
+      assertThat(outside).containsKey("NONE/low_risk");
+      assertThat(outside.keySet())
+          .allMatch(k -> k.equals("NONE/low_risk") || k.startsWith("SUPPRESS/"));
+      // And every reminder decided is inside: the grid reaches both reminder rules.
+      assertThat(d.values().stream().map(TreatmentPolicyTest::decision))
+          .contains("MESSAGE/early_warning_reminder", "MESSAGE/high_risk_reminder");
+    }
+  }
+
   @Test
   void callWindowIsTheLocalCallHoursInUtcAcrossSummerTimeAndNeverReaches22() {
     // 08:00-22:00 (the latest a region may allow): 21:59 local is inside, 22:00 is not.

@@ -2,6 +2,9 @@ package io.callwise.scoring;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
 
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
@@ -19,7 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -107,12 +111,26 @@ final class ScoringFixture {
     return spark.createDataFrame(rows, FEATURES).repartition(2);
   }
 
-  /** A stand-in champion of {@code label}: the fixture's PD, no reasons. */
+  /**
+   * A stand-in champion of {@code label}: the fixture's PD, and one reason (the model's label) on
+   * the rows it is asked to explain.
+   */
   static Scoring.Champion champion(LabelSpec label) {
-    UnaryOperator<Dataset<Row>> explain =
-        rows ->
-            rows.withColumn(TreatmentPolicy.PD, col("__pd"))
-                .withColumn(ScoringTables.REASONS, array().cast(DelinquencyModel.REASON_TYPE));
+    BiFunction<Dataset<Row>, Column, Dataset<Row>> explain =
+        (rows, which) -> {
+          Dataset<Row> scored = rows.withColumn(TreatmentPolicy.PD, col("__pd"));
+          return scored.withColumn(
+              ScoringTables.REASONS,
+              when(
+                      which,
+                      array(
+                          struct(
+                              lit(label.name()).as("feature"),
+                              lit("1").as("value"),
+                              lit(1.0).as("contribution"))))
+                  .otherwise(array())
+                  .cast(DelinquencyModel.REASON_TYPE));
+        };
     return new Scoring.Champion(label, label.name() + "-m1", explain);
   }
 
@@ -134,7 +152,7 @@ final class ScoringFixture {
     Dataset<Row> settings = PolicyInputs.accounts(versions, D);
     Dataset<Row> input =
         PolicyInputs.join(
-            Scoring.score(features(), champions()),
+            Scoring.score(features(), champions(), TreatmentPolicy.mayContact(policy)),
             settings,
             PolicyInputs.contactHistory(bronze(RawTables.CONTACTS, contacts), settings, D, policy),
             PolicyInputs.nextDue(bronze(RawTables.INSTALMENTS, instalments), D));

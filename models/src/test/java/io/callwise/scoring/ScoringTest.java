@@ -8,6 +8,7 @@ import io.callwise.policy.PolicyFixtures;
 import io.callwise.policy.ScoringTables;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -78,5 +79,47 @@ class ScoringTest {
                 .mapToLong(Long::longValue)
                 .sum())
         .isEqualTo(4);
+  }
+
+  /**
+   * A night explains the rows its policy may contact: every contact decided carries the model's
+   * reasons, current accounts of low risk carry none, and past-due accounts left alone keep them.
+   */
+  @Test
+  void theNightExplainsTheRowsItMayContactAndNotTheCurrentLowRiskOnes() {
+    ScoringFixture book = new ScoringFixture();
+    book.account("late-call", 20, 0.9);
+    book.account("late-self-cure", 20, 0.1);
+    book.account("current-low", 0, 0.001);
+    book.account("current-high", 0, 0.7);
+    book.account("escalated", 95, 0.3).put("overdue_amount", 900.0);
+    Map<String, Row> d = new HashMap<>();
+    book.decide(PolicyFixtures.policy(10))
+        .collectAsList()
+        .forEach(r -> d.put(r.getAs("account_id"), r));
+
+    assertThat(decisionOf(d.get("late-call"))).isEqualTo("CALL");
+    assertThat(decisionOf(d.get("current-high"))).isEqualTo("MESSAGE");
+    assertThat(decisionOf(d.get("current-low"))).isEqualTo("NONE");
+    assertThat(decisionOf(d.get("escalated"))).isEqualTo("ESCALATE");
+    assertThat(reasonFeatures(d.get("late-call")))
+        .containsExactly(LabelCatalog.NO_SELF_CURE.name());
+    assertThat(reasonFeatures(d.get("late-self-cure")))
+        .containsExactly(LabelCatalog.NO_SELF_CURE.name());
+    assertThat(reasonFeatures(d.get("current-high")))
+        .containsExactly(LabelCatalog.EARLY_WARNING.name());
+    assertThat(reasonFeatures(d.get("current-low"))).isEmpty();
+    // In default: PD 1, no model, so no reasons whatever the decision.
+    assertThat(reasonFeatures(d.get("escalated"))).isEmpty();
+  }
+
+  private static String decisionOf(Row r) {
+    return r.getAs("treatment");
+  }
+
+  private static List<String> reasonFeatures(Row r) {
+    return r.<Row>getList(r.fieldIndex("reasons")).stream()
+        .map(x -> x.<String>getAs("feature"))
+        .toList();
   }
 }

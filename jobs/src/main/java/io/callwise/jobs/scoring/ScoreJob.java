@@ -193,7 +193,7 @@ public final class ScoreJob {
         Bronze.months(spark, lake, RawTables.INSTALMENTS, PolicyInputs.instalmentsFrom(d), d);
     Dataset<Row> input =
         PolicyInputs.join(
-            Scoring.score(features, champions),
+            Scoring.score(features, champions, TreatmentPolicy.mayContact(policy)),
             accounts,
             PolicyInputs.contactHistory(contacts, accounts, d, policy),
             PolicyInputs.nextDue(instalments, d));
