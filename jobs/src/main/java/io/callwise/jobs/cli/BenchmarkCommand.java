@@ -24,6 +24,7 @@ import io.callwise.jobs.models.PromoteModelJob;
 import io.callwise.jobs.models.TrainModelJob;
 import io.callwise.jobs.models.TrainUpliftJob;
 import io.callwise.jobs.runtime.JobFailedException;
+import io.callwise.jobs.runtime.PhaseMeter;
 import io.callwise.jobs.scoring.EvaluatePolicyJob;
 import io.callwise.jobs.scoring.PolicyConfig;
 import io.callwise.jobs.scoring.PublishJob;
@@ -44,10 +45,6 @@ import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -134,7 +131,17 @@ public final class BenchmarkCommand extends JobCommand {
               + " configured capacity.")
   boolean policyOnly;
 
+  @Option(
+      names = "--record",
+      paramLabel = "FILE",
+      description =
+          "Append this run's phases and goals, with the machine and the date, to FILE as Markdown"
+              + " (docs/BENCHMARKS.md keeps the runs the figures there come from).")
+  Path record;
+
   SimulationParams params;
+  private PhaseMeter meter;
+  private final List<PhaseMeter.Phase> measured = new ArrayList<>();
 
   @Override
   protected void validate(Config config) {
@@ -173,14 +180,8 @@ public final class BenchmarkCommand extends JobCommand {
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,
         spark.sparkContext().master());
-    System.out.printf(
-        Locale.ROOT,
-        "%-11s %14s %10s %12s %15s%n",
-        "phase",
-        "rows",
-        "wall s",
-        "rows/s",
-        "peak heap MiB");
+    System.out.println(BenchmarkReport.header());
+    meter = new PhaseMeter(spark.sparkContext());
 
     if (!reusing && bronzeDirectly) {
       writeBronzeDirectly(spark, bench);
@@ -202,8 +203,14 @@ public final class BenchmarkCommand extends JobCommand {
       writeTruthIfMissing(spark, bench);
       measurePolicy(spark, config, bench);
     }
-    System.out.printf(
-        Locale.ROOT, "peak resident memory of the process: %d MiB%n", peakRssKib() >> 10);
+    BenchmarkReport report =
+        new BenchmarkReport(
+            accounts, months, BenchmarkReport.Machine.here(spark), LocalDate.now(), measured);
+    System.out.print(report.goals());
+    if (record != null) {
+      report.appendTo(record);
+      System.out.println("recorded in " + record);
+    }
     return 0;
   }
 
@@ -230,8 +237,7 @@ public final class BenchmarkCommand extends JobCommand {
    * rows that record the export's as-of time), without the CSV round trip and validation.
    */
   private void writeBronzeDirectly(SparkSession spark, Lake bench) {
-    resetPeaks();
-    long t0 = System.nanoTime();
+    meter.start();
     Instant asOf = SyntheticBook.exportedAt(params);
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> runs = new ArrayList<>();
@@ -273,12 +279,11 @@ public final class BenchmarkCommand extends JobCommand {
     }
     Tables.INGEST_RUNS.replaceAll(
         spark, bench, spark.createDataFrame(runs, LakeTables.INGEST_RUNS));
-    printPhase("bronze", total, (System.nanoTime() - t0) / 1e9, peakHeap());
+    phase("bronze", total);
   }
 
   private void generateAndIngest(SparkSession spark, Config config, Lake bench, String landing) {
-    resetPeaks();
-    long t0 = System.nanoTime();
+    meter.start();
     GenerateJob.Report generated =
         GenerateJob.run(
             spark,
@@ -286,15 +291,14 @@ public final class BenchmarkCommand extends JobCommand {
                 params, landing, bench.root() + "/truth", GenerateJob.defaultPartitions(accounts)));
     long rows = generated.rows().values().stream().mapToLong(Long::longValue).sum();
     // Each phase is printed as soon as it ends, so a long run cut short still leaves its figures.
-    printPhase("generate", rows, (System.nanoTime() - t0) / 1e9, peakHeap());
+    phase("generate", rows);
 
-    resetPeaks();
-    long t1 = System.nanoTime();
+    meter.start();
     List<IngestSummary> summaries =
         IngestJob.run(
             spark, bench, IngestOptions.syntheticExport(config, landing, "bench", params));
     long read = summaries.stream().mapToLong(IngestSummary::read).sum();
-    printPhase("ingest", read, (System.nanoTime() - t1) / 1e9, peakHeap());
+    phase("ingest", read);
     System.out.print(IngestJob.render(summaries));
   }
 
@@ -303,8 +307,7 @@ public final class BenchmarkCommand extends JobCommand {
    * pass (a backfill), the nightly run again (warm), then labels and portfolio views. Rows are
    * accounts x dates written.
    */
-  private static void measureFeatures(
-      SparkSession spark, Config config, Lake bench, boolean nightlyOnly) {
+  private void measureFeatures(SparkSession spark, Config config, Lake bench, boolean nightlyOnly) {
     long broadcast = config.getLong(ConfigKeys.FEATURES_BROADCAST_MAX_ACCOUNTS);
     LocalDate last = Bronze.coverage(spark, bench).completeThrough();
     LocalDate lastMonthEnd =
@@ -319,22 +322,22 @@ public final class BenchmarkCommand extends JobCommand {
         nightlyOnly
             ? new String[][] {{"features-1", "nightly"}}
             : new String[][] {
-              {"features-1", "nightly"}, {"features-12", "backfill"}, {"features-1", "nightly"}
+              {"features-1", "nightly"},
+              {"features-12", "backfill"},
+              {"features-1-warm", "nightly"}
             };
     for (String[] phase : phases) {
       Snapshots dates = phase[1].equals("nightly") ? nightly : backfill;
-      resetPeaks();
-      long t = System.nanoTime();
+      meter.start();
       BuildFeaturesJob.Report r =
           BuildFeaturesJob.run(spark, bench, new BuildFeaturesJob.Options(dates, broadcast));
       long rows = r.rowsByDate().values().stream().mapToLong(Long::longValue).sum();
-      printPhase(phase[0], rows, (System.nanoTime() - t) / 1e9, peakHeap());
+      phase(phase[0], rows);
     }
     if (nightlyOnly) {
       return;
     }
-    resetPeaks();
-    long t = System.nanoTime();
+    meter.start();
     BuildLabelsJob.Report labels =
         BuildLabelsJob.run(
             spark, bench, new BuildLabelsJob.Options(backfill, LabelCatalog.ALL, broadcast, true));
@@ -343,27 +346,21 @@ public final class BenchmarkCommand extends JobCommand {
             .read(spark, bench)
             .filter(DeltaOutputs.dateIn(Snapshots.AS_OF_DATE, labels.written()))
             .count();
-    printPhase("labels-12", labelRows, (System.nanoTime() - t) / 1e9, peakHeap());
-    resetPeaks();
-    t = System.nanoTime();
+    phase("labels-12", labelRows);
+    meter.start();
     BuildPortfolioViewsJob.Report views = BuildPortfolioViewsJob.run(spark, bench, broadcast);
-    printPhase(
-        "portfolio",
-        views.rollRateRows() + views.vintageRows(),
-        (System.nanoTime() - t) / 1e9,
-        peakHeap());
+    phase("portfolio", views.rollRateRows() + views.vintageRows());
   }
 
   /**
    * Trains both labels' models (the configured families) on the 12 month ends' features and labels;
    * rows are the labelled account-dates of the label.
    */
-  static void measureTraining(SparkSession spark, Config config, Lake bench) {
+  void measureTraining(SparkSession spark, Config config, Lake bench) {
     LocalDate lastMonthEnd = lastMonthEnd(spark, bench);
     LocalDate first = lastMonthEnd.minusMonths(11).withDayOfMonth(1).plusMonths(1).minusDays(1);
     for (LabelSpec label : LabelCatalog.ALL) {
-      resetPeaks();
-      long t = System.nanoTime();
+      meter.start();
       TrainModelJob.Report r =
           TrainModelJob.run(
               spark,
@@ -381,7 +378,7 @@ public final class BenchmarkCommand extends JobCommand {
               .read(spark, bench)
               .filter(col("label").equalTo(label.name()))
               .count();
-      printPhase("train-" + label.name(), rows, (System.nanoTime() - t) / 1e9, peakHeap());
+      phase("train-" + label.name(), rows);
       System.out.print(r.render());
       // scoring and the policy evaluation need a champion: the better by out-of-time AUC
       r.models().stream()
@@ -403,11 +400,10 @@ public final class BenchmarkCommand extends JobCommand {
    * Scores the last month end (champion models, the configured policy) and publishes it; rows are
    * the accounts scored. Skipped, with the reason, when a label has no champion.
    */
-  static void measureScoring(SparkSession spark, Config config, Lake bench) {
+  void measureScoring(SparkSession spark, Config config, Lake bench) {
     LocalDate date = lastMonthEnd(spark, bench);
     PolicySettings policy = PolicyConfig.settings(config);
-    resetPeaks();
-    long t = System.nanoTime();
+    meter.start();
     ScoreJob.Report r;
     try {
       r = ScoreJob.run(spark, bench, new ScoreJob.Options(date, policy));
@@ -415,11 +411,10 @@ public final class BenchmarkCommand extends JobCommand {
       System.out.println("score: skipped: " + e.getMessage());
       return;
     }
-    printPhase("score", r.accounts(), (System.nanoTime() - t) / 1e9, peakHeap());
-    resetPeaks();
-    t = System.nanoTime();
+    phase("score", r.accounts());
+    meter.start();
     PublishJob.run(spark, bench, date, Optional.empty());
-    printPhase("publish", r.accounts(), (System.nanoTime() - t) / 1e9, peakHeap());
+    phase("publish", r.accounts());
     System.out.print(r.render());
   }
 
@@ -429,12 +424,11 @@ public final class BenchmarkCommand extends JobCommand {
    * and compares the call allocations on the second-to-last month end at the configured capacity (a
    * sweep from 0.25× to 2×) against the simulator's truth.
    */
-  static void measurePolicy(SparkSession spark, Config config, Lake bench) {
+  void measurePolicy(SparkSession spark, Config config, Lake bench) {
     LocalDate lastMonthEnd = lastMonthEnd(spark, bench);
     LocalDate first = lastMonthEnd.minusMonths(11).withDayOfMonth(1).plusMonths(1).minusDays(1);
     LocalDate evaluated = lastMonthEnd.withDayOfMonth(1).minusDays(1);
-    resetPeaks();
-    long t = System.nanoTime();
+    meter.start();
     TrainUpliftJob.Report trained =
         TrainUpliftJob.run(
             spark,
@@ -448,7 +442,7 @@ public final class BenchmarkCommand extends JobCommand {
                 DelinquencyModel.Family.GBT,
                 ModelConfig.settings(config)));
     long rows = Tables.TREATMENT_OUTCOMES.read(spark, bench).count();
-    printPhase("train-uplift", rows, (System.nanoTime() - t) / 1e9, peakHeap());
+    phase("train-uplift", rows);
     System.out.print(trained.render());
     String qini = Metrics.qini(Metrics.CALL_VS_MESSAGE);
     var best =
@@ -466,8 +460,7 @@ public final class BenchmarkCommand extends JobCommand {
             "benchmark: evaluated whatever the gate says",
             ModelConfig.thresholds(config))
         .forEach(System.out::println);
-    resetPeaks();
-    t = System.nanoTime();
+    meter.start();
     EvaluatePolicyJob.Report r =
         EvaluatePolicyJob.run(
             spark,
@@ -481,7 +474,7 @@ public final class BenchmarkCommand extends JobCommand {
                 10,
                 30,
                 BookSimulator.After.USUAL_PROCESS));
-    printPhase("policy-eval", r.pastDue(), (System.nanoTime() - t) / 1e9, peakHeap());
+    phase("policy-eval", r.pastDue());
     System.out.print(r.render());
   }
 
@@ -492,15 +485,11 @@ public final class BenchmarkCommand extends JobCommand {
         : last.withDayOfMonth(1).minusDays(1);
   }
 
-  private static void printPhase(String phase, long rows, double seconds, long heap) {
-    System.out.printf(
-        Locale.ROOT,
-        "%-11s %,14d %10.1f %,12.0f %15d%n",
-        phase,
-        rows,
-        seconds,
-        rows / seconds,
-        heap >> 20);
+  /** Ends the phase the meter runs, prints its line and keeps it for the summary. */
+  private void phase(String name, long rows) {
+    PhaseMeter.Phase p = meter.stop(name, rows);
+    measured.add(p);
+    System.out.println(BenchmarkReport.line(p));
     System.out.flush();
   }
 
@@ -512,32 +501,5 @@ public final class BenchmarkCommand extends JobCommand {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clear " + root, e);
     }
-  }
-
-  private static void resetPeaks() {
-    System.gc();
-    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-  }
-
-  /** Sum of the heap pools' peaks: an upper bound of the heap's peak (pools peak apart). */
-  private static long peakHeap() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP)
-        .mapToLong(p -> p.getPeakUsage().getUsed())
-        .sum();
-  }
-
-  /** VmHWM of /proc/self/status; 0 where there is no /proc. */
-  private static long peakRssKib() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return 0;
-    }
-    return 0;
   }
 }
