@@ -356,7 +356,8 @@ public final class ModelView {
 
   /**
    * The reason codes this version gave on the night of {@code scoreDate}: how often each feature
-   * was among an account's top reasons, and its mean contribution there.
+   * was among an account's top reasons, and its mean contribution there. Only the accounts the
+   * policy may contact are explained (docs/SCORING.md), so current low-risk accounts are not in it.
    */
   public HtmlTable reasonCodes(LocalDate scoreDate, int top) {
     Dataset<Row> reasons =
