@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.zip_with;
 
@@ -27,7 +28,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +37,6 @@ import ml.dmlc.xgboost4j.scala.XGBoost;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.GBTClassificationModel;
@@ -47,16 +46,15 @@ import org.apache.spark.ml.regression.IsotonicRegressionModel;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A trained delinquency model: the MLlib pipeline (feature preparation and classifier), its
@@ -352,51 +350,29 @@ public final class DelinquencyModel {
 
   /**
    * Exact TreeSHAP per row where the boolean column {@code flag} holds, in log-odds (the GBT margin
-   * is half the log-odds); an empty array elsewhere.
+   * is half the log-odds); an empty array elsewhere. A function of the feature vector and the flag
+   * alone, so only those two columns cross into the JVM objects it reads (a pass over whole rows
+   * converted each row's ~140 columns there and back).
    */
   private Dataset<Row> treeContributions(Dataset<Row> scored, String flag) {
     GBTClassificationModel gbt = (GBTClassificationModel) classifier();
-    TreeEnsemble ensemble = TreeEnsemble.of(gbt);
-    StructType out =
-        scored
-            .schema()
-            .add(CONTRIBUTIONS, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    int vectorIndex = scored.schema().fieldIndex(VECTOR);
-    int flagIndex = scored.schema().fieldIndex(flag);
-    int width = scored.schema().size();
-    MapPartitionsFunction<Row, Row> shap = shapRows(ensemble, vectorIndex, flagIndex, width);
-    return scored.mapPartitions(shap, Encoders.row(out));
+    UserDefinedFunction shap =
+        udf(shapOf(TreeEnsemble.of(gbt)), DataTypes.createArrayType(DataTypes.DoubleType, false));
+    return scored.withColumn(CONTRIBUTIONS, shap.apply(col(VECTOR), col(flag)));
   }
 
-  /** Appends each row's TreeSHAP values (log-odds) to it; static so no model is serialized. */
-  private static MapPartitionsFunction<Row, Row> shapRows(
-      TreeEnsemble ensemble, int vectorIndex, int flagIndex, int width) {
-    return rows ->
-        new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return rows.hasNext();
-          }
-
-          @Override
-          public Row next() {
-            Row r = rows.next();
-            double[] phi =
-                r.getBoolean(flagIndex)
-                    ? ensemble.shap(((Vector) r.get(vectorIndex)).toArray())
-                    : new double[0];
-            Double[] values = new Double[phi.length];
-            for (int i = 0; i < phi.length; i++) {
-              values[i] = 2 * phi[i];
-            }
-            Object[] cells = new Object[width + 1];
-            for (int i = 0; i < width; i++) {
-              cells[i] = r.get(i);
-            }
-            cells[width] = CollectionConverters.asScala(Arrays.asList(values)).toSeq();
-            return RowFactory.create(cells);
-          }
-        };
+  /** Static so that no model is serialized with the function, only the flattened trees. */
+  private static UDF2<Vector, Boolean, double[]> shapOf(TreeEnsemble ensemble) {
+    return (vector, explain) -> {
+      if (!Boolean.TRUE.equals(explain)) {
+        return new double[0];
+      }
+      double[] phi = ensemble.shap(vector.toArray());
+      for (int i = 0; i < phi.length; i++) {
+        phi[i] *= 2;
+      }
+      return phi;
+    };
   }
 
   /**
