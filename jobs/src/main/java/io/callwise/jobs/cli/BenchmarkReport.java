@@ -117,17 +117,22 @@ final class BenchmarkReport {
 
   static String line(PhaseMeter.Phase p) {
     return String.format(
-        Locale.ROOT,
-        "%-16s %,14d %9.1f %,11.0f %9.2f %9.2f %10.1f %10.1f %10.1f",
-        p.name(),
-        p.rows(),
-        p.seconds(),
-        p.rowsPerSecond(),
-        gib(p.peakHeapBytes()),
-        gib(p.peakRssBytes()),
-        mib(p.shuffleWriteBytes()),
-        mib(p.shuffleReadBytes()),
-        mib(p.spillDiskBytes()));
+        Locale.ROOT, "%-16s %,14d %9.1f %,11.0f %9.2f %9.2f %10.1f %10.1f %10.1f", cells(p));
+  }
+
+  /** A phase's figures in the order of both tables' columns. */
+  private static Object[] cells(PhaseMeter.Phase p) {
+    return new Object[] {
+      p.name(),
+      p.rows(),
+      p.seconds(),
+      p.rowsPerSecond(),
+      gib(p.peakHeapBytes()),
+      gib(p.peakRssBytes()),
+      mib(p.shuffleWriteBytes()),
+      mib(p.shuffleReadBytes()),
+      mib(p.spillDiskBytes())
+    };
   }
 
   private Optional<PhaseMeter.Phase> phase(String name) {
@@ -278,15 +283,7 @@ final class BenchmarkReport {
           String.format(
               Locale.ROOT,
               "| %s | %,d | %.1f | %,.0f | %.2f | %.2f | %.1f | %.1f | %.1f |%n",
-              p.name(),
-              p.rows(),
-              p.seconds(),
-              p.rowsPerSecond(),
-              gib(p.peakHeapBytes()),
-              gib(p.peakRssBytes()),
-              mib(p.shuffleWriteBytes()),
-              mib(p.shuffleReadBytes()),
-              mib(p.spillDiskBytes())));
+              cells(p)));
     }
     b.append("\n| goal | this run | target | verdict |\n|---|---|---|---|\n");
     for (Goal g : goalList()) {
