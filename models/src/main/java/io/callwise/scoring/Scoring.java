@@ -79,16 +79,9 @@ public final class Scoring {
    * Every account of the features, scored once: each champion scores the DPD population its label
    * was trained on; accounts beyond every population (DPD 90+) are in default, PD 1 and no model
    * reasons. Rows keep {@link #FEATURE_COLUMNS}, {@code pd}, {@code reasons}, {@code model_label}
-   * and {@code model_id}. Every row is explained.
-   */
-  public static Dataset<Row> score(Dataset<Row> features, List<Champion> champions) {
-    return score(features, champions, lit(true));
-  }
-
-  /**
-   * As {@link #score(Dataset, List)}, with reason codes only on the rows where {@code explained}
-   * holds (it may read the features and {@code pd}); the others have an empty {@code reasons}. A
-   * night explains the rows {@link TreatmentPolicy#mayContact} selects.
+   * and {@code model_id}. Reason codes are computed only on the rows where {@code explained} holds
+   * (it may read the features and {@code pd}); the others have an empty {@code reasons}. A night
+   * explains the rows {@link TreatmentPolicy#mayContact} selects.
    */
   public static Dataset<Row> score(
       Dataset<Row> features, List<Champion> champions, Column explained) {

@@ -1,6 +1,7 @@
 package io.callwise.scoring;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callwise.labels.LabelCatalog;
@@ -27,7 +28,7 @@ class ScoringTest {
     book.account("edge", 89, 0.4);
     book.account("defaulted", 95, 0.3);
     Map<String, Row> scored = new HashMap<>();
-    Scoring.score(book.features(), ScoringFixture.champions())
+    Scoring.score(book.features(), ScoringFixture.champions(), lit(true))
         .collectAsList()
         .forEach(r -> scored.put(r.getAs("account_id"), r));
 

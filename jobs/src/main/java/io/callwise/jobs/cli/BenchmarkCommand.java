@@ -190,22 +190,27 @@ public final class BenchmarkCommand extends JobCommand {
     } else if (!reusing) {
       generateAndIngest(spark, config, bench, landing);
     }
+    // The dates every phase works on, read once from the ingested book: its last complete day
+    // (the night) and the last month end up to it (the 12 month ends end there).
+    LocalDate last = Bronze.coverage(spark, bench).completeThrough();
+    LocalDate monthEnd =
+        last.getDayOfMonth() == last.lengthOfMonth() ? last : last.withDayOfMonth(1).minusDays(1);
     boolean only = trainOnly || scoreOnly || policyOnly;
     if (!only) {
-      measureFeatures(spark, config, bench, nightlyOnly);
+      measureFeatures(spark, config, bench, last, monthEnd, nightlyOnly);
     }
     if (!nightlyOnly && (!only || trainOnly)) {
       writeTruthIfMissing(spark, bench);
-      measureTraining(spark, config, bench);
+      measureTraining(spark, config, bench, monthEnd);
     }
     if (nightlyOnly && !only) {
-      measureScoring(spark, config, bench, Bronze.coverage(spark, bench).completeThrough());
+      measureScoring(spark, config, bench, last);
     } else if (!only || scoreOnly) {
-      measureScoring(spark, config, bench, lastMonthEnd(spark, bench));
+      measureScoring(spark, config, bench, monthEnd);
     }
     if (!nightlyOnly && (!only || policyOnly)) {
       writeTruthIfMissing(spark, bench);
-      measurePolicy(spark, config, bench);
+      measurePolicy(spark, config, bench, monthEnd);
     }
     BenchmarkReport report =
         new BenchmarkReport(
@@ -311,17 +316,16 @@ public final class BenchmarkCommand extends JobCommand {
    * pass (a backfill), the nightly run again (warm), then labels and portfolio views. Rows are
    * accounts x dates written.
    */
-  private void measureFeatures(SparkSession spark, Config config, Lake bench, boolean nightlyOnly) {
+  private void measureFeatures(
+      SparkSession spark,
+      Config config,
+      Lake bench,
+      LocalDate last,
+      LocalDate monthEnd,
+      boolean nightlyOnly) {
     long broadcast = config.getLong(ConfigKeys.FEATURES_BROADCAST_MAX_ACCOUNTS);
-    LocalDate last = Bronze.coverage(spark, bench).completeThrough();
-    LocalDate lastMonthEnd =
-        last.getDayOfMonth() == last.lengthOfMonth() ? last : last.withDayOfMonth(1).minusDays(1);
     Snapshots nightly = Snapshots.of(last);
-    Snapshots backfill =
-        Snapshots.between(
-            lastMonthEnd.minusMonths(11).withDayOfMonth(1).plusMonths(1).minusDays(1),
-            lastMonthEnd,
-            "1M");
+    Snapshots backfill = Snapshots.between(firstOfTwelve(monthEnd), monthEnd, "1M");
     String[][] phases =
         nightlyOnly
             ? new String[][] {{"features-1", "nightly"}}
@@ -360,9 +364,8 @@ public final class BenchmarkCommand extends JobCommand {
    * Trains both labels' models (the configured families) on the 12 month ends' features and labels;
    * rows are the labelled account-dates of the label.
    */
-  void measureTraining(SparkSession spark, Config config, Lake bench) {
-    LocalDate lastMonthEnd = lastMonthEnd(spark, bench);
-    LocalDate first = lastMonthEnd.minusMonths(11).withDayOfMonth(1).plusMonths(1).minusDays(1);
+  void measureTraining(SparkSession spark, Config config, Lake bench, LocalDate lastMonthEnd) {
+    LocalDate first = firstOfTwelve(lastMonthEnd);
     for (LabelSpec label : LabelCatalog.ALL) {
       meter.start();
       TrainModelJob.Report r =
@@ -434,9 +437,8 @@ public final class BenchmarkCommand extends JobCommand {
    * and compares the call allocations on the second-to-last month end at the configured capacity (a
    * sweep from 0.25× to 2×) against the simulator's truth.
    */
-  void measurePolicy(SparkSession spark, Config config, Lake bench) {
-    LocalDate lastMonthEnd = lastMonthEnd(spark, bench);
-    LocalDate first = lastMonthEnd.minusMonths(11).withDayOfMonth(1).plusMonths(1).minusDays(1);
+  void measurePolicy(SparkSession spark, Config config, Lake bench, LocalDate lastMonthEnd) {
+    LocalDate first = firstOfTwelve(lastMonthEnd);
     LocalDate evaluated = lastMonthEnd.withDayOfMonth(1).minusDays(1);
     meter.start();
     TrainUpliftJob.Report trained =
@@ -488,11 +490,9 @@ public final class BenchmarkCommand extends JobCommand {
     System.out.print(r.render());
   }
 
-  private static LocalDate lastMonthEnd(SparkSession spark, Lake bench) {
-    LocalDate last = Bronze.coverage(spark, bench).completeThrough();
-    return last.getDayOfMonth() == last.lengthOfMonth()
-        ? last
-        : last.withDayOfMonth(1).minusDays(1);
+  /** The first of the 12 month ends that end at {@code monthEnd}. */
+  private static LocalDate firstOfTwelve(LocalDate monthEnd) {
+    return monthEnd.minusMonths(11).withDayOfMonth(1).plusMonths(1).minusDays(1);
   }
 
   /** Ends the phase the meter runs, prints its line and keeps it for the summary. */
