@@ -2,9 +2,15 @@ package io.callwise.common;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,6 +41,46 @@ public final class LocalDays {
   /** Local calendar day of {@code instant} (a timestamp column) in {@code zone} (an IANA id). */
   public static Column of(Column instant, Column zone) {
     return to_date(from_utc_timestamp(instant, zone));
+  }
+
+  /**
+   * Up to this many zones of a book are written as literals by {@link #of(Column, Column,
+   * Collection)}.
+   */
+  public static final int MAX_LITERAL_ZONES = 16;
+
+  /**
+   * The same day as {@link #of(Column, Column)}, faster when {@code zone} is one of {@code
+   * bookZones} (the distinct zones of the book's accounts): each of those is a literal whose rules
+   * Spark resolves once, where a zone column is parsed again on every row (about 0.2 µs a row, a
+   * quarter of a minute per hundred million payments and transactions on two cores). A zone outside
+   * the list, or any zone when the book has more than {@value #MAX_LITERAL_ZONES} or the list is
+   * empty, takes the column path, so the list only changes the speed.
+   */
+  public static Column of(Column instant, Column zone, Collection<String> bookZones) {
+    List<String> literal =
+        bookZones.stream().filter(LocalDays::isZoneId).distinct().sorted().toList();
+    if (literal.isEmpty() || literal.size() > MAX_LITERAL_ZONES) {
+      return of(instant, zone);
+    }
+    Column out = null;
+    for (String z : literal) {
+      Column day = to_date(from_utc_timestamp(instant, lit(z)));
+      out = out == null ? when(zone.equalTo(z), day) : out.when(zone.equalTo(z), day);
+    }
+    return out.otherwise(of(instant, zone));
+  }
+
+  private static boolean isZoneId(String z) {
+    if (z == null) {
+      return false;
+    }
+    try {
+      ZoneId.of(z);
+      return true;
+    } catch (DateTimeException e) {
+      return false;
+    }
   }
 
   /** {@code account_id, time_zone}: each account's zone of record (its first version's). */

@@ -1,5 +1,7 @@
 package io.callwise.features;
 
+import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -12,6 +14,9 @@ import org.apache.spark.sql.Row;
  *     statement features are then missing for every account)
  * @param broadcastAccounts whether the per-account time zones are small enough to broadcast to
  *     every task (avoids shuffling the large event tables only to date their rows)
+ * @param bookZones the distinct time zones of the accounts when known (empty otherwise): dating
+ *     events is then faster ({@link io.callwise.common.LocalDays#of(Column, Column,
+ *     java.util.Collection)}), with the same days
  */
 public record FeatureInputs(
     Dataset<Row> accounts,
@@ -22,7 +27,36 @@ public record FeatureInputs(
     Dataset<Row> complaints,
     Dataset<Row> arrangements,
     Dataset<Row> statements,
-    boolean broadcastAccounts) {
+    boolean broadcastAccounts,
+    List<String> bookZones) {
+
+  public FeatureInputs {
+    bookZones = bookZones == null ? List.of() : List.copyOf(bookZones);
+  }
+
+  /** Inputs whose book zones are not known. */
+  public FeatureInputs(
+      Dataset<Row> accounts,
+      Dataset<Row> transactions,
+      Dataset<Row> instalments,
+      Dataset<Row> repayments,
+      Dataset<Row> contacts,
+      Dataset<Row> complaints,
+      Dataset<Row> arrangements,
+      Dataset<Row> statements,
+      boolean broadcastAccounts) {
+    this(
+        accounts,
+        transactions,
+        instalments,
+        repayments,
+        contacts,
+        complaints,
+        arrangements,
+        statements,
+        broadcastAccounts,
+        List.of());
+  }
 
   /** Inputs without statements. */
   public FeatureInputs(
@@ -43,6 +77,7 @@ public record FeatureInputs(
         complaints,
         arrangements,
         null,
-        broadcastAccounts);
+        broadcastAccounts,
+        List.of());
   }
 }

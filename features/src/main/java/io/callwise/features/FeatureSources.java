@@ -29,6 +29,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The rows of each {@link Source}, dated in local days and marked with the days they can matter for
@@ -40,6 +41,8 @@ public final class FeatureSources implements AutoCloseable {
   private final FeatureInputs in;
   private final Dataset<Row> zones;
   private final DelinquencyEngine.Result engine;
+  private final Dataset<Row> moves;
+  private final boolean cache;
 
   /** Sources over the whole history. */
   public FeatureSources(FeatureInputs in) {
@@ -57,8 +60,8 @@ public final class FeatureSources implements AutoCloseable {
 
   /**
    * As {@link #FeatureSources(FeatureInputs, java.time.LocalDate)}; with {@code cache}, the DPD
-   * engine's running totals are computed once for all the sources that read them and kept until
-   * {@link #close}.
+   * engine's running totals and the money moves (promises, contact responses and statement payments
+   * each read them) are computed once for all their readers and kept until {@link #close}.
    */
   public FeatureSources(FeatureInputs in, LocalDate exactFrom, boolean cache) {
     this.in = in;
@@ -70,13 +73,20 @@ public final class FeatureSources implements AutoCloseable {
             in.instalments(),
             in.repayments(),
             in.broadcastAccounts() ? broadcast(terms) : terms,
-            exactFrom);
+            exactFrom,
+            in.bookZones());
     this.engine = cache ? result.cached() : result;
+    Dataset<Row> m = DelinquencyEngine.moneyMoves(in.repayments(), zones, in.bookZones());
+    this.moves = cache ? m.persist(StorageLevel.MEMORY_AND_DISK()) : m;
+    this.cache = cache;
   }
 
   @Override
   public void close() {
     engine.release();
+    if (cache) {
+      moves.unpersist();
+    }
   }
 
   public Dataset<Row> zones() {
@@ -88,13 +98,11 @@ public final class FeatureSources implements AutoCloseable {
   }
 
   private Dataset<Row> dated(Dataset<Row> table, String instantColumn) {
-    return table
-        .join(zones, "account_id")
-        .withColumn("event_day", LocalDays.of(col(instantColumn), col(LocalDays.ZONE)));
+    return table.join(zones, "account_id").withColumn("event_day", local(instantColumn));
   }
 
-  private static Column local(String instantColumn) {
-    return LocalDays.of(col(instantColumn), col(LocalDays.ZONE));
+  private Column local(String instantColumn) {
+    return LocalDays.of(col(instantColumn), col(LocalDays.ZONE), in.bookZones());
   }
 
   /** Known from the event day, relevant for the source's longest window. */
@@ -330,7 +338,7 @@ public final class FeatureSources implements AutoCloseable {
    * they are known.
    */
   public Dataset<Row> moneyMoves() {
-    return DelinquencyEngine.moneyMoves(in.repayments(), zones);
+    return moves;
   }
 
   private static Column orForever(Column until) {

@@ -1,5 +1,10 @@
 package io.callwise.jobs.features;
 
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count_distinct;
+
 import io.callwise.contract.RawTables;
 import io.callwise.features.FeatureCatalog;
 import io.callwise.features.FeatureInputs;
@@ -9,6 +14,7 @@ import io.callwise.features.Source;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -39,7 +45,7 @@ final class BronzeInputs {
                 FeatureCatalog.lookbackDays(Source.CONTACTS),
                 FeatureCatalog.lookbackDays(Source.PROMISES) + PROMISE_LEAD_DAYS),
             FeatureCatalog.lookbackDays(Source.CONTACT_RESPONSES) + FeatureSources.RESPONSE_DAYS);
-    return new FeatureInputs(
+    return inputs(
         accounts,
         Bronze.months(
             spark,
@@ -60,12 +66,46 @@ final class BronzeInputs {
         Tables.bronze(RawTables.STATEMENTS).exists(spark, lake)
             ? Bronze.table(spark, lake, RawTables.STATEMENTS)
             : null,
-        small(accounts, broadcastMaxAccounts));
+        broadcastMaxAccounts);
   }
 
-  /** Whether the book's accounts are few enough to broadcast their time zones. */
-  private static boolean small(Dataset<Row> accounts, long broadcastMaxAccounts) {
-    return accounts.select("account_id").distinct().count() <= broadcastMaxAccounts;
+  /**
+   * What the inputs need to know of the book's accounts, in one aggregate: whether they are few
+   * enough to broadcast their time zones, and the distinct zones (a few names, never per-account
+   * data), which date events faster.
+   */
+  private record Book(boolean broadcast, List<String> zones) {}
+
+  private static Book book(Dataset<Row> accounts, long broadcastMaxAccounts) {
+    Row r =
+        accounts
+            .agg(count_distinct(col("account_id")), array_sort(collect_set(col("time_zone"))))
+            .first();
+    return new Book(r.getLong(0) <= broadcastMaxAccounts, r.getList(1));
+  }
+
+  private static FeatureInputs inputs(
+      Dataset<Row> accounts,
+      Dataset<Row> transactions,
+      Dataset<Row> instalments,
+      Dataset<Row> repayments,
+      Dataset<Row> contacts,
+      Dataset<Row> complaints,
+      Dataset<Row> arrangements,
+      Dataset<Row> statements,
+      long broadcastMaxAccounts) {
+    Book book = book(accounts, broadcastMaxAccounts);
+    return new FeatureInputs(
+        accounts,
+        transactions,
+        instalments,
+        repayments,
+        contacts,
+        complaints,
+        arrangements,
+        statements,
+        book.broadcast(),
+        book.zones());
   }
 
   /**
@@ -75,7 +115,7 @@ final class BronzeInputs {
   static FeatureInputs forOutcomes(
       SparkSession spark, Lake lake, Snapshots snapshots, long broadcastMaxAccounts) {
     var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
-    return new FeatureInputs(
+    return inputs(
         accounts,
         null,
         Bronze.table(spark, lake, RawTables.INSTALMENTS),
@@ -85,13 +125,13 @@ final class BronzeInputs {
         null,
         null,
         null,
-        small(accounts, broadcastMaxAccounts));
+        broadcastMaxAccounts);
   }
 
   /** Inputs for labels and portfolio views: accounts and the repayment history only. */
   static FeatureInputs forDelinquency(SparkSession spark, Lake lake, long broadcastMaxAccounts) {
     var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
-    return new FeatureInputs(
+    return inputs(
         accounts,
         null,
         Bronze.table(spark, lake, RawTables.INSTALMENTS),
@@ -99,6 +139,7 @@ final class BronzeInputs {
         null,
         null,
         null,
-        small(accounts, broadcastMaxAccounts));
+        null,
+        broadcastMaxAccounts);
   }
 }
