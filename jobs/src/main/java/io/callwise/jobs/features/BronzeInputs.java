@@ -1,10 +1,5 @@
 package io.callwise.jobs.features;
 
-import static org.apache.spark.sql.functions.array_sort;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.count_distinct;
-
 import io.callwise.contract.RawTables;
 import io.callwise.features.FeatureCatalog;
 import io.callwise.features.FeatureInputs;
@@ -14,7 +9,6 @@ import io.callwise.features.Source;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,13 +25,17 @@ final class BronzeInputs {
   static final int PROMISE_LEAD_DAYS = 180;
 
   /**
-   * Inputs for features at {@code snapshots}. Transactions and contacts, the large event tables,
-   * are read only from the months the longest window of their features reaches; the DPD engine
-   * needs the whole repayment history, and accounts, complaints and arrangements describe states
-   * that can be old, so those are read whole (they are small).
+   * Inputs for features at {@code snapshots}, dated in the zones of {@code coverage}. Transactions
+   * and contacts, the large event tables, are read only from the months the longest window of their
+   * features reaches; the DPD engine needs the whole repayment history, and accounts, complaints
+   * and arrangements describe states that can be old, so those are read whole (they are small).
    */
   static FeatureInputs forFeatures(
-      SparkSession spark, Lake lake, Snapshots snapshots, long broadcastMaxAccounts) {
+      SparkSession spark,
+      Lake lake,
+      Bronze.Coverage coverage,
+      Snapshots snapshots,
+      long broadcastMaxAccounts) {
     var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
     int contactDays =
         Math.max(
@@ -66,22 +64,13 @@ final class BronzeInputs {
         Tables.bronze(RawTables.STATEMENTS).exists(spark, lake)
             ? Bronze.table(spark, lake, RawTables.STATEMENTS)
             : null,
-        broadcastMaxAccounts);
+        broadcastMaxAccounts,
+        coverage);
   }
 
-  /**
-   * What the inputs need to know of the book's accounts, in one aggregate: whether they are few
-   * enough to broadcast their time zones, and the distinct zones (a few names, never per-account
-   * data), which date events faster.
-   */
-  private record Book(boolean broadcast, List<String> zones) {}
-
-  private static Book book(Dataset<Row> accounts, long broadcastMaxAccounts) {
-    Row r =
-        accounts
-            .agg(count_distinct(col("account_id")), array_sort(collect_set(col("time_zone"))))
-            .first();
-    return new Book(r.getLong(0) <= broadcastMaxAccounts, r.getList(1));
+  /** Whether the book's accounts are few enough to broadcast their time zones. */
+  private static boolean small(Dataset<Row> accounts, long broadcastMaxAccounts) {
+    return accounts.select("account_id").distinct().count() <= broadcastMaxAccounts;
   }
 
   private static FeatureInputs inputs(
@@ -93,8 +82,8 @@ final class BronzeInputs {
       Dataset<Row> complaints,
       Dataset<Row> arrangements,
       Dataset<Row> statements,
-      long broadcastMaxAccounts) {
-    Book book = book(accounts, broadcastMaxAccounts);
+      long broadcastMaxAccounts,
+      Bronze.Coverage coverage) {
     return new FeatureInputs(
         accounts,
         transactions,
@@ -104,8 +93,8 @@ final class BronzeInputs {
         complaints,
         arrangements,
         statements,
-        book.broadcast(),
-        book.zones());
+        small(accounts, broadcastMaxAccounts),
+        coverage.zones());
   }
 
   /**
@@ -113,7 +102,11 @@ final class BronzeInputs {
    * snapshots (contact dates).
    */
   static FeatureInputs forOutcomes(
-      SparkSession spark, Lake lake, Snapshots snapshots, long broadcastMaxAccounts) {
+      SparkSession spark,
+      Lake lake,
+      Bronze.Coverage coverage,
+      Snapshots snapshots,
+      long broadcastMaxAccounts) {
     var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
     return inputs(
         accounts,
@@ -125,11 +118,13 @@ final class BronzeInputs {
         null,
         null,
         null,
-        broadcastMaxAccounts);
+        broadcastMaxAccounts,
+        coverage);
   }
 
   /** Inputs for labels and portfolio views: accounts and the repayment history only. */
-  static FeatureInputs forDelinquency(SparkSession spark, Lake lake, long broadcastMaxAccounts) {
+  static FeatureInputs forDelinquency(
+      SparkSession spark, Lake lake, Bronze.Coverage coverage, long broadcastMaxAccounts) {
     var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
     return inputs(
         accounts,
@@ -140,6 +135,7 @@ final class BronzeInputs {
         null,
         null,
         null,
-        broadcastMaxAccounts);
+        broadcastMaxAccounts,
+        coverage);
   }
 }

@@ -54,9 +54,10 @@ public final class BuildFeaturesJob {
   public static Report run(SparkSession spark, Lake lake, Options options) {
     long t0 = System.nanoTime();
     Snapshots snapshots = options.snapshots();
-    Bronze.requireCovered(Bronze.coverage(spark, lake), snapshots.last(), "features");
+    Bronze.Coverage coverage = Bronze.coverage(spark, lake);
+    Bronze.requireCovered(coverage, snapshots.last(), "features");
     FeatureInputs in =
-        BronzeInputs.forFeatures(spark, lake, snapshots, options.broadcastMaxAccounts());
+        BronzeInputs.forFeatures(spark, lake, coverage, snapshots, options.broadcastMaxAccounts());
     String slice = DeltaOutputs.dateIn(Snapshots.AS_OF_DATE, snapshots.dates());
     LocalDate exactFrom =
         FeatureBuilder.exactFrom(snapshots, Bronze.firstMonth(spark, lake, "instalments"));

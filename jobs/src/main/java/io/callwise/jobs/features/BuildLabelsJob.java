@@ -67,7 +67,8 @@ public final class BuildLabelsJob {
    * observed, replacing those dates in one commit; returns the report line.
    */
   private static String outcomes(
-      SparkSession spark, Lake lake, Options options, LocalDate observed) {
+      SparkSession spark, Lake lake, Options options, Bronze.Coverage coverage) {
+    LocalDate observed = coverage.completeThrough();
     List<LocalDate> matured =
         options.snapshots().dates().stream()
             .filter(d -> TreatmentOutcomes.matured(d, observed))
@@ -83,7 +84,7 @@ public final class BuildLabelsJob {
     Snapshots dates = Snapshots.of(matured);
     FeatureSources sources =
         new FeatureSources(
-            BronzeInputs.forOutcomes(spark, lake, dates, options.broadcastMaxAccounts()),
+            BronzeInputs.forOutcomes(spark, lake, coverage, dates, options.broadcastMaxAccounts()),
             exactFrom(matured.get(0), Bronze.firstMonth(spark, lake, "instalments")));
     String slice = DeltaOutputs.dateIn(Snapshots.AS_OF_DATE, matured);
     Tables.TREATMENT_OUTCOMES.replace(spark, lake, TreatmentOutcomes.build(sources, dates), slice);
@@ -115,7 +116,8 @@ public final class BuildLabelsJob {
 
   public static Report run(SparkSession spark, Lake lake, Options options) {
     long t0 = System.nanoTime();
-    LocalDate observed = Bronze.coverage(spark, lake).completeThrough();
+    Bronze.Coverage coverage = Bronze.coverage(spark, lake);
+    LocalDate observed = coverage.completeThrough();
     List<LocalDate> matured =
         options.snapshots().dates().stream()
             .filter(
@@ -137,7 +139,7 @@ public final class BuildLabelsJob {
     }
     FeatureSources sources =
         new FeatureSources(
-            BronzeInputs.forDelinquency(spark, lake, options.broadcastMaxAccounts()),
+            BronzeInputs.forDelinquency(spark, lake, coverage, options.broadcastMaxAccounts()),
             exactFrom(matured.get(0), Bronze.firstMonth(spark, lake, "instalments")));
     Dataset<Row> labels =
         LabelBuilder.build(sources, Snapshots.of(matured), options.labels())
@@ -170,7 +172,7 @@ public final class BuildLabelsJob {
               rows == 0 ? 0 : 100.0 * events / rows));
     }
     if (options.outcomes()) {
-      lines.add(outcomes(spark, lake, options, observed));
+      lines.add(outcomes(spark, lake, options, coverage));
     }
     List<LocalDate> skipped =
         options.snapshots().dates().stream().filter(d -> !matured.contains(d)).toList();

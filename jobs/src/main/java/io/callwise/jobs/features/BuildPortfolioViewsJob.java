@@ -42,8 +42,9 @@ public final class BuildPortfolioViewsJob {
   }
 
   public static Report run(SparkSession spark, Lake lake, long broadcastMaxAccounts) {
-    LocalDate observed = Bronze.coverage(spark, lake).completeThrough();
-    FeatureInputs in = BronzeInputs.forDelinquency(spark, lake, broadcastMaxAccounts);
+    Bronze.Coverage coverage = Bronze.coverage(spark, lake);
+    LocalDate observed = coverage.completeThrough();
+    FeatureInputs in = BronzeInputs.forDelinquency(spark, lake, coverage, broadcastMaxAccounts);
     Date first = in.instalments().agg(min("statement_date")).first().getDate(0);
     if (first == null) {
       throw new JobFailedException(
