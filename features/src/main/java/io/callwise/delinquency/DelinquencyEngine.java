@@ -304,18 +304,6 @@ public final class DelinquencyEngine {
       events = events.unionByName(carry);
     }
 
-    Dataset<Row> changes =
-        events
-            .groupBy(ACCOUNT_ID, "day")
-            .agg(
-                amount(sum("d_billed")).as("d_billed"),
-                amount(sum("d_past_due")).as("d_past_due"),
-                amount(sum("d_paid")).as("d_paid"),
-                amount(sum("d_cum_due")).as("d_cum_due"))
-            .withColumn("kind", lit(0))
-            .withColumn("instalment_id", lit(null).cast(DataTypes.StringType))
-            .withColumn("amount_due", lit(null).cast(TOTAL));
-
     // Probes: one row per instalment at the end of its due date, after that day's money, so the
     // running totals read there are "paid by the due date" and "cumulative due up to it".
     Dataset<Row> probes =
@@ -330,6 +318,24 @@ public final class DelinquencyEngine {
             col("instalment_id"),
             amount(col("amount_due")).as("amount_due"));
 
+    // The changes of a day summed into one row (kind 0), the probes kept one per instalment (kind
+    // 1: an instalment id is a key). Shuffled once, by account: that partitioning serves both
+    // the sum and the windows below, where grouping by (account, day) first would shuffle twice.
+    Dataset<Row> rows =
+        events
+            .withColumn("kind", lit(0))
+            .withColumn("instalment_id", lit(null).cast(DataTypes.StringType))
+            .withColumn("amount_due", lit(null).cast(TOTAL))
+            .unionByName(probes)
+            .repartition(col(ACCOUNT_ID))
+            .groupBy(col(ACCOUNT_ID), col("day"), col("kind"), col("instalment_id"))
+            .agg(
+                amount(sum("d_billed")).as("d_billed"),
+                amount(sum("d_past_due")).as("d_past_due"),
+                amount(sum("d_paid")).as("d_paid"),
+                amount(sum("d_cum_due")).as("d_cum_due"),
+                amount(sum("amount_due")).as("amount_due"));
+
     WindowSpec ordered =
         Window.partitionBy(ACCOUNT_ID).orderBy(col("day"), col("kind"), col("instalment_id"));
     WindowSpec running = ordered.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
@@ -338,7 +344,6 @@ public final class DelinquencyEngine {
     Column segEnd =
         when(lead(col("kind"), 1).over(ordered).equalTo(1), lead(col("day"), 1).over(ordered))
             .otherwise(date_sub(lead(col("day"), 1).over(ordered), 1));
-    Dataset<Row> rows = changes.unionByName(probes);
     Column revolvingRow = lit(false);
     if (anyRevolving) {
       rows = rows.join(revolving, new String[] {ACCOUNT_ID}, "left");
