@@ -400,32 +400,21 @@ public final class DelinquencyEngine {
     // descending amount order; a segment's oldest unpaid instalment is the nearest instalment
     // before it, i.e. the smallest cumulative due above what was paid. On equal amounts the segment
     // comes first: an instalment whose cumulative due equals the paid total is fully paid.
+    // Every timeline row is one row of the merge: a projection, not a union of two filtered
+    // copies, so the rows keep the timeline's partitioning by account and the merge's window
+    // needs no shuffle.
+    Column segment = col("kind").equalTo(0);
     Dataset<Row> merged =
-        timeline
-            .filter(col("kind").equalTo(0))
-            .select(
-                col(ACCOUNT_ID),
-                col(PAID).as("amount_key"),
-                lit(0).as("merge_order"),
-                lit(null).cast(DataTypes.DateType).as("threshold_due"),
-                col("day").as(SEG_START),
-                col(SEG_END),
-                col(BILLED),
-                col(PAST_DUE),
-                col(PAID))
-            .unionByName(
-                timeline
-                    .filter(col("kind").equalTo(1))
-                    .select(
-                        col(ACCOUNT_ID),
-                        col("cum_due").as("amount_key"),
-                        lit(1).as("merge_order"),
-                        col("day").as("threshold_due"),
-                        lit(null).cast(DataTypes.DateType).as(SEG_START),
-                        lit(null).cast(DataTypes.DateType).as(SEG_END),
-                        lit(null).cast(TOTAL).as(BILLED),
-                        lit(null).cast(TOTAL).as(PAST_DUE),
-                        lit(null).cast(TOTAL).as(PAID)));
+        timeline.select(
+            col(ACCOUNT_ID),
+            when(segment, col(PAID)).otherwise(col("cum_due")).as("amount_key"),
+            col("kind").as("merge_order"),
+            when(not(segment), col("day")).as("threshold_due"),
+            when(segment, col("day")).as(SEG_START),
+            when(segment, col(SEG_END)).as(SEG_END),
+            when(segment, col(BILLED)).as(BILLED),
+            when(segment, col(PAST_DUE)).as(PAST_DUE),
+            when(segment, col(PAID)).as(PAID));
     WindowSpec byAmount =
         Window.partitionBy(ACCOUNT_ID)
             .orderBy(col("amount_key").desc(), col("merge_order"))
