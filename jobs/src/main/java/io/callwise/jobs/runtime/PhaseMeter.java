@@ -112,12 +112,18 @@ public final class PhaseMeter {
     }
   }
 
-  /** Sum of the heap pools' peaks: an upper bound of the heap's peak (pools peak apart). */
+  /**
+   * An upper bound of the heap's peak: the sum of the heap pools' peaks (pools peak apart, so the
+   * sum can pass what was ever in use at once), never more than the maximum heap, which the heap in
+   * use cannot pass (a run under {@code -Xmx8g} that finishes stayed within 8 GiB).
+   */
   static long peakHeap() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP)
-        .mapToLong(p -> p.getPeakUsage().getUsed())
-        .sum();
+    long pools =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .mapToLong(p -> p.getPeakUsage().getUsed())
+            .sum();
+    return Math.min(pools, Runtime.getRuntime().maxMemory());
   }
 
   /** VmHWM of /proc/self/status in KiB (since the last reset); 0 where there is no /proc. */
