@@ -43,58 +43,34 @@ final class BronzeInputs {
                 FeatureCatalog.lookbackDays(Source.CONTACTS),
                 FeatureCatalog.lookbackDays(Source.PROMISES) + PROMISE_LEAD_DAYS),
             FeatureCatalog.lookbackDays(Source.CONTACT_RESPONSES) + FeatureSources.RESPONSE_DAYS);
-    return inputs(
-        accounts,
-        Bronze.months(
-            spark,
-            lake,
-            RawTables.TRANSACTIONS,
-            snapshots.first().minusDays(FeatureCatalog.lookbackDays(Source.TRANSACTIONS)),
-            snapshots.last()),
-        Bronze.table(spark, lake, RawTables.INSTALMENTS),
-        Bronze.table(spark, lake, RawTables.REPAYMENTS),
-        Bronze.months(
-            spark,
-            lake,
-            RawTables.CONTACTS,
-            snapshots.first().minusDays(contactDays),
-            snapshots.last()),
-        Bronze.table(spark, lake, RawTables.COMPLAINTS),
-        Bronze.table(spark, lake, RawTables.ARRANGEMENTS),
-        Tables.bronze(RawTables.STATEMENTS).exists(spark, lake)
-            ? Bronze.table(spark, lake, RawTables.STATEMENTS)
-            : null,
-        broadcastMaxAccounts,
-        coverage);
+    return new FeatureInputs(
+            accounts,
+            Bronze.months(
+                spark,
+                lake,
+                RawTables.TRANSACTIONS,
+                snapshots.first().minusDays(FeatureCatalog.lookbackDays(Source.TRANSACTIONS)),
+                snapshots.last()),
+            Bronze.table(spark, lake, RawTables.INSTALMENTS),
+            Bronze.table(spark, lake, RawTables.REPAYMENTS),
+            Bronze.months(
+                spark,
+                lake,
+                RawTables.CONTACTS,
+                snapshots.first().minusDays(contactDays),
+                snapshots.last()),
+            Bronze.table(spark, lake, RawTables.COMPLAINTS),
+            Bronze.table(spark, lake, RawTables.ARRANGEMENTS),
+            Tables.bronze(RawTables.STATEMENTS).exists(spark, lake)
+                ? Bronze.table(spark, lake, RawTables.STATEMENTS)
+                : null,
+            small(accounts, broadcastMaxAccounts))
+        .withBookZones(coverage.zones());
   }
 
   /** Whether the book's accounts are few enough to broadcast their time zones. */
   private static boolean small(Dataset<Row> accounts, long broadcastMaxAccounts) {
     return accounts.select("account_id").distinct().count() <= broadcastMaxAccounts;
-  }
-
-  private static FeatureInputs inputs(
-      Dataset<Row> accounts,
-      Dataset<Row> transactions,
-      Dataset<Row> instalments,
-      Dataset<Row> repayments,
-      Dataset<Row> contacts,
-      Dataset<Row> complaints,
-      Dataset<Row> arrangements,
-      Dataset<Row> statements,
-      long broadcastMaxAccounts,
-      Bronze.Coverage coverage) {
-    return new FeatureInputs(
-        accounts,
-        transactions,
-        instalments,
-        repayments,
-        contacts,
-        complaints,
-        arrangements,
-        statements,
-        small(accounts, broadcastMaxAccounts),
-        coverage.zones());
   }
 
   /**
@@ -108,34 +84,34 @@ final class BronzeInputs {
       Snapshots snapshots,
       long broadcastMaxAccounts) {
     var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
-    return inputs(
-        accounts,
-        null,
-        Bronze.table(spark, lake, RawTables.INSTALMENTS),
-        Bronze.table(spark, lake, RawTables.REPAYMENTS),
-        Bronze.months(
-            spark, lake, RawTables.CONTACTS, snapshots.first(), snapshots.last().plusDays(2)),
-        null,
-        null,
-        null,
-        broadcastMaxAccounts,
-        coverage);
+    return new FeatureInputs(
+            accounts,
+            null,
+            Bronze.table(spark, lake, RawTables.INSTALMENTS),
+            Bronze.table(spark, lake, RawTables.REPAYMENTS),
+            Bronze.months(
+                spark, lake, RawTables.CONTACTS, snapshots.first(), snapshots.last().plusDays(2)),
+            null,
+            null,
+            null,
+            small(accounts, broadcastMaxAccounts))
+        .withBookZones(coverage.zones());
   }
 
   /** Inputs for labels and portfolio views: accounts and the repayment history only. */
   static FeatureInputs forDelinquency(
       SparkSession spark, Lake lake, Bronze.Coverage coverage, long broadcastMaxAccounts) {
     var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
-    return inputs(
-        accounts,
-        null,
-        Bronze.table(spark, lake, RawTables.INSTALMENTS),
-        Bronze.table(spark, lake, RawTables.REPAYMENTS),
-        null,
-        null,
-        null,
-        null,
-        broadcastMaxAccounts,
-        coverage);
+    return new FeatureInputs(
+            accounts,
+            null,
+            Bronze.table(spark, lake, RawTables.INSTALMENTS),
+            Bronze.table(spark, lake, RawTables.REPAYMENTS),
+            null,
+            null,
+            null,
+            null,
+            small(accounts, broadcastMaxAccounts))
+        .withBookZones(coverage.zones());
   }
 }
