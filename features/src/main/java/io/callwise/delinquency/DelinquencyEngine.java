@@ -454,13 +454,9 @@ public final class DelinquencyEngine {
 
   /**
    * {@code account_id, day, d_paid}: money received (+) on the local day of each payment that
-   * succeeded or was later reversed, and taken back (-) on the local day of each reversal.
+   * succeeded or was later reversed, and taken back (-) on the local day of each reversal; dated
+   * faster when {@code bookZones} lists the accounts' zones (empty: every zone from its column).
    */
-  public static Dataset<Row> moneyMoves(Dataset<Row> repayments, Dataset<Row> zones) {
-    return moneyMoves(repayments, zones, List.of());
-  }
-
-  /** As {@link #moneyMoves(Dataset, Dataset)}, dated faster in the book's known zones. */
   public static Dataset<Row> moneyMoves(
       Dataset<Row> repayments, Dataset<Row> zones, List<String> bookZones) {
     Dataset<Row> moves =

@@ -42,7 +42,6 @@ public final class FeatureSources implements AutoCloseable {
   private final Dataset<Row> zones;
   private final DelinquencyEngine.Result engine;
   private final Dataset<Row> moves;
-  private final boolean cache;
 
   /** Sources over the whole history. */
   public FeatureSources(FeatureInputs in) {
@@ -78,15 +77,12 @@ public final class FeatureSources implements AutoCloseable {
     this.engine = cache ? result.cached() : result;
     Dataset<Row> m = DelinquencyEngine.moneyMoves(in.repayments(), zones, in.bookZones());
     this.moves = cache ? m.persist(StorageLevel.MEMORY_AND_DISK()) : m;
-    this.cache = cache;
   }
 
   @Override
   public void close() {
     engine.release();
-    if (cache) {
-      moves.unpersist();
-    }
+    moves.unpersist();
   }
 
   public Dataset<Row> zones() {
