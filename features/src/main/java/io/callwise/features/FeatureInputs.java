@@ -34,21 +34,6 @@ public record FeatureInputs(
     bookZones = bookZones == null ? List.of() : List.copyOf(bookZones);
   }
 
-  /** These inputs, dated in {@code zones} (the distinct zones of the book's accounts). */
-  public FeatureInputs withBookZones(List<String> zones) {
-    return new FeatureInputs(
-        accounts,
-        transactions,
-        instalments,
-        repayments,
-        contacts,
-        complaints,
-        arrangements,
-        statements,
-        broadcastAccounts,
-        zones);
-  }
-
   /** Inputs whose book zones are not known. */
   public FeatureInputs(
       Dataset<Row> accounts,

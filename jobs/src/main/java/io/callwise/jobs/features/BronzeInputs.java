@@ -44,28 +44,28 @@ final class BronzeInputs {
                 FeatureCatalog.lookbackDays(Source.PROMISES) + PROMISE_LEAD_DAYS),
             FeatureCatalog.lookbackDays(Source.CONTACT_RESPONSES) + FeatureSources.RESPONSE_DAYS);
     return new FeatureInputs(
-            accounts,
-            Bronze.months(
-                spark,
-                lake,
-                RawTables.TRANSACTIONS,
-                snapshots.first().minusDays(FeatureCatalog.lookbackDays(Source.TRANSACTIONS)),
-                snapshots.last()),
-            Bronze.table(spark, lake, RawTables.INSTALMENTS),
-            Bronze.table(spark, lake, RawTables.REPAYMENTS),
-            Bronze.months(
-                spark,
-                lake,
-                RawTables.CONTACTS,
-                snapshots.first().minusDays(contactDays),
-                snapshots.last()),
-            Bronze.table(spark, lake, RawTables.COMPLAINTS),
-            Bronze.table(spark, lake, RawTables.ARRANGEMENTS),
-            Tables.bronze(RawTables.STATEMENTS).exists(spark, lake)
-                ? Bronze.table(spark, lake, RawTables.STATEMENTS)
-                : null,
-            small(accounts, broadcastMaxAccounts))
-        .withBookZones(coverage.zones());
+        accounts,
+        Bronze.months(
+            spark,
+            lake,
+            RawTables.TRANSACTIONS,
+            snapshots.first().minusDays(FeatureCatalog.lookbackDays(Source.TRANSACTIONS)),
+            snapshots.last()),
+        Bronze.table(spark, lake, RawTables.INSTALMENTS),
+        Bronze.table(spark, lake, RawTables.REPAYMENTS),
+        Bronze.months(
+            spark,
+            lake,
+            RawTables.CONTACTS,
+            snapshots.first().minusDays(contactDays),
+            snapshots.last()),
+        Bronze.table(spark, lake, RawTables.COMPLAINTS),
+        Bronze.table(spark, lake, RawTables.ARRANGEMENTS),
+        Tables.bronze(RawTables.STATEMENTS).exists(spark, lake)
+            ? Bronze.table(spark, lake, RawTables.STATEMENTS)
+            : null,
+        small(accounts, broadcastMaxAccounts),
+        coverage.zones());
   }
 
   /** Whether the book's accounts are few enough to broadcast their time zones. */
@@ -85,17 +85,17 @@ final class BronzeInputs {
       long broadcastMaxAccounts) {
     var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
     return new FeatureInputs(
-            accounts,
-            null,
-            Bronze.table(spark, lake, RawTables.INSTALMENTS),
-            Bronze.table(spark, lake, RawTables.REPAYMENTS),
-            Bronze.months(
-                spark, lake, RawTables.CONTACTS, snapshots.first(), snapshots.last().plusDays(2)),
-            null,
-            null,
-            null,
-            small(accounts, broadcastMaxAccounts))
-        .withBookZones(coverage.zones());
+        accounts,
+        null,
+        Bronze.table(spark, lake, RawTables.INSTALMENTS),
+        Bronze.table(spark, lake, RawTables.REPAYMENTS),
+        Bronze.months(
+            spark, lake, RawTables.CONTACTS, snapshots.first(), snapshots.last().plusDays(2)),
+        null,
+        null,
+        null,
+        small(accounts, broadcastMaxAccounts),
+        coverage.zones());
   }
 
   /** Inputs for labels and portfolio views: accounts and the repayment history only. */
@@ -103,15 +103,15 @@ final class BronzeInputs {
       SparkSession spark, Lake lake, Bronze.Coverage coverage, long broadcastMaxAccounts) {
     var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
     return new FeatureInputs(
-            accounts,
-            null,
-            Bronze.table(spark, lake, RawTables.INSTALMENTS),
-            Bronze.table(spark, lake, RawTables.REPAYMENTS),
-            null,
-            null,
-            null,
-            null,
-            small(accounts, broadcastMaxAccounts))
-        .withBookZones(coverage.zones());
+        accounts,
+        null,
+        Bronze.table(spark, lake, RawTables.INSTALMENTS),
+        Bronze.table(spark, lake, RawTables.REPAYMENTS),
+        null,
+        null,
+        null,
+        null,
+        small(accounts, broadcastMaxAccounts),
+        coverage.zones());
   }
 }
