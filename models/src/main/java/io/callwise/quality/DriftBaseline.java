@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
@@ -13,6 +14,8 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The distribution of every input feature and of the score over a model's training rows, stored
@@ -93,8 +96,8 @@ public record DriftBaseline(long rows, List<Bins> features, Bins score) {
 
   /**
    * The baseline of {@code rows}: {@code numeric} and {@code categorical} input columns, and {@code
-   * score} (null: none). One pass for the deciles, one per categorical column for its values, one
-   * for the shares.
+   * score} (null: none). The columns are computed once and kept for three passes: the deciles, the
+   * most frequent values of every categorical column, the shares.
    */
   public static DriftBaseline of(
       Dataset<Row> rows, List<String> numeric, List<String> categorical, String score) {
@@ -102,46 +105,81 @@ public record DriftBaseline(long rows, List<Bins> features, Bins score) {
     if (score != null) {
       numericColumns.add(score);
     }
-    List<Bins> shape = new ArrayList<>();
-    if (!numericColumns.isEmpty()) {
-      Dataset<Row> doubles =
-          rows.select(
-              numericColumns.stream()
-                  .map(c -> col(quoted(c)).cast("double").as(c))
-                  .toArray(Column[]::new));
-      double[][] q =
-          doubles.stat().approxQuantile(numericColumns.toArray(String[]::new), DECILES, 0.001);
-      for (int i = 0; i < numericColumns.size(); i++) {
-        double[] cuts = Arrays.stream(q[i]).filter(Double::isFinite).distinct().sorted().toArray();
-        shape.add(new Bins(numericColumns.get(i), cuts, null, null));
+    List<String> measured = new ArrayList<>(numericColumns);
+    measured.addAll(categorical);
+    Dataset<Row> kept =
+        rows.select(measured.stream().map(c -> col(quoted(c))).toArray(Column[]::new))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<Bins> shape = new ArrayList<>();
+      if (!numericColumns.isEmpty()) {
+        Dataset<Row> doubles =
+            kept.select(
+                numericColumns.stream()
+                    .map(c -> col(quoted(c)).cast("double").as(c))
+                    .toArray(Column[]::new));
+        double[][] q =
+            doubles.stat().approxQuantile(numericColumns.toArray(String[]::new), DECILES, 0.001);
+        for (int i = 0; i < numericColumns.size(); i++) {
+          double[] cuts =
+              Arrays.stream(q[i]).filter(Double::isFinite).distinct().sorted().toArray();
+          shape.add(new Bins(numericColumns.get(i), cuts, null, null));
+        }
       }
-    }
-    for (String c : categorical) {
-      List<String> top =
-          rows
-              .filter(col(quoted(c)).isNotNull())
-              .groupBy(col(quoted(c)).cast("string").as("v"))
-              .count()
-              .orderBy(col("count").desc(), col("v"))
-              .limit(MAX_CATEGORIES)
-              .collectAsList()
-              .stream()
-              .map(r -> r.getString(0))
-              .toList();
-      shape.add(new Bins(c, null, top, null));
-    }
-    Measured m = shares(rows, shape);
-    List<Bins> features = new ArrayList<>();
-    Bins scoreBins = null;
-    for (int i = 0; i < shape.size(); i++) {
-      Bins b = shape.get(i).withShares(m.shares().get(i));
-      if (score != null && i == numeric.size()) {
-        scoreBins = b;
-      } else {
-        features.add(b);
+      List<List<String>> tops = topValues(kept, categorical);
+      for (int i = 0; i < categorical.size(); i++) {
+        shape.add(new Bins(categorical.get(i), null, tops.get(i), null));
       }
+      Measured m = shares(kept, shape);
+      List<Bins> features = new ArrayList<>();
+      Bins scoreBins = null;
+      for (int i = 0; i < shape.size(); i++) {
+        Bins b = shape.get(i).withShares(m.shares().get(i));
+        if (score != null && i == numeric.size()) {
+          scoreBins = b;
+        } else {
+          features.add(b);
+        }
+      }
+      return new DriftBaseline(m.rows(), features, scoreBins);
+    } finally {
+      kept.unpersist();
     }
-    return new DriftBaseline(m.rows(), features, scoreBins);
+  }
+
+  /**
+   * The {@value #MAX_CATEGORIES} most frequent non-null values of each of {@code columns}, most
+   * frequent first (ties by value), in one pass: every row becomes one (column, value) pair per
+   * column, the pairs are counted and ranked within their column, and only the kept ones reach the
+   * driver.
+   */
+  private static List<List<String>> topValues(Dataset<Row> rows, List<String> columns) {
+    List<List<String>> tops = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      tops.add(new ArrayList<>());
+    }
+    if (columns.isEmpty()) {
+      return tops;
+    }
+    List<Column> pairs = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      pairs.add(struct(lit(i).as("c"), col(quoted(columns.get(i))).cast("string").as("v")));
+    }
+    List<Row> kept =
+        rows.select(explode(array(pairs.toArray(Column[]::new))).as("p"))
+            .filter(col("p.v").isNotNull())
+            .groupBy(col("p.c").as("c"), col("p.v").as("v"))
+            .count()
+            .withColumn(
+                "rank",
+                row_number().over(Window.partitionBy("c").orderBy(col("count").desc(), col("v"))))
+            .filter(col("rank").leq(MAX_CATEGORIES))
+            .orderBy("c", "rank")
+            .collectAsList();
+    for (Row r : kept) {
+      tops.get(r.getInt(0)).add(r.getString(1));
+    }
+    return tops;
   }
 
   /**

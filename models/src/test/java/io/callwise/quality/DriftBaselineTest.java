@@ -150,6 +150,45 @@ class DriftBaselineTest {
   }
 
   @Test
+  void eachCategoricalColumnKeepsItsMostFrequentValuesRankedByCountThenValue() {
+    // "city": 30 values, value k on 1 + (k % 12) rows, so counts tie across values; "tier": 3
+    // values and some nulls. Ranked by a plain sort of the counted values.
+    StructType schema =
+        new StructType()
+            .add("city", DataTypes.StringType, true)
+            .add("tier", DataTypes.StringType, true)
+            .add("pd", DataTypes.DoubleType, false);
+    List<Row> rows = new ArrayList<>();
+    Map<String, Integer> cities = new HashMap<>();
+    Random r = new Random(3);
+    for (int k = 0; k < 30; k++) {
+      String city = String.format("c%02d", (k * 7) % 30);
+      for (int n = 0; n <= k % 12; n++) {
+        String tier = r.nextDouble() < 0.2 ? null : "t" + r.nextInt(3);
+        rows.add(RowFactory.create(city, tier, r.nextDouble()));
+        cities.merge(city, 1, Integer::sum);
+      }
+    }
+    List<String> expected =
+        cities.entrySet().stream()
+            .sorted(
+                Map.Entry.<String, Integer>comparingByValue()
+                    .reversed()
+                    .thenComparing(Map.Entry.comparingByKey()))
+            .limit(DriftBaseline.MAX_CATEGORIES)
+            .map(Map.Entry::getKey)
+            .toList();
+    DriftBaseline b =
+        DriftBaseline.of(
+            spark.createDataFrame(rows, schema), List.of(), List.of("city", "tier"), "pd");
+    assertThat(b.features().get(0).categories()).isEqualTo(expected);
+    assertThat(b.features().get(1).categories()).containsExactlyInAnyOrder("t0", "t1", "t2");
+    assertThat(b.features().get(1).nullShare()).isGreaterThan(0);
+    assertThat(b.score().name()).isEqualTo("pd");
+    assertThat(b.rows()).isEqualTo(rows.size());
+  }
+
+  @Test
   void psiIsSmallOnTheSameBookAndLargeOnAShiftedOneAsCountedByHand() {
     List<Obs> training = book(2, 4000, 0, 0.1);
     DriftBaseline b = baseline(training);
