@@ -1,8 +1,10 @@
 package io.callwise.jobs.cli;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import com.typesafe.config.Config;
 import io.callwise.contract.RawTables;
@@ -19,6 +21,7 @@ import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.generate.SimulationRecord;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
+import io.callwise.jobs.ingest.Landing;
 import io.callwise.jobs.models.ModelConfig;
 import io.callwise.jobs.models.PromoteModelJob;
 import io.callwise.jobs.models.TrainModelJob;
@@ -47,10 +50,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -100,7 +105,9 @@ public final class BenchmarkCommand extends JobCommand {
       description =
           "Write the synthetic book straight into the bronze tables (no CSV export, no"
               + " validation), to measure the phases after ingest on books whose ingest alone"
-              + " would take too long; the ingest phase is then not measured.")
+              + " would take too long; the full-history ingest is then not measured. The rows of"
+              + " the book's last 24 hours are left out of bronze and exported as CSV instead:"
+              + " the night ingests them first (phase ingest-1-day).")
   boolean bronzeDirectly;
 
   @Option(
@@ -190,12 +197,15 @@ public final class BenchmarkCommand extends JobCommand {
     } else if (!reusing) {
       generateAndIngest(spark, config, bench, landing);
     }
+    boolean only = trainOnly || scoreOnly || policyOnly;
+    if (!only) {
+      measureNightIngest(spark, config, bench);
+    }
     // The dates every phase works on, read once from the ingested book: its last complete day
     // (the night) and the last month end up to it (the 12 month ends end there).
     LocalDate last = Bronze.coverage(spark, bench).completeThrough();
     LocalDate monthEnd =
         last.getDayOfMonth() == last.lengthOfMonth() ? last : last.withDayOfMonth(1).minusDays(1);
-    boolean only = trainOnly || scoreOnly || policyOnly;
     if (!only) {
       measureFeatures(spark, config, bench, last, monthEnd, nightlyOnly);
     }
@@ -241,19 +251,38 @@ public final class BenchmarkCommand extends JobCommand {
     }
   }
 
+  /** The batch that delivers the book's last day, as a nightly export would. */
+  static final String NIGHT_BATCH = "night";
+
+  /**
+   * Whether a row of {@code spec} happened before {@code cutoff}, by its event column (a date
+   * counts from midnight UTC); a row without one counts as before.
+   */
+  static Column before(TableSpec spec, Instant cutoff) {
+    var event = spec.field(spec.eventDateColumn()).orElseThrow();
+    return coalesce(
+        col(event.name()).cast(event.type()).cast("timestamp").lt(lit(Timestamp.from(cutoff))),
+        lit(true));
+  }
+
   /**
    * The book typed by a cast of each contract column and written as bronze (plus the ingest-run
-   * rows that record the export's as-of time), without the CSV round trip and validation.
+   * rows that record the export's as-of time), without the CSV round trip and validation. Bronze
+   * gets every row that happened before the export the day before the book's own ({@link
+   * SyntheticBook#exportedAt} less a day); the rows after it are exported as CSV, batch {@value
+   * #NIGHT_BATCH}, for the night to ingest ({@link #measureNightIngest}). A row of an older event
+   * that changed during that last day (a reversal, a resolution) is in bronze with its change.
    */
   private void writeBronzeDirectly(SparkSession spark, Lake bench) {
     meter.start();
-    Instant asOf = SyntheticBook.exportedAt(params);
+    Instant asOf = SyntheticBook.exportedAt(params).minus(Duration.ofDays(1));
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> runs = new ArrayList<>();
     long total = 0;
     for (TableSpec spec : RawTables.ALL) {
       Dataset<Row> raw =
-          SyntheticBook.rawTable(spark, params, spec, GenerateJob.defaultPartitions(accounts));
+          SyntheticBook.rawTable(spark, params, spec, GenerateJob.defaultPartitions(accounts))
+              .filter(before(spec, asOf));
       List<Column> cols = new ArrayList<>();
       spec.fields().forEach(f -> cols.add(col(f.name()).cast(f.type()).as(f.name())));
       cols.add(lit("bench").as(LakeTables.BATCH_ID));
@@ -289,6 +318,46 @@ public final class BenchmarkCommand extends JobCommand {
     Tables.INGEST_RUNS.replaceAll(
         spark, bench, spark.createDataFrame(runs, LakeTables.INGEST_RUNS));
     phase("bronze", total);
+    String night = bench.landing(NIGHT_BATCH);
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (TableSpec spec : RawTables.ALL) {
+      rows.put(
+          spec.name(),
+          GenerateJob.writeCsv(
+              SyntheticBook.rawTable(spark, params, spec, GenerateJob.defaultPartitions(accounts))
+                  .filter(not(before(spec, asOf))),
+              night + "/" + spec.name()));
+    }
+    Landing.writeManifest(spark, night, SyntheticBook.exportedAt(params), rows);
+    System.out.printf(
+        Locale.ROOT,
+        "the last day's export (batch %s, after %s): %,d rows in %s%n",
+        NIGHT_BATCH,
+        asOf,
+        rows.values().stream().mapToLong(Long::longValue).sum(),
+        night);
+  }
+
+  /**
+   * Ingests the book's last day (batch {@value #NIGHT_BATCH}, written with a book put straight into
+   * bronze) as the night does before its features: the first phase of the night. A kept book
+   * ingests it again, which replaces the batch's rows. A book ingested whole has no such batch, and
+   * the phase is left out.
+   */
+  private void measureNightIngest(SparkSession spark, Config config, Lake bench) {
+    String night = bench.landing(NIGHT_BATCH);
+    if (!Lake.exists(spark, night)) {
+      System.out.println(
+          "ingest-1-day: not measured: the book was ingested whole (--bronze-directly writes"
+              + " the last day apart, as the night's export)");
+      return;
+    }
+    meter.start();
+    List<IngestSummary> summaries =
+        IngestJob.run(
+            spark, bench, IngestOptions.syntheticExport(config, night, NIGHT_BATCH, params));
+    phase("ingest-1-day", summaries.stream().mapToLong(IngestSummary::read).sum());
+    System.out.print(IngestJob.render(summaries));
   }
 
   private void generateAndIngest(SparkSession spark, Config config, Lake bench, String landing) {

@@ -144,19 +144,23 @@ final class BenchmarkReport {
     List<Goal> out = new ArrayList<>();
     boolean atGoalSize = accounts == GOAL_ACCOUNTS;
     String size = String.format(Locale.ROOT, "%,d accounts × %d months", accounts, months);
+    Optional<PhaseMeter.Phase> dayIngest = phase("ingest-1-day");
     Optional<PhaseMeter.Phase> nightly = phase("features-1");
     Optional<PhaseMeter.Phase> score = phase("score");
     Optional<PhaseMeter.Phase> publish = phase("publish");
     if (nightly.isPresent() && score.isPresent() && publish.isPresent()) {
-      double s = nightly.get().seconds() + score.get().seconds() + publish.get().seconds();
-      long heap =
-          Math.max(
-              nightly.get().peakHeapBytes(),
-              Math.max(score.get().peakHeapBytes(), publish.get().peakHeapBytes()));
+      List<PhaseMeter.Phase> night = new ArrayList<>();
+      dayIngest.ifPresent(night::add);
+      night.addAll(List.of(nightly.get(), score.get(), publish.get()));
+      double s = night.stream().mapToDouble(PhaseMeter.Phase::seconds).sum();
+      long heap = night.stream().mapToLong(PhaseMeter.Phase::peakHeapBytes).max().orElse(0);
       boolean met = s <= NIGHT_GOAL_SECONDS && heap <= NIGHT_GOAL_HEAP_BYTES;
       out.add(
           new Goal(
-              "the night: features (first run) + score + publish; the day's ingest not included",
+              dayIngest.isPresent()
+                  ? "the night: the day's export ingested + features (first run) + score + publish"
+                  : "the night: features (first run) + score + publish; the day's ingest not"
+                      + " included",
               String.format(Locale.ROOT, "%.0f s, peak heap %.1f GiB (%s)", s, gib(heap), size),
               "≤ 300 s, heap ≤ 8 GiB at 1M × 12",
               atGoalSize && months == 12 ? (met ? "met" : "missed") : "not at the goal's size"));

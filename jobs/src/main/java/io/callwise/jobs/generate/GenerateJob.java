@@ -62,16 +62,11 @@ public final class GenerateJob {
   public static Report run(SparkSession spark, Options options) {
     Map<String, Long> rows = new LinkedHashMap<>();
     for (TableSpec spec : RawTables.ALL) {
-      Observation observed = new Observation(spec.name());
-      Dataset<Row> table =
-          SyntheticBook.rawTable(spark, options.params(), spec, options.partitions())
-              .observe(observed, count(lit(1)).as("rows"));
-      table
-          .write()
-          .mode("overwrite")
-          .option("header", "true")
-          .csv(options.output() + "/" + spec.name());
-      rows.put(spec.name(), observedRows(observed));
+      rows.put(
+          spec.name(),
+          writeCsv(
+              SyntheticBook.rawTable(spark, options.params(), spec, options.partitions()),
+              options.output() + "/" + spec.name()));
       LOG.info("generated {} rows of {}", rows.get(spec.name()), spec.name());
     }
     List<String> truth =
@@ -94,6 +89,21 @@ public final class GenerateJob {
     Landing.writeManifest(
         spark, options.output(), SyntheticBook.exportedAt(options.params()), rows);
     return new Report(rows, rates(spark, options.truthRoot()));
+  }
+
+  /**
+   * Writes a raw table as CSV files with a header line into {@code folder} (replaced) and returns
+   * its rows, counted while writing.
+   */
+  public static long writeCsv(Dataset<Row> rawTable, String folder) {
+    Observation observed = new Observation("rows of " + folder);
+    rawTable
+        .observe(observed, count(lit(1)).as("rows"))
+        .write()
+        .mode("overwrite")
+        .option("header", "true")
+        .csv(folder);
+    return observedRows(observed);
   }
 
   private static long observedRows(Observation observed) {

@@ -65,6 +65,25 @@ class BenchmarkReportTest {
   }
 
   @Test
+  void theDaysIngestIsPartOfTheNightWhenTheRunMeasuredIt() {
+    List<PhaseMeter.Phase> night =
+        List.of(
+            phase("features-1", 900_000, 200, 6),
+            phase("score", 900_000, 80, 5),
+            phase("publish", 900_000, 15, 4));
+    BenchmarkReport.Goal without = goals(1_000_000, night).get("the night");
+    assertThat(without.measure()).contains("the day's ingest not included");
+    assertThat(without.verdict()).isEqualTo("met");
+
+    List<PhaseMeter.Phase> withIngest = new java.util.ArrayList<>(night);
+    withIngest.add(0, phase("ingest-1-day", 400_000, 30, 7));
+    BenchmarkReport.Goal with = goals(1_000_000, withIngest).get("the night");
+    assertThat(with.measure()).contains("the day's export ingested");
+    assertThat(with.measuredHere()).startsWith("325 s, peak heap 7.0 GiB");
+    assertThat(with.verdict()).isEqualTo("missed");
+  }
+
+  @Test
   void aRecordAppendsTheMachineThePhasesAndTheGoals(@TempDir Path dir) throws Exception {
     Path doc = dir.resolve("BENCHMARKS.md");
     Files.writeString(doc, "# Benchmarks\n");
