@@ -30,6 +30,14 @@ class BenchmarkReportTest {
             .collect(Collectors.toMap(g -> g.measure().split(":")[0], Function.identity()));
   }
 
+  /** A night's features (first run), score of 80 s and publish of 15 s. */
+  static List<PhaseMeter.Phase> night(double featuresSeconds, long featuresHeapGib) {
+    return List.of(
+        phase("features-1", 900_000, featuresSeconds, featuresHeapGib),
+        phase("score", 900_000, 80, 5),
+        phase("publish", 900_000, 15, 4));
+  }
+
   @Test
   void theNightIsFeaturesScoreAndPublishAndTheRatiosComeFromTheirPhases() {
     List<PhaseMeter.Phase> phases =
@@ -53,11 +61,7 @@ class BenchmarkReportTest {
         .startsWith("not measured");
 
     // Over the heap limit misses the night, and a smaller book is not judged at all.
-    List<PhaseMeter.Phase> heavy =
-        List.of(
-            phase("features-1", 900_000, 100, 9),
-            phase("score", 900_000, 80, 5),
-            phase("publish", 900_000, 15, 4));
+    List<PhaseMeter.Phase> heavy = night(100, 9);
     assertThat(goals(1_000_000, heavy).get("the night").verdict()).isEqualTo("missed");
     assertThat(goals(100_000, phases).get("the night").verdict())
         .isEqualTo("not at the goal's size");
@@ -66,11 +70,7 @@ class BenchmarkReportTest {
 
   @Test
   void theDaysIngestIsPartOfTheNightWhenTheRunMeasuredIt() {
-    List<PhaseMeter.Phase> night =
-        List.of(
-            phase("features-1", 900_000, 200, 6),
-            phase("score", 900_000, 80, 5),
-            phase("publish", 900_000, 15, 4));
+    List<PhaseMeter.Phase> night = night(200, 6);
     BenchmarkReport.Goal without = goals(1_000_000, night).get("the night");
     assertThat(without.measure()).contains("the day's ingest not included");
     assertThat(without.verdict()).isEqualTo("met");
