@@ -457,7 +457,10 @@ public final class RecordValidator {
     return all;
   }
 
-  /** Problem-key sets at most this large are broadcast to the rows; larger ones are shuffled. */
+  /**
+   * Key sets at most this large are broadcast to the rows they are joined to; larger ones are
+   * shuffled.
+   */
   static final long BROADCAST_KEYS = 2_000_000L;
 
   private static Dataset<Row> joinSmall(Dataset<Row> rows, Dataset<Row> keys, List<String> on) {
@@ -582,17 +585,20 @@ public final class RecordValidator {
       return rows;
     }
     Column[] key = spec.primaryKey().stream().map(k -> col(k)).toArray(Column[]::new);
-    Dataset<Row> prior =
+    // The batch's keys are matched against the earlier ones first and only the matches grouped:
+    // a nightly batch is small against a bronze table of the whole history, whose keys are then
+    // read once and probed against the broadcast batch keys instead of all being shuffled.
+    Dataset<Row> candidates = rowChecked.filter(col(ROW_OK));
+    Dataset<Row> batchKeys = candidates.select(key).distinct();
+    if (candidates.count() <= BROADCAST_KEYS) {
+      batchKeys = broadcast(batchKeys);
+    }
+    Dataset<Row> collisions =
         priorKeys
             .filter(col("ingest_batch_id").notEqual(lit(settings.batchId())))
+            .join(batchKeys, CollectionConverters.asScala(spec.primaryKey()).toSeq())
             .groupBy(key)
             .agg(min("ingest_batch_id").as(PRIOR_BATCH));
-    Dataset<Row> collisions =
-        rowChecked
-            .filter(col(ROW_OK))
-            .select(key)
-            .distinct()
-            .join(prior, CollectionConverters.asScala(spec.primaryKey()).toSeq());
     Dataset<Row> joined = joinSmall(rows, collisions, spec.primaryKey());
     Column reason =
         when(
