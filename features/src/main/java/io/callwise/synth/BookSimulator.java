@@ -1170,7 +1170,11 @@ public final class BookSimulator implements Serializable {
         complaint(day, ComplaintCategory.HARASSMENT.name());
         if (!dnc && rnd.nextDouble() < 0.3) {
           dnc = true;
-          accountVersion(day + 1, 12 * 3600);
+          // Recorded the next day: not in the book when that day is past its end (the version
+          // would postdate the export, as ingest says: DATE_IN_FUTURE).
+          if (day + 1 < endDay) {
+            accountVersion(day + 1, 12 * 3600);
+          }
         }
       }
     }
