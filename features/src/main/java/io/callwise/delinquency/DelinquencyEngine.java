@@ -136,7 +136,10 @@ public final class DelinquencyEngine {
     return "entered_" + threshold + "_on";
   }
 
-  /** Segments and per-instalment outcomes of a set of accounts. */
+  /**
+   * Segments and per-instalment outcomes of a set of accounts; {@code timeline} is the running
+   * totals they were computed from, null when they were read back from a {@link DelinquencyState}.
+   */
   public record Result(
       Dataset<Row> segments, Dataset<Row> instalmentOutcomes, Dataset<Row> timeline) {
 
@@ -145,11 +148,20 @@ public final class DelinquencyEngine {
      * {@link #release}: segments and outcomes share the expensive running totals.
      */
     public Result cached() {
-      return fromTimeline(timeline.persist(StorageLevel.MEMORY_AND_DISK()));
+      return timeline == null
+          ? this
+          : fromTimeline(timeline.persist(StorageLevel.MEMORY_AND_DISK()));
     }
 
     public void release() {
-      timeline.unpersist();
+      if (timeline != null) {
+        timeline.unpersist();
+      }
+    }
+
+    /** Segments and outcomes read back from where they were kept ({@link DelinquencyState}). */
+    public static Result of(Dataset<Row> segments, Dataset<Row> instalmentOutcomes) {
+      return new Result(segments, instalmentOutcomes, null);
     }
   }
 

@@ -63,20 +63,40 @@ public final class FeatureSources implements AutoCloseable {
    * each read them) are computed once for all their readers and kept until {@link #close}.
    */
   public FeatureSources(FeatureInputs in, LocalDate exactFrom, boolean cache) {
+    this(in, engine(in, exactFrom), cache);
+  }
+
+  /**
+   * Sources whose delinquency history is {@code history}, computed beforehand (for instance kept
+   * between runs, {@link io.callwise.delinquency.DelinquencyState}) from the same inputs; with
+   * {@code cache} as {@link #FeatureSources(FeatureInputs, LocalDate, boolean)}.
+   */
+  public FeatureSources(FeatureInputs in, DelinquencyEngine.Result history, boolean cache) {
     this.in = in;
-    Dataset<Row> terms = DelinquencyEngine.accountTerms(in.accounts());
-    Dataset<Row> z = terms.drop(DelinquencyEngine.REVOLVING);
-    this.zones = in.broadcastAccounts() ? broadcast(z) : z;
-    DelinquencyEngine.Result result =
-        DelinquencyEngine.run(
-            in.instalments(),
-            in.repayments(),
-            in.broadcastAccounts() ? broadcast(terms) : terms,
-            exactFrom,
-            in.bookZones());
-    this.engine = cache ? result.cached() : result;
+    this.zones = zones(in);
+    this.engine = cache ? history.cached() : history;
     Dataset<Row> m = DelinquencyEngine.moneyMoves(in.repayments(), zones, in.bookZones());
     this.moves = cache ? m.persist(StorageLevel.MEMORY_AND_DISK()) : m;
+  }
+
+  /**
+   * {@code account_id, time_zone, revolving} of every account, broadcast when the book is small.
+   */
+  public static Dataset<Row> terms(FeatureInputs in) {
+    Dataset<Row> terms = DelinquencyEngine.accountTerms(in.accounts());
+    return in.broadcastAccounts() ? broadcast(terms) : terms;
+  }
+
+  private static Dataset<Row> zones(FeatureInputs in) {
+    Dataset<Row> z =
+        DelinquencyEngine.accountTerms(in.accounts()).drop(DelinquencyEngine.REVOLVING);
+    return in.broadcastAccounts() ? broadcast(z) : z;
+  }
+
+  /** The DPD engine over the whole of {@code in}, exact from {@code exactFrom}. */
+  public static DelinquencyEngine.Result engine(FeatureInputs in, LocalDate exactFrom) {
+    return DelinquencyEngine.run(
+        in.instalments(), in.repayments(), terms(in), exactFrom, in.bookZones());
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.callwise.features.Source;
 import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,18 +26,21 @@ final class BronzeInputs {
   static final int PROMISE_LEAD_DAYS = 180;
 
   /**
-   * Inputs for features at {@code snapshots}, dated in the zones of {@code coverage}. Transactions
-   * and contacts, the large event tables, are read only from the months the longest window of their
-   * features reaches; the DPD engine needs the whole repayment history, and accounts, complaints
-   * and arrangements describe states that can be old, so those are read whole (they are small).
+   * Inputs for features at {@code snapshots}, dated in the zones of {@code coverage}, with the DPD
+   * engine's tables read at the versions {@code pinned} (by table name; {@link
+   * DelinquencyStore#latestVersions}). Transactions and contacts, the large event tables, are read
+   * only from the months the longest window of their features reaches; the DPD engine needs the
+   * whole repayment history, and accounts, complaints and arrangements describe states that can be
+   * old, so those are read whole (they are small).
    */
   static FeatureInputs forFeatures(
       SparkSession spark,
       Lake lake,
       Bronze.Coverage coverage,
       Snapshots snapshots,
-      long broadcastMaxAccounts) {
-    var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
+      long broadcastMaxAccounts,
+      Map<String, Long> pinned) {
+    var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS, pinned.get("accounts"));
     int contactDays =
         Math.max(
             Math.max(
@@ -51,8 +55,8 @@ final class BronzeInputs {
             RawTables.TRANSACTIONS,
             snapshots.first().minusDays(FeatureCatalog.lookbackDays(Source.TRANSACTIONS)),
             snapshots.last()),
-        Bronze.table(spark, lake, RawTables.INSTALMENTS),
-        Bronze.table(spark, lake, RawTables.REPAYMENTS),
+        Bronze.table(spark, lake, RawTables.INSTALMENTS, pinned.get("instalments")),
+        Bronze.table(spark, lake, RawTables.REPAYMENTS, pinned.get("repayments")),
         Bronze.months(
             spark,
             lake,

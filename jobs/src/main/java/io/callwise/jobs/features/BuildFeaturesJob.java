@@ -33,7 +33,11 @@ public final class BuildFeaturesJob {
   public record Options(Snapshots snapshots, long broadcastMaxAccounts) {}
 
   public record Report(
-      Snapshots snapshots, Map<LocalDate, Long> rowsByDate, String catalogVersion, double seconds) {
+      Snapshots snapshots,
+      Map<LocalDate, Long> rowsByDate,
+      String catalogVersion,
+      String history,
+      double seconds) {
 
     public String render() {
       StringBuilder b = new StringBuilder();
@@ -47,6 +51,7 @@ public final class BuildFeaturesJob {
               seconds));
       rowsByDate.forEach(
           (d, n) -> b.append(String.format(Locale.ROOT, "  %s  %,10d accounts%n", d, n)));
+      b.append("  ").append(history).append(System.lineSeparator());
       return b.toString();
     }
   }
@@ -56,12 +61,16 @@ public final class BuildFeaturesJob {
     Snapshots snapshots = options.snapshots();
     Bronze.Coverage coverage = Bronze.coverage(spark, lake);
     Bronze.requireCovered(coverage, snapshots.last(), "features");
+    Map<String, Long> pinned = DelinquencyStore.latestVersions(spark, lake);
     FeatureInputs in =
-        BronzeInputs.forFeatures(spark, lake, coverage, snapshots, options.broadcastMaxAccounts());
+        BronzeInputs.forFeatures(
+            spark, lake, coverage, snapshots, options.broadcastMaxAccounts(), pinned);
     String slice = DeltaOutputs.dateIn(Snapshots.AS_OF_DATE, snapshots.dates());
     LocalDate exactFrom =
         FeatureBuilder.exactFrom(snapshots, Bronze.firstMonth(spark, lake, "instalments"));
-    try (FeatureSources sources = new FeatureSources(in, exactFrom, true)) {
+    DelinquencyStore.Prepared history =
+        DelinquencyStore.prepare(spark, lake, in, exactFrom, pinned);
+    try (FeatureSources sources = new FeatureSources(in, history.result(), true)) {
       Tables.ACCOUNT_FEATURES.replace(spark, lake, FeatureBuilder.build(sources, snapshots), slice);
     }
     Map<LocalDate, Long> rows = new LinkedHashMap<>();
@@ -75,6 +84,11 @@ public final class BuildFeaturesJob {
             .collectAsList()) {
       rows.put(r.getDate(0).toLocalDate(), r.getLong(1));
     }
-    return new Report(snapshots, rows, FeatureCatalog.version(), (System.nanoTime() - t0) / 1e9);
+    return new Report(
+        snapshots,
+        rows,
+        FeatureCatalog.version(),
+        history.outcome().render(),
+        (System.nanoTime() - t0) / 1e9);
   }
 }

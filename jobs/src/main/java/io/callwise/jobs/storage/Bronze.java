@@ -37,6 +37,18 @@ public final class Bronze {
     return contractColumns(read(spark, lake, spec), spec);
   }
 
+  /** The contract columns of a bronze table at {@code version}. */
+  public static Dataset<Row> table(SparkSession spark, Lake lake, TableSpec spec, long version) {
+    read(spark, lake, spec);
+    return contractColumns(Tables.bronze(spec).readAt(spark, lake, version), spec);
+  }
+
+  /** The latest version of a bronze table; fails clearly when it was never ingested. */
+  public static long version(SparkSession spark, Lake lake, TableSpec spec) {
+    read(spark, lake, spec);
+    return TableVersions.latest(spark, Tables.bronze(spec).path(lake));
+  }
+
   /**
    * The contract's columns in contract order; a column the contract gained after the table was last
    * written (one an export may leave out) reads as empty.

@@ -64,6 +64,20 @@ public final class DeltaOutputs {
     w.save(path);
   }
 
+  /**
+   * Appends {@code rows} to the existing table at {@code path} in one commit, unless the table
+   * already holds an append of {@code version} or later by {@code writer} (Delta's idempotent
+   * writes: {@code txnAppId}, {@code txnVersion}).
+   */
+  static void appendOnce(Dataset<Row> rows, String path, String writer, long version) {
+    rows.write()
+        .format("delta")
+        .mode("append")
+        .option("txnAppId", writer)
+        .option("txnVersion", version)
+        .save(path);
+  }
+
   /** A SQL predicate {@code column IN (DATE'..', ...)}. */
   public static String dateIn(String column, List<LocalDate> dates) {
     return column

@@ -59,6 +59,12 @@ public record LakeTable(
     return spark.read().format("delta").option("versionAsOf", version).load(path);
   }
 
+  /** The table's rows at {@code version}, which the run log records as read. */
+  public Dataset<Row> readAt(SparkSession spark, Lake lake, long version) {
+    TableVersions.readAt(location, version);
+    return spark.read().format("delta").option("versionAsOf", version).load(path(lake));
+  }
+
   /** Records, for the run log, the version before a write through {@link #delta} (a MERGE). */
   public void aboutToWrite(SparkSession spark, Lake lake) {
     TableVersions.aboutToWrite(spark, location, path(lake));
@@ -100,6 +106,19 @@ public record LakeTable(
     aboutToWrite(spark, lake);
     // Output tables gain the nullable columns a minor contract version adds on their next write.
     DeltaOutputs.overwrite(rows, path(lake), slice, writes != Writes.DECLARED);
+    wrote(spark, lake);
+  }
+
+  /**
+   * Appends {@code rows} in one commit, at most once for each {@code version} of {@code writer}:
+   * Delta skips an append whose version the table has already recorded for that writer (a re-run,
+   * or two runs racing for the same version).
+   */
+  public void append(
+      SparkSession spark, Lake lake, Dataset<Row> rows, String writer, long version) {
+    ensure(spark, lake);
+    aboutToWrite(spark, lake);
+    DeltaOutputs.appendOnce(rows, path(lake), writer, version);
     wrote(spark, lake);
   }
 

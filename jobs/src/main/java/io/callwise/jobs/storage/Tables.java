@@ -2,6 +2,7 @@ package io.callwise.jobs.storage;
 
 import io.callwise.contract.RawTables;
 import io.callwise.contract.TableSpec;
+import io.callwise.delinquency.DelinquencyState;
 import io.callwise.features.FeatureBuilder;
 import io.callwise.features.Snapshots;
 import io.callwise.ingest.LakeTables;
@@ -64,6 +65,17 @@ public final class Tables {
           FeatureBuilder.schema(),
           List.of(Snapshots.AS_OF_DATE),
           LakeTable.Writes.EVOLVING);
+
+  /**
+   * The DPD engine's results kept between runs of the features (internal: rebuilt when missing).
+   */
+  public static final LakeTable DPD_STATE =
+      new LakeTable(
+          "dpd_state",
+          "features/dpd_state",
+          DelinquencyState.SCHEMA,
+          DelinquencyState.PARTITION_BY,
+          LakeTable.Writes.DECLARED);
 
   public static final LakeTable ACCOUNT_LABELS =
       new LakeTable(

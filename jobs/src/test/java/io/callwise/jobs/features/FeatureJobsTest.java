@@ -1,16 +1,26 @@
 package io.callwise.jobs.features;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callwise.contract.Codes.PaymentStatus;
+import io.callwise.contract.RawTables;
 import io.callwise.features.FeatureBuilder;
+import io.callwise.features.FeatureInputs;
+import io.callwise.features.FeatureSources;
 import io.callwise.features.Snapshots;
+import io.callwise.ingest.LakeTables;
+import io.callwise.ingest.RawInput;
+import io.callwise.ingest.RecordValidator;
 import io.callwise.jobs.Callwise;
 import io.callwise.jobs.config.CallwiseConfig;
 import io.callwise.jobs.generate.GenerateJob;
 import io.callwise.jobs.ingest.IngestJob;
 import io.callwise.jobs.ingest.IngestOptions;
+import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.LakeTable;
 import io.callwise.jobs.storage.Tables;
@@ -19,6 +29,7 @@ import io.callwise.testing.SparkTestSession;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -31,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * features, labels and portfolio on a real lake (a small synthetic book, generated and ingested):
  * re-runs replace and never duplicate, backfill and nightly agree, uncovered dates are refused, and
- * the feature table's schema evolves as documented.
+ * the feature table's schema evolves as documented; the DPD history kept between runs, after new,
+ * re-delivered and shrunk batches, gives the features of the whole history.
  */
 class FeatureJobsTest {
 
@@ -68,6 +80,115 @@ class FeatureJobsTest {
     return Tables.ACCOUNT_FEATURES
         .read(spark, lake)
         .filter(col("as_of_date").equalTo(Snapshots.date(LocalDate.parse(date))));
+  }
+
+  static final LocalDate STATE_DATE = LocalDate.parse("2025-05-31");
+
+  static BuildFeaturesJob.Report featuresJob(LocalDate date) {
+    return BuildFeaturesJob.run(
+        spark, lake, new BuildFeaturesJob.Options(Snapshots.of(date), 1_000_000));
+  }
+
+  static Dataset<Row> storedFeatures(LocalDate date) {
+    return Tables.ACCOUNT_FEATURES
+        .read(spark, lake)
+        .filter(col(Snapshots.AS_OF_DATE).equalTo(Snapshots.date(date)));
+  }
+
+  /** The features computed from the whole history, without the state. */
+  static Dataset<Row> direct(LocalDate date) {
+    Snapshots s = Snapshots.of(date);
+    FeatureInputs in =
+        BronzeInputs.forFeatures(
+            spark,
+            lake,
+            Bronze.coverage(spark, lake),
+            s,
+            1_000_000,
+            DelinquencyStore.latestVersions(spark, lake));
+    LocalDate exactFrom =
+        FeatureBuilder.exactFrom(s, Bronze.firstMonth(spark, lake, "instalments"));
+    return FeatureBuilder.build(new FeatureSources(in, exactFrom, false), s);
+  }
+
+  static void assertSameAsDirect(LocalDate date) {
+    Dataset<Row> want = direct(date).localCheckpoint();
+    Dataset<Row> got = storedFeatures(date).select(want.columns()[0], tail(want.columns()));
+    assertThat(got.count()).isEqualTo(want.count());
+    assertThat(got.exceptAll(want).count()).isZero();
+    assertThat(want.exceptAll(got).count()).isZero();
+  }
+
+  static String[] tail(String[] columns) {
+    String[] out = new String[columns.length - 1];
+    System.arraycopy(columns, 1, out, 0, out.length);
+    return out;
+  }
+
+  /** Copies of the April and May successful payments of {@code accounts} accounts, two days on. */
+  static Dataset<Row> extraPayments(int accounts) {
+    Dataset<Row> payments =
+        Bronze.table(spark, lake, RawTables.REPAYMENTS)
+            .filter(
+                col("status")
+                    .equalTo(PaymentStatus.SUCCEEDED.name())
+                    .and(col("paid_at").geq(lit("2025-04-01").cast("timestamp")))
+                    .and(col("paid_at").lt(lit("2025-05-20").cast("timestamp"))));
+    Dataset<Row> chosen =
+        payments.select("account_id").distinct().orderBy("account_id").limit(accounts);
+    return payments
+        .join(chosen, "account_id")
+        .withColumn("repayment_id", concat(col("repayment_id"), lit("-b2")))
+        .withColumn("paid_at", expr("paid_at + INTERVAL 2 DAYS"))
+        .select(
+            RawTables.REPAYMENTS.columnNames().stream()
+                .map(c -> col(c))
+                .toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  /**
+   * Writes {@code rows} as batch b2 of bronze repayments, as ingest does (one replacing commit).
+   */
+  static void writeBatch(Dataset<Row> rows) {
+    Tables.bronze(RawTables.REPAYMENTS)
+        .replace(
+            spark,
+            lake,
+            LakeTables.toBronze(
+                RawTables.REPAYMENTS,
+                rows.withColumn(RecordValidator.REASON_CODE, lit(null).cast("string"))
+                    .withColumn(RecordValidator.REASON_DETAIL, lit(null).cast("string"))
+                    .withColumn(RawInput.RAW_RECORD, lit(null).cast("string")),
+                "b2",
+                Instant.now()),
+            LakeTables.BATCH_ID + " = 'b2'");
+  }
+
+  @Test
+  void keptDelinquencyHistoryGivesTheFeaturesOfTheWholeHistory() {
+    featuresJob(STATE_DATE);
+    Dataset<Row> before = storedFeatures(STATE_DATE).localCheckpoint();
+
+    // A new batch for ten accounts: only they are recomputed, and their features change.
+    writeBatch(extraPayments(10));
+    assertThat(featuresJob(STATE_DATE).history())
+        .contains("10 accounts recomputed")
+        .contains("1 new, 0 re-ingested, 0 removed");
+    assertSameAsDirect(STATE_DATE);
+    assertThat(storedFeatures(STATE_DATE).exceptAll(before).count()).isBetween(1L, 10L);
+
+    // Re-delivered with five of the accounts: the five dropped are recomputed from their rows at
+    // the version the state read, so their extra payments leave the features.
+    writeBatch(extraPayments(5));
+    assertThat(featuresJob(STATE_DATE).history())
+        .contains("10 accounts recomputed")
+        .contains("0 new, 1 re-ingested, 0 removed");
+    assertSameAsDirect(STATE_DATE);
+
+    // Nothing new: the state is read as it is, and not written.
+    long version = Tables.DPD_STATE.version(spark, lake);
+    assertThat(featuresJob(STATE_DATE).history()).startsWith("DPD history: current");
+    assertThat(Tables.DPD_STATE.version(spark, lake)).isEqualTo(version);
   }
 
   @Test
