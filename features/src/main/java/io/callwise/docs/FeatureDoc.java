@@ -77,6 +77,18 @@ public final class FeatureDoc {
         .append(" (reversals after it of those payments taken into account) enters with a carry-in")
         .append(" of totals; the others keep their whole history. Both give the same DPD from the")
         .append(" window's first day on.\n\n")
+        .append("The DPD engine's results (segments and instalment outcomes, which depend only on")
+        .append(" an account's own instalments, payments and terms, not on the as-of date) are")
+        .append(" kept between runs in `features/dpd_state` (Delta, internal). A run recomputes")
+        .append(" only the accounts with rows in an instalments, repayments or accounts batch")
+        .append(" ingested, re-ingested or removed since the state was written (a re-delivered")
+        .append(" batch's earlier rows are read back from the bronze version the state recorded),")
+        .append(" and appends them in one commit. It rebuilds the state for every account when")
+        .append(" there is none, when the engine's code changed, when the dates need history")
+        .append(" further back than the state is exact from, when earlier rows can no longer be")
+        .append(" read (vacuumed), or when a quarter of the book has been recomputed since the")
+        .append(" last rebuild. Each features run prints which of these it did. Deleting the")
+        .append(" table is safe: the next run rebuilds it.\n\n")
         .append("Re-running a date replaces that date's partition in one commit (`replaceWhere`),")
         .append(" so the table never holds two rows for an account and date.\n\n");
 

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * {root}/bronze/quarantine            rejected rows of every table and batch (Delta)
  * {root}/bronze/ingest_runs           one row per table and batch ingested (Delta)
  * {root}/features/account_features   borrower features by (account_id, as_of_date) (Delta)
+ * {root}/features/dpd_state          the DPD engine's results kept between runs (Delta, internal)
  * {root}/labels/account_labels       delinquency labels by (label, account_id, as_of_date) (Delta)
  * {root}/portfolio/roll_rates        month-over-month roll rates between DPD buckets (Delta)
  * {root}/portfolio/vintages          ever-30+ share by vintage and months on book (Delta)
