@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 
 import com.typesafe.config.Config;
@@ -517,6 +518,7 @@ public final class BenchmarkCommand extends JobCommand {
       return;
     }
     phase("score", r.accounts());
+    unpublish(spark, bench, date, r.runId());
     meter.start();
     PublishJob.Report published = PublishJob.run(spark, bench, date, Optional.empty());
     // A kept book's run may have been published by an earlier benchmark: then nothing is merged,
@@ -528,6 +530,35 @@ public final class BenchmarkCommand extends JobCommand {
         r.accounts());
     System.out.print(published.render());
     System.out.print(r.render());
+  }
+
+  /**
+   * A kept book whose run of {@code date} an earlier benchmark published (the same inputs give the
+   * same run): its {@code current_priority} restored to the version before that publication, not
+   * measured, so that the publish phase does the night's MERGE again rather than finding it done.
+   */
+  private static void unpublish(SparkSession spark, Lake bench, LocalDate date, String runId) {
+    if (!Tables.CURRENT_PRIORITY.exists(spark, bench)) {
+      return;
+    }
+    List<Row> at =
+        Tables.CURRENT_PRIORITY
+            .delta(spark, bench)
+            .history()
+            .filter(col("userMetadata").equalTo(PublishJob.marker(date, runId)))
+            .select(min("version"))
+            .collectAsList();
+    if (at.isEmpty() || at.get(0).isNullAt(0)) {
+      return;
+    }
+    long before = at.get(0).getLong(0) - 1;
+    Tables.CURRENT_PRIORITY.delta(spark, bench).restoreToVersion(before);
+    System.out.printf(
+        Locale.ROOT,
+        "setup, not measured: run %s was published by an earlier benchmark; current_priority"
+            + " restored to version %d, before it%n",
+        runId,
+        before);
   }
 
   /**
