@@ -14,6 +14,7 @@ import io.delta.tables.DeltaTable;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,6 +57,39 @@ public final class PublishJob {
   }
 
   /**
+   * Whether the table's rows include the commit marked {@code marker}: it is in the history and no
+   * {@code RESTORE} since took the table back to a version before it (an operator rolling the table
+   * back, then publishing again, gets the run merged again). A restore to a timestamp counts as
+   * undoing it: merging a run the table still holds changes nothing.
+   */
+  static boolean holds(DeltaTable table, String marker) {
+    List<Row> history =
+        table
+            .history()
+            .select("version", "operation", "operationParameters", "userMetadata")
+            .collectAsList();
+    long at = -1;
+    for (Row r : history) {
+      if (marker.equals(r.getString(3))) {
+        at = Math.max(at, r.getLong(0));
+      }
+    }
+    if (at < 0) {
+      return false;
+    }
+    for (Row r : history) {
+      if (r.getLong(0) > at && "RESTORE".equals(r.getString(1))) {
+        Map<String, String> parameters = r.getJavaMap(2);
+        String restored = parameters.get("version");
+        if (restored == null || Long.parseLong(restored) < at) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
    * Publishes D's decisions, unless the night's data-quality checks ({@code ops/dq_results}) found
    * an error for its scoring run and {@code acceptFailedChecks} (the operator's reason) is empty.
    */
@@ -81,8 +115,7 @@ public final class PublishJob {
     Tables.CURRENT_PRIORITY.ensure(spark, lake);
     DeltaTable table = Tables.CURRENT_PRIORITY.delta(spark, lake);
     String marker = marker(d, runId);
-    boolean done = !table.history().filter(col("userMetadata").equalTo(marker)).limit(1).isEmpty();
-    if (done) {
+    if (holds(table, marker)) {
       return new Report(d, runId, Outcome.ALREADY_PUBLISHED, "current_priority has this run");
     }
     Row latest = table.toDF().agg(max(ScoringTables.SCORE_DATE)).first();
