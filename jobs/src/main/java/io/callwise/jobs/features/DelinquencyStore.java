@@ -169,8 +169,9 @@ final class DelinquencyStore {
               + ", the dates need "
               + (exactFrom == null ? "the whole history" : "from " + exactFrom);
     }
+    Context context = new Context(spark, lake, in, exactFrom, book, batches, versions, engine);
     if (rebuild != null) {
-      return rebuild(spark, lake, in, exactFrom, book, batches, versions, engine, rebuild);
+      return context.rebuild(rebuild);
     }
     if (batches.equals(book.batches())) {
       return new Prepared(
@@ -187,15 +188,7 @@ final class DelinquencyStore {
               .persist(StorageLevel.MEMORY_AND_DISK());
       n = changed.count();
     } catch (RuntimeException e) {
-      return rebuild(
-          spark,
-          lake,
-          in,
-          exactFrom,
-          book,
-          batches,
-          versions,
-          engine,
+      return context.rebuild(
           "the earlier rows of a changed batch cannot be read back (" + firstLine(e) + ")");
     }
     Dataset<Row> state = table.read(spark, lake);
@@ -210,15 +203,7 @@ final class DelinquencyStore {
             .count();
     if (marked + n > REBUILD_SHARE * bookAccounts || n > DelinquencyState.BROADCAST_MARKERS) {
       changed.unpersist();
-      return rebuild(
-          spark,
-          lake,
-          in,
-          exactFrom,
-          book,
-          batches,
-          versions,
-          engine,
+      return context.rebuild(
           String.format(
               Locale.ROOT,
               "%,d accounts recomputed since the last rebuild of %,d, over %.0f %%",
@@ -266,7 +251,8 @@ final class DelinquencyStore {
         read(spark, lake, book.base()), new Outcome(Action.INCREMENT, generation, n, what));
   }
 
-  private static Prepared rebuild(
+  /** What a run knows when it decides: enough to rebuild the state whole. */
+  private record Context(
       SparkSession spark,
       Lake lake,
       FeatureInputs in,
@@ -274,28 +260,31 @@ final class DelinquencyStore {
       Book book,
       Map<String, Map<String, Batch>> batches,
       Map<String, Long> versions,
-      String engine,
-      String reason) {
-    long generation = book == null ? 0 : book.latest() + 1;
-    DelinquencyEngine.Result result = FeatureSources.engine(in, exactFrom).cached();
-    Dataset<Row> accounts = in.accounts().select(ACCOUNT_ID).distinct();
-    try {
-      Tables.DPD_STATE.replaceAll(
-          spark,
-          lake,
-          DelinquencyState.rows(result, accounts, generation)
-              .unionByName(
-                  bookRows(spark, generation, exactFrom, engine, true, batches, versions)));
-    } finally {
-      result.release();
+      String engine) {
+
+    Prepared rebuild(String reason) {
+      long generation = book == null ? 0 : book.latest() + 1;
+      DelinquencyEngine.Result result = FeatureSources.engine(in, exactFrom).cached();
+      Dataset<Row> accounts = in.accounts().select(ACCOUNT_ID).distinct();
+      try {
+        Tables.DPD_STATE.replaceAll(
+            spark,
+            lake,
+            DelinquencyState.rows(result, accounts, generation)
+                .unionByName(
+                    bookRows(spark, generation, exactFrom, engine, true, batches, versions)));
+      } finally {
+        result.release();
+      }
+      long n =
+          Tables.DPD_STATE
+              .read(spark, lake)
+              .filter(
+                  col(PART).equalTo(Part.ACCOUNT.name()).and(col(GENERATION).equalTo(generation)))
+              .count();
+      return new Prepared(
+          read(spark, lake, generation), new Outcome(Action.REBUILD, generation, n, reason));
     }
-    long n =
-        Tables.DPD_STATE
-            .read(spark, lake)
-            .filter(col(PART).equalTo(Part.ACCOUNT.name()).and(col(GENERATION).equalTo(generation)))
-            .count();
-    return new Prepared(
-        read(spark, lake, generation), new Outcome(Action.REBUILD, generation, n, reason));
   }
 
   private static DelinquencyEngine.Result read(SparkSession spark, Lake lake, long base) {
