@@ -73,7 +73,10 @@ public final class FeatureSources implements AutoCloseable {
    */
   public FeatureSources(FeatureInputs in, DelinquencyEngine.Result history, boolean cache) {
     this.in = in;
-    this.zones = zones(in);
+    // dropped before the broadcast hint, which then sits right under the joins it is for
+    this.zones =
+        smallBroadcast(
+            in, DelinquencyEngine.accountTerms(in.accounts()).drop(DelinquencyEngine.REVOLVING));
     this.engine = cache ? history.cached() : history;
     Dataset<Row> m = DelinquencyEngine.moneyMoves(in.repayments(), zones, in.bookZones());
     this.moves = cache ? m.persist(StorageLevel.MEMORY_AND_DISK()) : m;
@@ -83,14 +86,11 @@ public final class FeatureSources implements AutoCloseable {
    * {@code account_id, time_zone, revolving} of every account, broadcast when the book is small.
    */
   public static Dataset<Row> terms(FeatureInputs in) {
-    Dataset<Row> terms = DelinquencyEngine.accountTerms(in.accounts());
-    return in.broadcastAccounts() ? broadcast(terms) : terms;
+    return smallBroadcast(in, DelinquencyEngine.accountTerms(in.accounts()));
   }
 
-  private static Dataset<Row> zones(FeatureInputs in) {
-    Dataset<Row> z =
-        DelinquencyEngine.accountTerms(in.accounts()).drop(DelinquencyEngine.REVOLVING);
-    return in.broadcastAccounts() ? broadcast(z) : z;
+  private static Dataset<Row> smallBroadcast(FeatureInputs in, Dataset<Row> perAccount) {
+    return in.broadcastAccounts() ? broadcast(perAccount) : perAccount;
   }
 
   /** The DPD engine over the whole of {@code in}, exact from {@code exactFrom}. */

@@ -248,7 +248,8 @@ final class DelinquencyStore {
               + ". Fix: run one features command at a time per storage root, and re-run this one.");
     }
     return new Prepared(
-        read(spark, lake, book.base()), new Outcome(Action.INCREMENT, generation, n, what));
+        DelinquencyState.read(table.read(spark, lake), book.base(), marked + n),
+        new Outcome(Action.INCREMENT, generation, n, what));
   }
 
   /** What a run knows when it decides: enough to rebuild the state whole. */
@@ -301,7 +302,8 @@ final class DelinquencyStore {
     for (TableSpec spec : INPUTS) {
       Map<String, Batch> of = new TreeMap<>();
       for (Row r :
-          at(spark, lake, spec, versions.get(spec.name()))
+          Tables.bronze(spec)
+              .readAt(spark, lake, versions.get(spec.name()))
               .groupBy(LakeTables.BATCH_ID)
               .agg(count("*"), max(LakeTables.INGESTED_AT))
               .collectAsList()) {
@@ -310,15 +312,6 @@ final class DelinquencyStore {
       out.put(spec.name(), of);
     }
     return out;
-  }
-
-  /** A bronze table as it was at {@code version} (every column, ingest's included). */
-  private static Dataset<Row> at(SparkSession spark, Lake lake, TableSpec spec, long version) {
-    return spark
-        .read()
-        .format("delta")
-        .option("versionAsOf", version)
-        .load(Tables.bronze(spec).path(lake));
   }
 
   /**
@@ -349,14 +342,16 @@ final class DelinquencyStore {
       before.keySet().stream().filter(b -> !after.containsKey(b)).forEach(earlier::add);
       List<Dataset<Row>> parts = new ArrayList<>();
       if (!current.isEmpty()) {
-        parts.add(accountsOf(at(spark, lake, spec, versions.get(spec.name())), current));
+        parts.add(
+            accountsOf(
+                Tables.bronze(spec).readAt(spark, lake, versions.get(spec.name())), current));
       }
       if (!earlier.isEmpty()) {
         Long v = book.versions().get(spec.name());
         if (v == null) {
           throw new IllegalStateException("no version of " + spec.name() + " recorded");
         }
-        parts.add(accountsOf(at(spark, lake, spec, v), earlier));
+        parts.add(accountsOf(Tables.bronze(spec).readAt(spark, lake, v), earlier));
       }
       for (Dataset<Row> p : parts) {
         out = out == null ? p : out.unionByName(p);

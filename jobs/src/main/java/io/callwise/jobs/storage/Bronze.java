@@ -39,13 +39,13 @@ public final class Bronze {
 
   /** The contract columns of a bronze table at {@code version}. */
   public static Dataset<Row> table(SparkSession spark, Lake lake, TableSpec spec, long version) {
-    read(spark, lake, spec);
+    requireIngested(spark, lake, spec);
     return contractColumns(Tables.bronze(spec).readAt(spark, lake, version), spec);
   }
 
   /** The latest version of a bronze table; fails clearly when it was never ingested. */
   public static long version(SparkSession spark, Lake lake, TableSpec spec) {
-    read(spark, lake, spec);
+    requireIngested(spark, lake, spec);
     return TableVersions.latest(spark, Tables.bronze(spec).path(lake));
   }
 
@@ -66,6 +66,12 @@ public final class Bronze {
   }
 
   private static Dataset<Row> read(SparkSession spark, Lake lake, TableSpec spec) {
+    requireIngested(spark, lake, spec);
+    return Tables.bronze(spec).read(spark, lake);
+  }
+
+  /** Fails clearly when the bronze table of {@code spec} was never ingested. */
+  private static void requireIngested(SparkSession spark, Lake lake, TableSpec spec) {
     String path = Tables.bronze(spec).path(lake);
     if (!Lake.isDeltaTable(spark, path)) {
       throw new JobFailedException(
@@ -76,7 +82,6 @@ public final class Bronze {
               + ". Fix: ingest an export first (callwise ingest --input ... --batch-id ...)"
               + " into this storage root.");
     }
-    return Tables.bronze(spec).read(spark, lake);
   }
 
   /**

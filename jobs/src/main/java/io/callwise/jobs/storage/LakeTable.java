@@ -55,8 +55,7 @@ public record LakeTable(
       // not a table (yet): Delta's own error names the path
       return spark.read().format("delta").load(path);
     }
-    TableVersions.readAt(location, version);
-    return spark.read().format("delta").option("versionAsOf", version).load(path);
+    return readAt(spark, lake, version);
   }
 
   /** The table's rows at {@code version}, which the run log records as read. */
