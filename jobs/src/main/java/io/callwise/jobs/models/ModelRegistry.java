@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -268,8 +270,31 @@ public final class ModelRegistry {
     return model;
   }
 
+  /**
+   * Runs a read-modify-write of the registry with no other change of the same registry in this JVM
+   * in between: a promotion reads the label's champion and writes its retirement, and the demo
+   * trains and promotes several labels side by side. Another process's commit in between is still
+   * refused by Delta's conflict check of the MERGE.
+   */
+  public <T> T exclusively(Supplier<T> change) {
+    synchronized (LOCKS.computeIfAbsent(path(), p -> new Object())) {
+      return change.get();
+    }
+  }
+
+  /** One lock per registry table in this JVM; see {@link #exclusively}. */
+  private static final ConcurrentHashMap<String, Object> LOCKS = new ConcurrentHashMap<>();
+
   /** Inserts new versions and replaces changed ones, in one commit. */
   public void upsert(List<Entry> entries) {
+    exclusively(
+        () -> {
+          merge(entries);
+          return null;
+        });
+  }
+
+  private void merge(List<Entry> entries) {
     Tables.MODEL_REGISTRY.ensure(spark, lake);
     List<Row> rows = entries.stream().map(Entry::toRow).toList();
     Tables.MODEL_REGISTRY.aboutToWrite(spark, lake);

@@ -60,6 +60,16 @@ public final class PromoteModelJob {
       String reason,
       PromotionGate.Thresholds thresholds) {
     ModelRegistry registry = new ModelRegistry(spark, lake);
+    return registry.exclusively(() -> promote(spark, registry, modelId, force, reason, thresholds));
+  }
+
+  private static Outcome promote(
+      SparkSession spark,
+      ModelRegistry registry,
+      String modelId,
+      boolean force,
+      String reason,
+      PromotionGate.Thresholds thresholds) {
     List<ModelRegistry.Entry> all = registry.list();
     ModelRegistry.Entry candidate =
         all.stream()
@@ -151,6 +161,10 @@ public final class PromoteModelJob {
 
   public static Outcome rollback(SparkSession spark, Lake lake, String label, String reason) {
     ModelRegistry registry = new ModelRegistry(spark, lake);
+    return registry.exclusively(() -> rollback(registry, label, reason));
+  }
+
+  private static Outcome rollback(ModelRegistry registry, String label, String reason) {
     ModelRegistry.Entry champion =
         registry
             .champion(label)

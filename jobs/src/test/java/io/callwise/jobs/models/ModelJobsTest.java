@@ -11,6 +11,8 @@ import io.callwise.delinquency.Bucket;
 import io.callwise.features.FeatureBuilder;
 import io.callwise.features.FeatureCatalog;
 import io.callwise.jobs.Callwise;
+import io.callwise.jobs.config.CallwiseConfig;
+import io.callwise.jobs.runtime.Concurrently;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
 import io.callwise.labels.LabelBuilder;
@@ -284,6 +286,28 @@ class ModelJobsTest {
     Outcome unknown = cli("promote", "--model", "early_warning-gbt-00000000");
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.err()).contains("no model early_warning-gbt-00000000", "callwise models");
+
+    // promotions racing in one JVM (the demo trains and promotes labels side by side) each read
+    // the champion they retire with no other change in between: the same promotion asked twice at
+    // once changes the registry once, and leaves one champion
+    var thresholds = ModelConfig.thresholds(CallwiseConfig.defaults());
+    for (int round = 0; round < 3; round++) {
+      String next = entry("gbt").status().equals(ModelRegistry.CHAMPION) ? "logistic" : "gbt";
+      String id = entry(next).modelId();
+      List<Concurrently.Outcome<String, PromoteModelJob.Outcome>> raced =
+          Concurrently.map(
+              "race",
+              List.of(id, id),
+              2,
+              m -> PromoteModelJob.promote(spark, lake, m, true, "race", thresholds));
+      assertThat(raced).noneMatch(Concurrently.Outcome::failed);
+      assertThat(raced)
+          .extracting(o -> o.value().message())
+          .anyMatch(m -> m.contains("is already the champion"));
+      assertThat(entry(next).status()).isEqualTo(ModelRegistry.CHAMPION);
+      assertThat(registry.list().stream().filter(e -> e.status().equals(ModelRegistry.CHAMPION)))
+          .hasSize(1);
+    }
   }
 
   @Test
