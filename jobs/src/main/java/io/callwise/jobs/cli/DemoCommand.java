@@ -31,7 +31,6 @@ import io.callwise.jobs.models.TrainModelJob;
 import io.callwise.jobs.models.TrainUpliftJob;
 import io.callwise.jobs.quality.QualityGateJob;
 import io.callwise.jobs.quality.QualitySettings;
-import io.callwise.jobs.runtime.Concurrently;
 import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.scoring.EvaluatePolicyJob;
 import io.callwise.jobs.scoring.PolicyConfig;
@@ -53,8 +52,6 @@ import io.callwise.synth.BookSimulator;
 import io.callwise.synth.SimulationParams;
 import io.callwise.synth.SyntheticBook;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -67,7 +64,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -271,43 +267,52 @@ public final class DemoCommand extends JobCommand {
             + ", logistic reg-param "
             + search.getDoubleList(ConfigKeys.MODELS + "logistic.reg-param").get(0)
             + "; train searches the whole grid of callwise.models)");
-    LocalDate evaluated = monthEnds.dates().get(monthEnds.dates().size() - 2);
-    // Each label's models and the treatment-effect models are trained side by side: on a book
-    // this small each Spark job is a few milliseconds of work behind fixed costs, so one branch's
-    // driver work overlaps another's tasks. Each branch's lines are printed in this order.
-    List<Supplier<String>> branches = new ArrayList<>();
     for (LabelSpec label : LabelCatalog.ALL) {
-      branches.add(() -> trainAndPromote(spark, config, search, lake, label, monthEnds));
+      TrainModelJob.Report trained;
+      try {
+        trained =
+            TrainModelJob.run(
+                spark,
+                lake,
+                new TrainModelJob.Options(
+                    label,
+                    monthEnds.dates().get(0),
+                    monthEnds.last(),
+                    null,
+                    ModelConfig.families(config),
+                    ModelConfig.settings(search),
+                    config.getInt(ConfigKeys.MODELS_IMPORTANCE_SAMPLE_ROWS)));
+      } catch (JobFailedException e) {
+        System.out.println("   " + label.name() + ": not trained: " + e.getMessage());
+        continue;
+      }
+      System.out.print(indent(trained.render()));
+      trained.models().stream()
+          .filter(m -> m.metrics().get(Metrics.OOT_AUC) != null)
+          .max(Comparator.comparingDouble(m -> m.metrics().get(Metrics.OOT_AUC)))
+          .ifPresent(m -> promoteOrForce(spark, config, lake, m.modelId()));
     }
-    branches.add(
-        () ->
-            "\n   treatment-effect models: the probability of paying the overdue within 7 days"
-                + " under a call, a message and no contact (T- and S-learner); the better by"
-                + " out-of-time Qini is promoted\n"
-                + trainUplift(spark, search, lake, monthEnds.dates().get(0), evaluated));
-    Concurrently.values(Concurrently.map("models", branches, branches.size(), Supplier::get))
-        .forEach(System.out::print);
+    LocalDate evaluated = monthEnds.dates().get(monthEnds.dates().size() - 2);
+    System.out.println(
+        "\n   treatment-effect models: the probability of paying the overdue within 7 days under"
+            + " a call, a message and no contact (T- and S-learner); the better by out-of-time"
+            + " Qini is promoted");
+    trainUplift(spark, search, lake, monthEnds.dates().get(0), evaluated);
     System.out.println("   registry:");
     System.out.print(indent(ModelsCommand.render(new ModelRegistry(spark, lake).list(), false)));
 
     steps.mark("models");
-    // Tonight's decisions and the strategies compared on the evaluated night read the same
-    // champions and write nothing the other reads: side by side, printed in this order.
-    List<Supplier<String>> last =
-        List.of(
-            () ->
-                "\n8. nightly decisions for "
-                    + monthEnds.last()
-                    + " (score, then publish)\n"
-                    + scoreAndPublish(spark, config, lake, monthEnds.last()),
-            () ->
-                "\n9. strategies compared on the night of "
-                    + evaluated
-                    + " against the simulator's truth (paired replicates, same capacity)\n"
-                    + evaluatePolicy(spark, config, lake, evaluated));
-    Concurrently.values(Concurrently.map("night", last, last.size(), Supplier::get))
-        .forEach(System.out::print);
-    steps.mark("night and strategies");
+    System.out.println("\n8. nightly decisions for " + monthEnds.last() + " (score, then publish)");
+    scoreAndPublish(spark, config, lake, monthEnds.last());
+
+    steps.mark("night");
+    System.out.println(
+        "\n9. strategies compared on the night of "
+            + evaluated
+            + " against the simulator's truth (paired replicates, same capacity)");
+    evaluatePolicy(spark, config, lake, evaluated);
+
+    steps.mark("strategies");
     System.out.println("\n10. where to look:");
     for (TableSpec spec : RawTables.ALL) {
       System.out.printf("   bronze %-13s %s%n", spec.name(), Tables.bronze(spec).path(lake));
@@ -392,7 +397,7 @@ public final class DemoCommand extends JobCommand {
   /** Boosting rounds of the demo's GBT models (the configured default is 50). */
   static final int DEMO_GBT_ROUNDS = 20;
 
-  private String trainUplift(
+  private void trainUplift(
       SparkSession spark, Config config, Lake lake, LocalDate from, LocalDate to) {
     TrainUpliftJob.Report trained;
     try {
@@ -409,68 +414,30 @@ public final class DemoCommand extends JobCommand {
                   DelinquencyModel.Family.GBT,
                   ModelConfig.settings(config)));
     } catch (JobFailedException e) {
-      return "   not trained: " + e.getMessage() + "\n";
+      System.out.println("   not trained: " + e.getMessage());
+      return;
     }
+    System.out.print(indent(trained.render()));
     String qini = Metrics.qini(Metrics.CALL_VS_MESSAGE);
-    return indent(trained.render())
-        + trained.models().stream()
-            .filter(m -> m.metrics().get(qini) != null)
-            .max(Comparator.comparingDouble(m -> m.metrics().get(qini)))
-            .map(m -> promoteOrForce(spark, config, lake, m.modelId()))
-            .orElse("");
+    trained.models().stream()
+        .filter(m -> m.metrics().get(qini) != null)
+        .max(Comparator.comparingDouble(m -> m.metrics().get(qini)))
+        .ifPresent(m -> promoteOrForce(spark, config, lake, m.modelId()));
   }
 
-  /** One label's models trained, and the better by out-of-time AUC promoted: the lines to print. */
-  private String trainAndPromote(
-      SparkSession spark,
-      Config config,
-      Config search,
-      Lake lake,
-      LabelSpec label,
-      Snapshots monthEnds) {
-    TrainModelJob.Report trained;
-    try {
-      trained =
-          TrainModelJob.run(
-              spark,
-              lake,
-              new TrainModelJob.Options(
-                  label,
-                  monthEnds.dates().get(0),
-                  monthEnds.last(),
-                  null,
-                  ModelConfig.families(config),
-                  ModelConfig.settings(search),
-                  config.getInt(ConfigKeys.MODELS_IMPORTANCE_SAMPLE_ROWS)));
-    } catch (JobFailedException e) {
-      return "   " + label.name() + ": not trained: " + e.getMessage() + "\n";
-    }
-    return indent(trained.render())
-        + trained.models().stream()
-            .filter(m -> m.metrics().get(Metrics.OOT_AUC) != null)
-            .max(Comparator.comparingDouble(m -> m.metrics().get(Metrics.OOT_AUC)))
-            .map(m -> promoteOrForce(spark, config, lake, m.modelId()))
-            .orElse("");
-  }
-
-  /** The promotion's lines, forced past the gate if it refuses. */
-  private String promoteOrForce(SparkSession spark, Config config, Lake lake, String modelId) {
+  private void promoteOrForce(SparkSession spark, Config config, Lake lake, String modelId) {
     // A small book has too few events for the gate; forcing (with the reason recorded in the
     // registry) still gives the label a champion to inspect.
-    StringBuilder out = new StringBuilder();
     PromoteModelJob.promoteOrForce(
             spark,
             lake,
             modelId,
             "demo book of " + accounts + " accounts: too few events for the gate",
             ModelConfig.thresholds(config))
-        .forEach(l -> out.append("   ").append(l.replace("\n", "\n   ")).append('\n'));
-    return out.toString();
+        .forEach(l -> System.out.println("   " + l.replace("\n", "\n   ")));
   }
 
-  private String evaluatePolicy(SparkSession spark, Config config, Lake lake, LocalDate date) {
-    StringWriter text = new StringWriter();
-    PrintWriter out = new PrintWriter(text);
+  private void evaluatePolicy(SparkSession spark, Config config, Lake lake, LocalDate date) {
     try {
       EvaluatePolicyJob.Report report =
           EvaluatePolicyJob.run(
@@ -485,15 +452,13 @@ public final class DemoCommand extends JobCommand {
                   5,
                   30,
                   BookSimulator.After.USUAL_PROCESS));
-      out.print(indent(report.render()));
-      out.println(
+      System.out.print(indent(report.render()));
+      System.out.println(
           "   (a book this small has few past-due accounts: the benchmark measures the same at"
               + " 100,000 accounts, docs/TREATMENT_EFFECTS.md)");
     } catch (JobFailedException e) {
-      out.println("   not evaluated: " + e.getMessage());
+      System.out.println("   not evaluated: " + e.getMessage());
     }
-    out.flush();
-    return text.toString();
   }
 
   /**
@@ -509,9 +474,7 @@ public final class DemoCommand extends JobCommand {
 
   static final int DEMO_CALLS_PER_AGENT = 4;
 
-  private String scoreAndPublish(SparkSession spark, Config config, Lake lake, LocalDate date) {
-    StringWriter text = new StringWriter();
-    PrintWriter out = new PrintWriter(text);
+  private void scoreAndPublish(SparkSession spark, Config config, Lake lake, LocalDate date) {
     PolicySettings configured = PolicyConfig.settings(config);
     PolicySettings policy =
         configured.toBuilder()
@@ -522,24 +485,24 @@ public final class DemoCommand extends JobCommand {
                     configured.capacity().poolBy(),
                     configured.capacity().poolAgents()))
             .build();
-    out.printf(
+    System.out.printf(
         "   policy %s, demo floor: %d agents x %d calls%n",
         policy.version(), DEMO_AGENTS, DEMO_CALLS_PER_AGENT);
     ScoreJob.Report report;
     try {
       report = ScoreJob.run(spark, lake, new ScoreJob.Options(date, policy));
     } catch (JobFailedException e) {
-      out.println("   not scored: " + e.getMessage());
-      return text.toString();
+      System.out.println("   not scored: " + e.getMessage());
+      return;
     }
-    out.print(indent(report.render().stripTrailing()));
+    System.out.print(indent(report.render().stripTrailing()));
     QualityGateJob.Report checks =
         QualityGateJob.run(spark, lake, date, QualitySettings.of(config));
-    out.print(indent(checks.render(5)));
+    System.out.print(indent(checks.render(5)));
     Optional<String> accepted = Optional.empty();
     if (checks.worst() == Severity.ERROR) {
       accepted = Optional.of(DEMO_ACCEPTANCE);
-      out.println(
+      System.out.println(
           "   callwise nightly stops here and publishes nothing; the demo publishes as an operator"
               + " would after review:\n     callwise publish --date "
               + date
@@ -547,16 +510,14 @@ public final class DemoCommand extends JobCommand {
               + DEMO_ACCEPTANCE
               + "\"");
     }
-    out.print(indent(PublishJob.run(spark, lake, date, accepted).render()));
-    out.println("   head of the call queue (contact date " + date.plusDays(1) + "):");
-    out.print(indent(callQueueHead(spark, lake, date, 10)));
+    System.out.print(indent(PublishJob.run(spark, lake, date, accepted).render()));
+    System.out.println("   head of the call queue (contact date " + date.plusDays(1) + "):");
+    System.out.print(indent(callQueueHead(spark, lake, date, 10)));
     Dataset<Row> decisions = ScoreJob.decisions(spark, lake, date);
-    out.print(DecisionAudit.render(ScoreJob.audit(spark, lake, date, policy, decisions)));
-    out.println(
+    System.out.print(DecisionAudit.render(ScoreJob.audit(spark, lake, date, policy, decisions)));
+    System.out.println(
         "   (callwise nightly --date D runs ingest -> features -> score -> checks -> publish, each"
             + " once)");
-    out.flush();
-    return text.toString();
   }
 
   /** The first rows of a date's call queue with their reasons. */
