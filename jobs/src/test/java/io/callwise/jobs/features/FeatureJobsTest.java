@@ -84,36 +84,39 @@ class FeatureJobsTest {
 
   static final LocalDate STATE_DATE = LocalDate.parse("2025-05-31");
 
-  static BuildFeaturesJob.Report featuresJob(LocalDate date) {
+  static BuildFeaturesJob.Report featuresJob(Lake at, LocalDate date) {
     return BuildFeaturesJob.run(
-        spark, lake, new BuildFeaturesJob.Options(Snapshots.of(date), 1_000_000));
+        spark, at, new BuildFeaturesJob.Options(Snapshots.of(date), 1_000_000));
   }
 
-  static Dataset<Row> storedFeatures(LocalDate date) {
+  static Dataset<Row> storedFeatures(Lake at, LocalDate date) {
     return Tables.ACCOUNT_FEATURES
-        .read(spark, lake)
+        .read(spark, at)
         .filter(col(Snapshots.AS_OF_DATE).equalTo(Snapshots.date(date)));
   }
 
-  /** The features computed from the whole history, without the state. */
-  static Dataset<Row> direct(LocalDate date) {
+  /**
+   * The features computed from bronze without the state: with the history cut as a run for {@code
+   * date} alone cuts it ({@code cut}), or whole.
+   */
+  static Dataset<Row> direct(Lake at, LocalDate date, boolean cut) {
     Snapshots s = Snapshots.of(date);
     FeatureInputs in =
         BronzeInputs.forFeatures(
             spark,
-            lake,
-            Bronze.coverage(spark, lake),
+            at,
+            Bronze.coverage(spark, at),
             s,
             1_000_000,
-            DelinquencyStore.latestVersions(spark, lake));
+            DelinquencyStore.latestVersions(spark, at));
     LocalDate exactFrom =
-        FeatureBuilder.exactFrom(s, Bronze.firstMonth(spark, lake, "instalments"));
+        cut ? FeatureBuilder.exactFrom(s, Bronze.firstMonth(spark, at, "instalments")) : null;
     return FeatureBuilder.build(new FeatureSources(in, exactFrom, false), s);
   }
 
-  static void assertSameAsDirect(LocalDate date) {
-    Dataset<Row> want = direct(date).localCheckpoint();
-    Dataset<Row> got = storedFeatures(date).select(want.columns()[0], tail(want.columns()));
+  static void assertSameAsDirect(Lake at, LocalDate date, boolean cut) {
+    Dataset<Row> want = direct(at, date, cut).localCheckpoint();
+    Dataset<Row> got = storedFeatures(at, date).select(want.columns()[0], tail(want.columns()));
     assertThat(got.count()).isEqualTo(want.count());
     assertThat(got.exceptAll(want).count()).isZero();
     assertThat(want.exceptAll(got).count()).isZero();
@@ -125,15 +128,18 @@ class FeatureJobsTest {
     return out;
   }
 
-  /** Copies of the April and May successful payments of {@code accounts} accounts, two days on. */
-  static Dataset<Row> extraPayments(int accounts) {
+  /**
+   * Copies of the successful payments of {@code accounts} accounts made in [{@code from}, {@code
+   * to}), two days on.
+   */
+  static Dataset<Row> extraPayments(Lake at, int accounts, String from, String to) {
     Dataset<Row> payments =
-        Bronze.table(spark, lake, RawTables.REPAYMENTS)
+        Bronze.table(spark, at, RawTables.REPAYMENTS)
             .filter(
                 col("status")
                     .equalTo(PaymentStatus.SUCCEEDED.name())
-                    .and(col("paid_at").geq(lit("2025-04-01").cast("timestamp")))
-                    .and(col("paid_at").lt(lit("2025-05-20").cast("timestamp"))));
+                    .and(col("paid_at").geq(lit(from).cast("timestamp")))
+                    .and(col("paid_at").lt(lit(to).cast("timestamp"))));
     Dataset<Row> chosen =
         payments.select("account_id").distinct().orderBy("account_id").limit(accounts);
     return payments
@@ -149,11 +155,11 @@ class FeatureJobsTest {
   /**
    * Writes {@code rows} as batch b2 of bronze repayments, as ingest does (one replacing commit).
    */
-  static void writeBatch(Dataset<Row> rows) {
+  static void writeBatch(Lake at, Dataset<Row> rows) {
     Tables.bronze(RawTables.REPAYMENTS)
         .replace(
             spark,
-            lake,
+            at,
             LakeTables.toBronze(
                 RawTables.REPAYMENTS,
                 rows.withColumn(RecordValidator.REASON_CODE, lit(null).cast("string"))
@@ -166,29 +172,61 @@ class FeatureJobsTest {
 
   @Test
   void keptDelinquencyHistoryGivesTheFeaturesOfTheWholeHistory() {
-    featuresJob(STATE_DATE);
-    Dataset<Row> before = storedFeatures(STATE_DATE).localCheckpoint();
+    featuresJob(lake, STATE_DATE);
+    Dataset<Row> before = storedFeatures(lake, STATE_DATE).localCheckpoint();
 
     // A new batch for ten accounts: only they are recomputed, and their features change.
-    writeBatch(extraPayments(10));
-    assertThat(featuresJob(STATE_DATE).history())
+    writeBatch(lake, extraPayments(lake, 10, "2025-04-01", "2025-05-20"));
+    assertThat(featuresJob(lake, STATE_DATE).history())
         .contains("10 accounts recomputed")
         .contains("1 new, 0 re-ingested, 0 removed");
-    assertSameAsDirect(STATE_DATE);
-    assertThat(storedFeatures(STATE_DATE).exceptAll(before).count()).isBetween(1L, 10L);
+    assertSameAsDirect(lake, STATE_DATE, true);
+    assertThat(storedFeatures(lake, STATE_DATE).exceptAll(before).count()).isBetween(1L, 10L);
 
     // Re-delivered with five of the accounts: the five dropped are recomputed from their rows at
     // the version the state read, so their extra payments leave the features.
-    writeBatch(extraPayments(5));
-    assertThat(featuresJob(STATE_DATE).history())
+    writeBatch(lake, extraPayments(lake, 5, "2025-04-01", "2025-05-20"));
+    assertThat(featuresJob(lake, STATE_DATE).history())
         .contains("10 accounts recomputed")
         .contains("0 new, 1 re-ingested, 0 removed");
-    assertSameAsDirect(STATE_DATE);
+    assertSameAsDirect(lake, STATE_DATE, true);
 
     // Nothing new: the state is read as it is, and not written.
     long version = Tables.DPD_STATE.version(spark, lake);
-    assertThat(featuresJob(STATE_DATE).history()).startsWith("DPD history: current");
+    assertThat(featuresJob(lake, STATE_DATE).history()).startsWith("DPD history: current");
     assertThat(Tables.DPD_STATE.version(spark, lake)).isEqualTo(version);
+  }
+
+  @Test
+  void keptHistoryOfABookLongerThanTheWindowsIsCutAndGivesTheFeaturesOfTheWholeHistory() {
+    // 15 months: the windows of the last nights start after the book does, so the engine keeps
+    // only totals of the settled history before them (the state is exact from that cut).
+    Lake longBook = Lake.at(dir.resolve("long").toString());
+    SimulationParams params = new SimulationParams(11, 60, LocalDate.parse("2025-01-01"), 15, 0);
+    String landing = longBook.landing("b1");
+    GenerateJob.run(spark, new GenerateJob.Options(params, landing, longBook.root() + "/truth", 2));
+    IngestJob.run(
+        spark,
+        longBook,
+        IngestOptions.syntheticExport(CallwiseConfig.defaults(), landing, "b1", params));
+    LocalDate night = params.end().minusDays(3);
+    assertThat(
+            FeatureBuilder.exactFrom(
+                Snapshots.of(night), Bronze.firstMonth(spark, longBook, "instalments")))
+        .isAfter(params.start());
+
+    assertThat(featuresJob(longBook, night).history()).contains("rebuilt");
+
+    writeBatch(longBook, extraPayments(longBook, 10, "2026-02-01", "2026-03-20"));
+    assertThat(featuresJob(longBook, night).history()).contains("10 accounts recomputed");
+    assertSameAsDirect(longBook, night, false);
+
+    // The next night needs history from a later day than the state keeps: the state serves it
+    // as it is, and its features are those of the whole history and of the night's own cut.
+    LocalDate next = night.plusDays(1);
+    assertThat(featuresJob(longBook, next).history()).startsWith("DPD history: current");
+    assertSameAsDirect(longBook, next, false);
+    assertSameAsDirect(longBook, next, true);
   }
 
   @Test
