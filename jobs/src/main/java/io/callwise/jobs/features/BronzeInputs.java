@@ -86,13 +86,14 @@ final class BronzeInputs {
       Lake lake,
       Bronze.Coverage coverage,
       Snapshots snapshots,
-      long broadcastMaxAccounts) {
-    var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
+      long broadcastMaxAccounts,
+      Map<String, Long> pinned) {
+    var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS, pinned.get("accounts"));
     return new FeatureInputs(
         accounts,
         null,
-        Bronze.table(spark, lake, RawTables.INSTALMENTS),
-        Bronze.table(spark, lake, RawTables.REPAYMENTS),
+        Bronze.table(spark, lake, RawTables.INSTALMENTS, pinned.get("instalments")),
+        Bronze.table(spark, lake, RawTables.REPAYMENTS, pinned.get("repayments")),
         Bronze.months(
             spark, lake, RawTables.CONTACTS, snapshots.first(), snapshots.last().plusDays(2)),
         null,
@@ -102,15 +103,22 @@ final class BronzeInputs {
         coverage.zones());
   }
 
-  /** Inputs for labels and portfolio views: accounts and the repayment history only. */
+  /**
+   * Inputs for labels and portfolio views: accounts and the repayment history only, read at the
+   * versions {@code pinned} (as {@link #forFeatures}).
+   */
   static FeatureInputs forDelinquency(
-      SparkSession spark, Lake lake, Bronze.Coverage coverage, long broadcastMaxAccounts) {
-    var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS);
+      SparkSession spark,
+      Lake lake,
+      Bronze.Coverage coverage,
+      long broadcastMaxAccounts,
+      Map<String, Long> pinned) {
+    var accounts = Bronze.table(spark, lake, RawTables.ACCOUNTS, pinned.get("accounts"));
     return new FeatureInputs(
         accounts,
         null,
-        Bronze.table(spark, lake, RawTables.INSTALMENTS),
-        Bronze.table(spark, lake, RawTables.REPAYMENTS),
+        Bronze.table(spark, lake, RawTables.INSTALMENTS, pinned.get("instalments")),
+        Bronze.table(spark, lake, RawTables.REPAYMENTS, pinned.get("repayments")),
         null,
         null,
         null,

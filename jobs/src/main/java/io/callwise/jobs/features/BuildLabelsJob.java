@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.callwise.contract.RawTables;
+import io.callwise.delinquency.DelinquencyEngine;
+import io.callwise.features.FeatureInputs;
 import io.callwise.features.FeatureSources;
 import io.callwise.features.Snapshots;
 import io.callwise.jobs.runtime.JobFailedException;
@@ -21,6 +23,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -67,7 +70,12 @@ public final class BuildLabelsJob {
    * observed, replacing those dates in one commit; returns the report line.
    */
   private static String outcomes(
-      SparkSession spark, Lake lake, Options options, Bronze.Coverage coverage) {
+      SparkSession spark,
+      Lake lake,
+      Options options,
+      Bronze.Coverage coverage,
+      Map<String, Long> pinned,
+      DelinquencyEngine.Result history) {
     LocalDate observed = coverage.completeThrough();
     List<LocalDate> matured =
         options.snapshots().dates().stream()
@@ -84,8 +92,10 @@ public final class BuildLabelsJob {
     Snapshots dates = Snapshots.of(matured);
     FeatureSources sources =
         new FeatureSources(
-            BronzeInputs.forOutcomes(spark, lake, coverage, dates, options.broadcastMaxAccounts()),
-            exactFrom(matured.get(0), Bronze.firstMonth(spark, lake, "instalments")));
+            BronzeInputs.forOutcomes(
+                spark, lake, coverage, dates, options.broadcastMaxAccounts(), pinned),
+            history,
+            false);
     String slice = DeltaOutputs.dateIn(Snapshots.AS_OF_DATE, matured);
     Tables.TREATMENT_OUTCOMES.replace(spark, lake, TreatmentOutcomes.build(sources, dates), slice);
     Row r =
@@ -137,10 +147,20 @@ public final class BuildLabelsJob {
               + observed
               + ". Fix: choose earlier dates.");
     }
-    FeatureSources sources =
-        new FeatureSources(
-            BronzeInputs.forDelinquency(spark, lake, coverage, options.broadcastMaxAccounts()),
-            exactFrom(matured.get(0), Bronze.firstMonth(spark, lake, "instalments")));
+    // The DPD history kept between runs (DelinquencyStore) serves the labels and the treatment
+    // outcomes too, brought up to date first. They read it from their first date on, later than
+    // the features of a night need it, so a state the nights keep serves them as it is.
+    Map<String, Long> pinned = DelinquencyStore.latestVersions(spark, lake);
+    FeatureInputs in =
+        BronzeInputs.forDelinquency(spark, lake, coverage, options.broadcastMaxAccounts(), pinned);
+    DelinquencyStore.Prepared history =
+        DelinquencyStore.prepare(
+            spark,
+            lake,
+            in,
+            exactFrom(options.snapshots().first(), Bronze.firstMonth(spark, lake, "instalments")),
+            pinned);
+    FeatureSources sources = new FeatureSources(in, history.result(), false);
     Dataset<Row> labels =
         LabelBuilder.build(sources, Snapshots.of(matured), options.labels())
             .filter(col("observed_through").leq(Snapshots.date(observed)));
@@ -172,7 +192,7 @@ public final class BuildLabelsJob {
               rows == 0 ? 0 : 100.0 * events / rows));
     }
     if (options.outcomes()) {
-      lines.add(outcomes(spark, lake, options, coverage));
+      lines.add(outcomes(spark, lake, options, coverage, pinned, history.result()));
     }
     List<LocalDate> skipped =
         options.snapshots().dates().stream().filter(d -> !matured.contains(d)).toList();
@@ -183,6 +203,7 @@ public final class BuildLabelsJob {
               + skipped.get(0)
               + (skipped.size() > 1 ? " .. " + skipped.get(skipped.size() - 1) : ""));
     }
+    lines.add(history.outcome().render());
     return new Report(observed, lines, matured, (System.nanoTime() - t0) / 1e9);
   }
 }

@@ -44,7 +44,13 @@ public final class BuildPortfolioViewsJob {
   public static Report run(SparkSession spark, Lake lake, long broadcastMaxAccounts) {
     Bronze.Coverage coverage = Bronze.coverage(spark, lake);
     LocalDate observed = coverage.completeThrough();
-    FeatureInputs in = BronzeInputs.forDelinquency(spark, lake, coverage, broadcastMaxAccounts);
+    FeatureInputs in =
+        BronzeInputs.forDelinquency(
+            spark,
+            lake,
+            coverage,
+            broadcastMaxAccounts,
+            DelinquencyStore.latestVersions(spark, lake));
     Date first = in.instalments().agg(min("statement_date")).first().getDate(0);
     if (first == null) {
       throw new JobFailedException(

@@ -24,6 +24,9 @@ import io.callwise.jobs.storage.Bronze;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.LakeTable;
 import io.callwise.jobs.storage.Tables;
+import io.callwise.labels.LabelBuilder;
+import io.callwise.labels.LabelCatalog;
+import io.callwise.labels.TreatmentOutcomes;
 import io.callwise.synth.SimulationParams;
 import io.callwise.testing.SparkTestSession;
 import java.io.PrintWriter;
@@ -227,6 +230,54 @@ class FeatureJobsTest {
     assertThat(featuresJob(longBook, next).history()).startsWith("DPD history: current");
     assertSameAsDirect(longBook, next, false);
     assertSameAsDirect(longBook, next, true);
+
+    // Labels and treatment outcomes read the same state: as computed from the whole history.
+    Snapshots monthEnds =
+        Snapshots.of(List.of(LocalDate.parse("2025-11-30"), night.minusMonths(2)));
+    BuildLabelsJob.Report labels =
+        BuildLabelsJob.run(
+            spark,
+            longBook,
+            new BuildLabelsJob.Options(monthEnds, LabelCatalog.ALL, 1_000_000, true));
+    assertThat(labels.render()).contains("DPD history: current");
+    FeatureSources whole =
+        new FeatureSources(
+            BronzeInputs.forDelinquency(
+                spark,
+                longBook,
+                Bronze.coverage(spark, longBook),
+                1_000_000,
+                DelinquencyStore.latestVersions(spark, longBook)),
+            (LocalDate) null,
+            false);
+    assertSameRows(
+        Tables.ACCOUNT_LABELS.read(spark, longBook),
+        LabelBuilder.build(whole, monthEnds, LabelCatalog.ALL)
+            .filter(col("observed_through").leq(Snapshots.date(labels.observedThrough()))));
+    Dataset<Row> outcomes = Tables.TREATMENT_OUTCOMES.read(spark, longBook);
+    assertThat(outcomes.count()).isPositive();
+    assertSameRows(
+        outcomes,
+        TreatmentOutcomes.build(
+            new FeatureSources(
+                BronzeInputs.forOutcomes(
+                    spark,
+                    longBook,
+                    Bronze.coverage(spark, longBook),
+                    monthEnds,
+                    1_000_000,
+                    DelinquencyStore.latestVersions(spark, longBook)),
+                (LocalDate) null,
+                false),
+            monthEnds));
+  }
+
+  static void assertSameRows(Dataset<Row> got, Dataset<Row> want) {
+    Dataset<Row> w = want.localCheckpoint();
+    Dataset<Row> g = got.select(w.columns()[0], tail(w.columns()));
+    assertThat(g.count()).isEqualTo(w.count());
+    assertThat(g.exceptAll(w).count()).isZero();
+    assertThat(w.exceptAll(g).count()).isZero();
   }
 
   @Test
