@@ -87,8 +87,11 @@ public final class FeatureDoc {
         .append(" there is none, when the engine's code changed, when the dates need history")
         .append(" further back than the state is exact from, when earlier rows can no longer be")
         .append(" read (vacuumed), or when a quarter of the book has been recomputed since the")
-        .append(" last rebuild. Each features run prints which of these it did. Deleting the")
-        .append(" table is safe: the next run rebuilds it.\n\n")
+        .append(" last rebuild. Each features run prints which of these it did. The labels and")
+        .append(" the treatment outcomes read the same state, from their first date on (later")
+        .append(" than a night's features need it, so a nightly state serves them as it is); the")
+        .append(" labels report prints the same line. Deleting the table is safe: the next run")
+        .append(" rebuilds it.\n\n")
         .append("Re-running a date replaces that date's partition in one commit (`replaceWhere`),")
         .append(" so the table never holds two rows for an account and date.\n\n");
 
