@@ -59,13 +59,17 @@ class FeatureJobsTest {
   @BeforeAll
   static void lake() {
     spark = SparkTestSession.get();
-    lake = Lake.at(dir.resolve("lake").toString());
-    String landing = lake.landing("b1");
-    GenerateJob.run(spark, new GenerateJob.Options(PARAMS, landing, lake.root() + "/truth", 2));
+    lake = book("lake", PARAMS);
+  }
+
+  /** A lake under {@code dir/name} holding the synthetic book {@code params}, ingested. */
+  static Lake book(String name, SimulationParams params) {
+    Lake at = Lake.at(dir.resolve(name).toString());
+    String landing = at.landing("b1");
+    GenerateJob.run(spark, new GenerateJob.Options(params, landing, at.root() + "/truth", 2));
     IngestJob.run(
-        spark,
-        lake,
-        IngestOptions.syntheticExport(CallwiseConfig.defaults(), landing, "b1", PARAMS));
+        spark, at, IngestOptions.syntheticExport(CallwiseConfig.defaults(), landing, "b1", params));
+    return at;
   }
 
   record Outcome(int code, String err) {}
@@ -204,14 +208,8 @@ class FeatureJobsTest {
   void keptHistoryOfABookLongerThanTheWindowsIsCutAndGivesTheFeaturesOfTheWholeHistory() {
     // 15 months: the windows of the last nights start after the book does, so the engine keeps
     // only totals of the settled history before them (the state is exact from that cut).
-    Lake longBook = Lake.at(dir.resolve("long").toString());
     SimulationParams params = new SimulationParams(11, 60, LocalDate.parse("2025-01-01"), 15, 0);
-    String landing = longBook.landing("b1");
-    GenerateJob.run(spark, new GenerateJob.Options(params, landing, longBook.root() + "/truth", 2));
-    IngestJob.run(
-        spark,
-        longBook,
-        IngestOptions.syntheticExport(CallwiseConfig.defaults(), landing, "b1", params));
+    Lake longBook = book("long", params);
     LocalDate night = params.end().minusDays(3);
     assertThat(
             FeatureBuilder.exactFrom(
