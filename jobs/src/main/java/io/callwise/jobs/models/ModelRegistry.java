@@ -272,9 +272,9 @@ public final class ModelRegistry {
 
   /**
    * Runs a read-modify-write of the registry with no other change of the same registry in this JVM
-   * in between: a promotion reads the label's champion and writes its retirement, and the demo
-   * trains and promotes several labels side by side. Another process's commit in between is still
-   * refused by Delta's conflict check of the MERGE.
+   * in between: a promotion reads the label's champion and writes its retirement, and two threads
+   * of one process (a notebook, a library caller) may promote at once. Another process's commit in
+   * between is still refused by Delta's conflict check of the MERGE.
    */
   public <T> T exclusively(Supplier<T> change) {
     synchronized (LOCKS.computeIfAbsent(path(), p -> new Object())) {
