@@ -193,4 +193,55 @@ class PropensityTest {
     assertThat(weighted.qiniLow()).isPositive();
     scored.unpersist();
   }
+
+  /** The weighted share of rows given {@code arm} among the rows {@code where} selects. */
+  static double share(Dataset<Row> rows, org.apache.spark.sql.Column where, Arm arm, String w) {
+    return rows.filter(where)
+        .agg(
+            org.apache
+                .spark
+                .sql
+                .functions
+                .sum(when(col("treatment").equalTo(arm.name()), col(w)).otherwise(lit(0.0)))
+                .divide(org.apache.spark.sql.functions.sum(col(w))))
+        .first()
+        .getDouble(0);
+  }
+
+  @Test
+  void armWeightsBalanceTheArmsAcrossWhatTheOldPolicyLookedAt() {
+    ModelSettings settings = UpliftTest.SETTINGS;
+    Dataset<Row> train = history(5, 8_000, false);
+    Dataset<Row> validation = history(6, 4_000, false);
+    List<Propensity.Fitted> fitted = new ArrayList<>();
+    for (Arm[] c : UpliftMetrics.CONTRASTS) {
+      fitted.add(
+          Propensity.fit(
+              train, validation, "treatment", c[0], c[1], Family.GBT, settings, "p", "v1"));
+    }
+    Dataset<Row> rows = history(7, 12_000, false).withColumn("one", lit(1.0));
+    java.util.Map<Arm, Double> shares = new java.util.EnumMap<>(Arm.class);
+    for (Arm a : Arm.values()) {
+      shares.put(a, share(rows, lit(true), a, "one"));
+    }
+    Dataset<Row> weighted = Propensity.withArmWeight(rows, fitted, "treatment", shares).cache();
+    assertThat(weighted.columns()).doesNotContain(Propensity.column("call_vs_message"));
+    org.apache.spark.sql.Column early = col("dpd_current").lt(30);
+    org.apache.spark.sql.Column late = col("dpd_current").geq(30);
+    String w = Propensity.ARM_WEIGHT;
+    // As logged, the late are called three times as often; weighted, as often as the early.
+    assertThat(share(rows, late, Arm.CALL, "one") - share(rows, early, Arm.CALL, "one"))
+        .isGreaterThan(0.3);
+    for (Arm a : Arm.values()) {
+      double e = share(weighted, early, a, w);
+      double l = share(weighted, late, a, w);
+      System.out.printf(
+          "%s: weighted share %.3f early, %.3f late; as logged %.3f%n", a, e, l, shares.get(a));
+      assertThat(e).as(a + " early").isCloseTo(shares.get(a), within(0.05));
+      assertThat(l).as(a + " late").isCloseTo(shares.get(a), within(0.05));
+    }
+    double mean = weighted.agg(avg(col(w))).first().getDouble(0);
+    assertThat(mean).isCloseTo(1.0, within(0.1));
+    weighted.unpersist();
+  }
 }

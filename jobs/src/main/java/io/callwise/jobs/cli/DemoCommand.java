@@ -412,7 +412,8 @@ public final class DemoCommand extends JobCommand {
                   null,
                   List.of(UpliftModel.Estimator.T_LEARNER, UpliftModel.Estimator.S_LEARNER),
                   DelinquencyModel.Family.GBT,
-                  ModelConfig.settings(config)));
+                  ModelConfig.settings(config),
+                  ModelConfig.upliftWeight(config)));
     } catch (JobFailedException e) {
       System.out.println("   not trained: " + e.getMessage());
       return;
