@@ -123,37 +123,6 @@ public final class ModelTrainer {
       String label,
       String catalogVersion,
       List<String> extraNumeric) {
-    return train(
-        train,
-        validation,
-        labelColumn,
-        family,
-        settings,
-        modelId,
-        label,
-        catalogVersion,
-        extraNumeric,
-        null);
-  }
-
-  /**
-   * As {@link #train(Dataset, Dataset, String, Family, ModelSettings, String, String, String,
-   * List)}, each training row weighing the value of its column {@code rowWeight} (times its class
-   * weight) in the fit; the search and the calibration on the validation rows stay unweighted.
-   *
-   * @param rowWeight a positive double column of {@code train}, or null for 1
-   */
-  public static Trained train(
-      Dataset<Row> train,
-      Dataset<Row> validation,
-      String labelColumn,
-      Family family,
-      ModelSettings settings,
-      String modelId,
-      String label,
-      String catalogVersion,
-      List<String> extraNumeric,
-      String rowWeight) {
     StructType schema = train.schema();
     Set<String> leftOut = FeatureCatalog.excluded(settings.excludeFeatures());
     List<String> present =
@@ -205,9 +174,6 @@ public final class ModelTrainer {
       weight =
           when(col(labelColumn).equalTo(1), lit(rows / (2.0 * events)))
               .otherwise(lit(rows / (2.0 * (rows - events))));
-    }
-    if (rowWeight != null) {
-      weight = weight.multiply(col(rowWeight));
     }
 
     PipelineModel prep =

@@ -45,38 +45,6 @@ public final class UpliftTrainer {
       ModelSettings settings,
       String modelId,
       String catalogVersion) {
-    return train(
-        train,
-        validation,
-        treatmentColumn,
-        outcome,
-        estimator,
-        family,
-        settings,
-        modelId,
-        catalogVersion,
-        null);
-  }
-
-  /**
-   * As {@link #train(Dataset, Dataset, String, String, Estimator, Family, ModelSettings, String,
-   * String)}, each training row weighing its {@code rowWeight} column in the fits (for example the
-   * inverse of the chance of the arm it received, {@link Propensity#withArmWeight}); validation
-   * rows, hence the search and the calibration, stay unweighted.
-   *
-   * @param rowWeight a positive double column of {@code train}, or null for 1
-   */
-  public static Trained train(
-      Dataset<Row> train,
-      Dataset<Row> validation,
-      String treatmentColumn,
-      String outcome,
-      Estimator estimator,
-      Family family,
-      ModelSettings settings,
-      String modelId,
-      String catalogVersion,
-      String rowWeight) {
     Map<Arm, DelinquencyModel> models = new EnumMap<>(Arm.class);
     Map<String, List<ModelTrainer.SearchResult>> search = new LinkedHashMap<>();
     List<String> excluded = new ArrayList<>();
@@ -96,9 +64,7 @@ public final class UpliftTrainer {
                   settings,
                   modelId + "-" + arm.name().toLowerCase(java.util.Locale.ROOT),
                   label,
-                  catalogVersion,
-                  List.of(),
-                  rowWeight);
+                  catalogVersion);
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("arm " + arm + ": " + e.getMessage(), e);
         }
@@ -119,8 +85,7 @@ public final class UpliftTrainer {
               modelId,
               label,
               catalogVersion,
-              indicators,
-              rowWeight);
+              indicators);
       for (Arm arm : Arm.values()) {
         models.put(arm, t.model());
       }
@@ -132,9 +97,6 @@ public final class UpliftTrainer {
     params.put("estimator", estimator.id());
     params.put("family", family.id());
     params.put("outcome", outcome);
-    if (rowWeight != null) {
-      params.put("training_weight", rowWeight);
-    }
     models.get(Arm.CALL).spec().params().forEach((k, v) -> params.putIfAbsent(k, v));
     UpliftModel.Spec spec =
         new UpliftModel.Spec(

@@ -355,63 +355,6 @@ class ModelTrainerTest {
   }
 
   @Test
-  void rowWeightsDecideWhichRowsTheFitLearnsFrom() {
-    // Half the rows are events when long past due, the other half when not: unweighted the two
-    // cancel out; with the second half weighing almost nothing the model learns the first.
-    org.apache.spark.sql.Column first =
-        col("account_id")
-            .endsWith("0")
-            .or(col("account_id").endsWith("2"))
-            .or(col("account_id").endsWith("4"))
-            .or(col("account_id").endsWith("6"))
-            .or(col("account_id").endsWith("8"));
-    Dataset<Row> mixed =
-        book(21, 4000)
-            .withColumn(
-                "label_value",
-                org.apache
-                    .spark
-                    .sql
-                    .functions
-                    .when(first.equalTo(col("dpd_current").gt(30)), 1)
-                    .otherwise(0))
-            .withColumn(
-                "row_weight", org.apache.spark.sql.functions.when(first, 1.0).otherwise(0.001));
-    Dataset<Row> firstKind = separable(22, 1500).cache();
-    double weighted =
-        auc(
-            ModelTrainer.train(
-                    mixed,
-                    firstKind,
-                    "label_value",
-                    Family.GBT,
-                    SETTINGS,
-                    "w",
-                    "test",
-                    "v1",
-                    List.of(),
-                    "row_weight")
-                .model(),
-            firstKind);
-    double unweighted =
-        auc(
-            ModelTrainer.train(
-                    mixed, firstKind, "label_value", Family.GBT, SETTINGS, "u", "test", "v1")
-                .model(),
-            firstKind);
-    System.out.printf(
-        "AUC on the first kind: weighted %.3f, unweighted %.3f%n", weighted, unweighted);
-    assertThat(weighted).isGreaterThan(0.95);
-    assertThat(unweighted).isLessThan(0.75);
-  }
-
-  static double auc(DelinquencyModel model, Dataset<Row> rows) {
-    return ScoreMetrics.summary(
-            model.score(rows).select(col("pd_raw"), col("label_value")), "pd_raw", "label_value")
-        .auc();
-  }
-
-  @Test
   void calibratedProbabilitiesStayStrictlyInsideZeroAndOne() {
     Dataset<Row> sepTrain = separable(3, 2000);
     Dataset<Row> sepValidation = separable(4, 1000).cache();

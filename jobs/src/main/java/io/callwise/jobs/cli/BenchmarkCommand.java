@@ -582,8 +582,7 @@ public final class BenchmarkCommand extends JobCommand {
                 null,
                 List.of(UpliftModel.Estimator.T_LEARNER, UpliftModel.Estimator.S_LEARNER),
                 DelinquencyModel.Family.GBT,
-                ModelConfig.settings(config),
-                ModelConfig.upliftWeight(config)));
+                ModelConfig.settings(config)));
     long rows = Tables.TREATMENT_OUTCOMES.read(spark, bench).count();
     phase("train-uplift", rows);
     System.out.print(trained.render());

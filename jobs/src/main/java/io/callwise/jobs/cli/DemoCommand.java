@@ -412,8 +412,7 @@ public final class DemoCommand extends JobCommand {
                   null,
                   List.of(UpliftModel.Estimator.T_LEARNER, UpliftModel.Estimator.S_LEARNER),
                   DelinquencyModel.Family.GBT,
-                  ModelConfig.settings(config),
-                  ModelConfig.upliftWeight(config)));
+                  ModelConfig.settings(config)));
     } catch (JobFailedException e) {
       System.out.println("   not trained: " + e.getMessage());
       return;

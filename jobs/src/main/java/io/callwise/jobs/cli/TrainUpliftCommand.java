@@ -10,7 +10,6 @@ import io.callwise.labels.OutcomeSpec;
 import io.callwise.models.DelinquencyModel.Family;
 import io.callwise.models.ModelSettings;
 import io.callwise.models.UpliftModel.Estimator;
-import io.callwise.models.UpliftWeight;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -61,15 +60,7 @@ public final class TrainUpliftCommand extends JobCommand {
           "Classifier family of the estimators: gbt, xgboost, logistic (default ${DEFAULT-VALUE}).")
   String familyName;
 
-  @Option(
-      names = "--weight",
-      paramLabel = "WEIGHTING",
-      description =
-          "How training rows are weighted: none, or inverse_propensity (each row by its arm's share over its fitted chance of that arm) (default: callwise.models.uplift-weight).")
-  String weightName;
-
   OutcomeSpec outcome;
-  UpliftWeight weight;
   List<Estimator> estimators;
   Family family;
   ModelSettings settings;
@@ -83,10 +74,6 @@ public final class TrainUpliftCommand extends JobCommand {
     estimators = estimatorNames.stream().map(Estimator::of).toList();
     family = Family.of(familyName);
     settings = ModelConfig.settings(config);
-    weight =
-        weightName == null
-            ? ModelConfig.upliftWeight(config)
-            : UpliftWeight.of("--weight", weightName);
   }
 
   @Override
@@ -95,8 +82,7 @@ public final class TrainUpliftCommand extends JobCommand {
         TrainUpliftJob.run(
             spark,
             lake,
-            new TrainUpliftJob.Options(
-                outcome, from, to, ootFrom, estimators, family, settings, weight));
+            new TrainUpliftJob.Options(outcome, from, to, ootFrom, estimators, family, settings));
     System.out.print(report.render());
     System.out.println("  registry: " + Tables.MODEL_REGISTRY.path(lake));
     return 0;

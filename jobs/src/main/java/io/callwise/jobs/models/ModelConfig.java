@@ -10,7 +10,6 @@ import io.callwise.models.ClassWeight;
 import io.callwise.models.DelinquencyModel.Family;
 import io.callwise.models.ModelSettings;
 import io.callwise.models.PromotionGate;
-import io.callwise.models.UpliftWeight;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,11 +49,6 @@ public final class ModelConfig {
           P + "exclude-features: " + e.getMessage() + ". Fix: list feature names or sources.");
     }
     return entries;
-  }
-
-  /** {@code callwise.models.uplift-weight}: how treatment-effect training rows are weighted. */
-  public static UpliftWeight upliftWeight(Config c) {
-    return UpliftWeight.of(P + "uplift-weight", c.getString(P + "uplift-weight"));
   }
 
   public static List<Family> families(Config c) {

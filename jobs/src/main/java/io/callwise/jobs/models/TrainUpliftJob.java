@@ -1,19 +1,15 @@
 package io.callwise.jobs.models;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.callwise.common.Fingerprints;
 import io.callwise.features.FeatureCatalog;
 import io.callwise.features.Snapshots;
-import io.callwise.jobs.config.ConfigKeys;
 import io.callwise.jobs.runtime.JobFailedException;
 import io.callwise.jobs.storage.Lake;
 import io.callwise.jobs.storage.Tables;
@@ -32,7 +28,6 @@ import io.callwise.models.UpliftModel;
 import io.callwise.models.UpliftModel.Estimator;
 import io.callwise.models.UpliftReport;
 import io.callwise.models.UpliftTrainer;
-import io.callwise.models.UpliftWeight;
 import io.callwise.policy.PolicySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +35,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,8 +62,7 @@ public final class TrainUpliftJob {
       LocalDate ootFrom,
       List<Estimator> estimators,
       Family family,
-      ModelSettings settings,
-      UpliftWeight weight) {}
+      ModelSettings settings) {}
 
   public record Trained(String modelId, String estimator, Map<String, Double> metrics) {}
 
@@ -110,7 +103,6 @@ public final class TrainUpliftJob {
                         col(outcome)),
                 new String[] {"account_id", Snapshots.AS_OF_DATE})
             .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> weightedTrain = null;
     try {
       List<LocalDate> dates = new ArrayList<>();
       long total = 0;
@@ -151,31 +143,23 @@ public final class TrainUpliftJob {
               TrainModelJob.span(split.outOfTime())));
       List<Propensity.Fitted> propensities = propensities(o, label, train, validation, lines);
       Dataset<Row> weightedOutOfTime = Propensity.score(outOfTime, propensities);
-      String rowWeight = null;
-      if (o.weight() == UpliftWeight.INVERSE_PROPENSITY) {
-        weightedTrain = armWeighted(train, propensities, lines);
-        train = weightedTrain;
-        rowWeight = Propensity.ARM_WEIGHT;
-      }
       ModelRegistry registry = new ModelRegistry(spark, lake);
       List<Trained> trained = new ArrayList<>();
       for (Estimator estimator : o.estimators()) {
         String definition =
             String.join(
-                    "|",
-                    label,
-                    estimator.id(),
-                    o.family().id(),
-                    String.valueOf(split),
-                    String.valueOf(o.settings()),
-                    FeatureCatalog.version(),
-                    String.valueOf(total),
-                    String.valueOf(events),
-                    // the out-of-time metrics are weighted by a fitted propensity
-                    "ipw-" + Propensity.TRIM,
-                    ModelTrainer.ROW_ORDER)
-                // rows weighted in training (ids of unweighted models are as they were)
-                + (o.weight() == UpliftWeight.NONE ? "" : "|" + o.weight().code());
+                "|",
+                label,
+                estimator.id(),
+                o.family().id(),
+                String.valueOf(split),
+                String.valueOf(o.settings()),
+                FeatureCatalog.version(),
+                String.valueOf(total),
+                String.valueOf(events),
+                // the out-of-time metrics are weighted by a fitted propensity
+                "ipw-" + Propensity.TRIM,
+                ModelTrainer.ROW_ORDER);
         String id =
             label
                 + "-"
@@ -203,15 +187,11 @@ public final class TrainUpliftJob {
                 validation,
                 weightedOutOfTime,
                 propensities,
-                rowWeight,
                 registry,
                 lines));
       }
       return new Report(label, trained, lines);
     } finally {
-      if (weightedTrain != null) {
-        weightedTrain.unpersist();
-      }
       rows.unpersist();
     }
   }
@@ -228,7 +208,6 @@ public final class TrainUpliftJob {
       Dataset<Row> validation,
       Dataset<Row> outOfTime,
       List<Propensity.Fitted> propensities,
-      String rowWeight,
       ModelRegistry registry,
       List<String> lines) {
     long t0 = System.nanoTime();
@@ -245,8 +224,7 @@ public final class TrainUpliftJob {
               o.family(),
               o.settings(),
               id,
-              FeatureCatalog.version(),
-              rowWeight);
+              FeatureCatalog.version());
     } catch (IllegalArgumentException e) {
       throw new JobFailedException(id + ": " + e.getMessage());
     }
@@ -357,52 +335,6 @@ public final class TrainUpliftJob {
     } finally {
       scored.unpersist();
     }
-  }
-
-  /**
-   * The training rows with {@link Propensity#ARM_WEIGHT}, persisted, and a report line on the
-   * weights (how far they spread, how many rows reach the cap).
-   */
-  static Dataset<Row> armWeighted(
-      Dataset<Row> train, List<Propensity.Fitted> propensities, List<String> lines) {
-    Map<Arm, Double> shares = new EnumMap<>(Arm.class);
-    long rows = 0;
-    List<Row> counts = train.groupBy(TreatmentOutcomes.TREATMENT).count().collectAsList();
-    for (Row r : counts) {
-      rows += r.getLong(1);
-    }
-    for (Row r : counts) {
-      shares.put(Arm.valueOf(r.getString(0)), (double) r.getLong(1) / rows);
-    }
-    Dataset<Row> weighted;
-    try {
-      weighted =
-          Propensity.withArmWeight(train, propensities, TreatmentOutcomes.TREATMENT, shares)
-              .persist(StorageLevel.MEMORY_AND_DISK());
-    } catch (IllegalArgumentException e) {
-      throw new JobFailedException(
-          ConfigKeys.MODELS + "uplift-weight = inverse_propensity: " + e.getMessage());
-    }
-    Column w = col(Propensity.ARM_WEIGHT);
-    Row s =
-        weighted
-            .agg(
-                avg(w),
-                max(w),
-                sum(when(w.geq(lit(0.5 / Propensity.TRIM)), 1).otherwise(0)),
-                count(lit(1)))
-            .first();
-    lines.add(
-        String.format(
-            Locale.ROOT,
-            "training rows weighted by arm share / propensity: mean %.2f, max %.1f; %,d of %,d"
-                + " weigh more than %.0f",
-            s.getDouble(0),
-            s.getDouble(1),
-            s.getLong(2),
-            s.getLong(3),
-            0.5 / Propensity.TRIM));
-    return weighted;
   }
 
   /**
