@@ -153,23 +153,25 @@ public final class PromotionGate {
 
   /**
    * Every check of a treatment-effect candidate: it ranks the effect of a call over a message
-   * better than random out of time (Qini above 0), no worse than the champion's interval allows,
-   * and each arm's probabilities are calibrated where the arm was observed.
+   * better than random out of time (the whole 95 % interval of its Qini above 0: a point estimate
+   * above 0 with an interval holding 0 is no evidence of a ranking), no worse than the champion's
+   * interval allows, and each arm's probabilities are calibrated where the arm was observed.
    */
   public static Result evaluateUplift(
       Map<String, Double> candidate, Map<String, Double> champion, Thresholds t) {
     List<Check> checks = new ArrayList<>();
     String c = Metrics.CALL_VS_MESSAGE;
     Double qini = candidate.get(Metrics.qini(c));
+    Double qiniLow = candidate.get(Metrics.qiniLow(c));
     checks.add(
         new Check(
             "qini_above_random",
-            qini != null && qini > 0,
+            qini != null && qiniLow != null && qiniLow > 0,
             String.format(
                 Locale.ROOT,
-                "out-of-time Qini (call over message) %s, interval %s .. %s, above 0",
+                "out-of-time Qini (call over message) %s, interval %s .. %s, wholly above 0",
                 f(qini),
-                f(candidate.get(Metrics.qiniLow(c))),
+                f(qiniLow),
                 f(candidate.get(Metrics.qiniHigh(c))))));
     if (champion == null) {
       checks.add(new Check("qini_vs_champion", qini != null, "no champion yet"));

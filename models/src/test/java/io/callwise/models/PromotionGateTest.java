@@ -114,4 +114,43 @@ class PromotionGateTest {
     assertThat(r.failed()).containsExactly("calibration_ratio");
     assertThat(r.render()).contains("missing");
   }
+
+  static Map<String, Double> uplift(double qini, double low, double high) {
+    Map<String, Double> m = new HashMap<>();
+    m.put(Metrics.qini(Metrics.CALL_VS_MESSAGE), qini);
+    m.put(Metrics.qiniLow(Metrics.CALL_VS_MESSAGE), low);
+    m.put(Metrics.qiniHigh(Metrics.CALL_VS_MESSAGE), high);
+    for (String arm : java.util.List.of("CALL", "MESSAGE", "NONE")) {
+      m.put(Metrics.armCalibrationRatio(arm), 1.1);
+    }
+    return m;
+  }
+
+  @Test
+  void aTreatmentEffectModelNeedsItsWholeQiniIntervalAboveZero() {
+    PromotionGate.Result ranked =
+        PromotionGate.evaluateUplift(uplift(0.008, 0.002, 0.015), null, T);
+    assertThat(ranked.passed()).as(ranked.render()).isTrue();
+    // a Qini above 0 whose interval holds 0 is no evidence the model ranks better than chance
+    PromotionGate.Result unproven =
+        PromotionGate.evaluateUplift(uplift(0.003, -0.003, 0.009), null, T);
+    assertThat(unproven.failed()).containsExactly("qini_above_random");
+    assertThat(unproven.render()).contains("interval -0.0030 .. 0.0090, wholly above 0");
+    assertThat(PromotionGate.evaluateUplift(uplift(0.003, 0.0, 0.009), null, T).failed())
+        .containsExactly("qini_above_random");
+    Map<String, Double> noInterval = uplift(0.008, 0.002, 0.015);
+    noInterval.remove(Metrics.qiniLow(Metrics.CALL_VS_MESSAGE));
+    assertThat(PromotionGate.evaluateUplift(noInterval, null, T).failed())
+        .containsExactly("qini_above_random");
+    // against a champion: at least the champion's lower bound, and calibrated in every arm
+    Map<String, Double> champion = uplift(0.010, 0.004, 0.016);
+    assertThat(PromotionGate.evaluateUplift(uplift(0.008, 0.002, 0.015), champion, T).passed())
+        .isTrue();
+    assertThat(PromotionGate.evaluateUplift(uplift(0.0035, 0.001, 0.006), champion, T).failed())
+        .containsExactly("qini_vs_champion");
+    Map<String, Double> offLevel = uplift(0.008, 0.002, 0.015);
+    offLevel.put(Metrics.armCalibrationRatio("CALL"), 0.67);
+    assertThat(PromotionGate.evaluateUplift(offLevel, null, T).failed())
+        .containsExactly("calibration_call");
+  }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     header =
         "Train treatment-effect models (the probability of an outcome under a call, a message and no contact) on the features and treatment outcomes between --from and --to: T-learner and S-learner, out-of-time Qini and AUUC with bootstrap intervals (weighted by a propensity fitted from the features, since the history's contacts were not given at random across accounts), an HTML report and metrics JSON under {root}/models/artifacts/{model_id}.",
     description =
-        "Each model is registered as a candidate of label uplift_<outcome>; callwise promote applies the uplift gate (Qini above 0, each arm calibrated). incremental-value allocation scores with the champion.")
+        "Each model is registered as a candidate of label uplift_<outcome>; callwise promote applies the uplift gate (the whole Qini interval above 0, each arm calibrated). incremental-value allocation scores with the champion.")
 public final class TrainUpliftCommand extends JobCommand {
 
   @Option(
