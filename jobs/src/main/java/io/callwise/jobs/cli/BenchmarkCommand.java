@@ -612,7 +612,7 @@ public final class BenchmarkCommand extends JobCommand {
                 PolicyConfig.settings(config),
                 null,
                 List.of(0.25, 0.5, 1.0, 2.0),
-                5,
+                15,
                 10,
                 30,
                 BookSimulator.After.USUAL_PROCESS));
