@@ -3,6 +3,7 @@ package io.callwise.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -120,7 +121,7 @@ class PromotionGateTest {
     m.put(Metrics.qini(Metrics.CALL_VS_MESSAGE), qini);
     m.put(Metrics.qiniLow(Metrics.CALL_VS_MESSAGE), low);
     m.put(Metrics.qiniHigh(Metrics.CALL_VS_MESSAGE), high);
-    for (String arm : java.util.List.of("CALL", "MESSAGE", "NONE")) {
+    for (String arm : List.of("CALL", "MESSAGE", "NONE")) {
       m.put(Metrics.armCalibrationRatio(arm), 1.1);
     }
     return m;
